@@ -1,0 +1,78 @@
+using Shop.AppHost.Hosting;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Secrets: generated on first run and kept in the AppHost's user secrets, never in the repository.
+var jwtSigningKey = builder.AddParameter("jwt-signing-key", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
+var postgresPassword = builder.AddParameter("postgres-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
+var adminEmail = builder.AddParameter("admin-email", "admin@shop.local");
+var adminPassword = builder.AddParameter("admin-password", new GenerateParameterDefault { MinLength = 20, Special = false }, secret: true, persist: true);
+
+// Backing services. Run mode uses local processes (no container engine here); publish mode Aspire's containers.
+Func<string, IResourceBuilder<IResourceWithConnectionString>> addDatabase;
+IResourceBuilder<IResourceWithConnectionString> redis;
+if (builder.ExecutionContext.IsPublishMode)
+{
+    var postgres = builder.AddPostgres("postgres", password: postgresPassword).WithDataVolume();
+    addDatabase = name => postgres.AddDatabase(name);
+    redis = builder.AddRedis("redis");
+}
+else
+{
+    var postgres = builder.AddLocalPostgres("postgres", postgresPassword);
+    if (builder.Configuration["Postgres:DataDirectory"] is { Length: > 0 } dataDirectory)
+    {
+        postgres.WithDataDirectory(dataDirectory);
+    }
+    addDatabase = name => postgres.AddDatabase(name);
+    redis = builder.AddLocalRedis("redis");
+}
+
+var usersDb = addDatabase("usersdb");
+var productsDb = addDatabase("productsdb");
+var ordersDb = addDatabase("ordersdb");
+var notificationsDb = addDatabase("notificationsdb");
+
+var kafka = builder.AddKafka("kafka")
+    .WithTopic("orders", partitions: 6)
+    .WithTopic("orders.dlt");
+
+// The original design's config centre: one live-reloaded file of tunables shared by every service.
+var settingsFile = Path.Combine(builder.AppHostDirectory, "shop.settings.json");
+
+var userApi = builder.AddProject<Projects.Shop_UserApi>("user-api")
+    .WithShopDefaults(jwtSigningKey, settingsFile)
+    .WithReference(usersDb).WaitFor(usersDb)
+    .WithReference(redis).WaitFor(redis)
+    .WithEnvironment("Admin__Email", adminEmail)
+    .WithEnvironment("Admin__Password", adminPassword);
+
+var productApi = builder.AddProject<Projects.Shop_ProductApi>("product-api")
+    .WithShopDefaults(jwtSigningKey, settingsFile)
+    .WithReplicas(2)
+    .WithReference(productsDb).WaitFor(productsDb)
+    .WithReference(redis).WaitFor(redis);
+
+var orderApi = builder.AddProject<Projects.Shop_OrderApi>("order-api")
+    .WithShopDefaults(jwtSigningKey, settingsFile)
+    .WithReplicas(2)
+    .WithReference(ordersDb).WaitFor(ordersDb)
+    .WithReference(kafka).WaitFor(kafka)
+    .WithReference(userApi).WaitFor(userApi)
+    .WithReference(productApi).WaitFor(productApi);
+
+var notifier = builder.AddProject<Projects.Shop_Notifier>("notifier")
+    .WithShopDefaults(jwtSigningKey, settingsFile)
+    .WithReference(notificationsDb).WaitFor(notificationsDb)
+    .WithReference(kafka).WaitFor(kafka);
+
+builder.AddProject<Projects.Shop_Gateway>("gateway")
+    .WithShopDefaults(jwtSigningKey, settingsFile)
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(userApi).WaitFor(userApi)
+    .WithReference(productApi).WaitFor(productApi)
+    .WithReference(orderApi).WaitFor(orderApi)
+    .WithReference(notifier).WaitFor(notifier)
+    .WithExternalHttpEndpoints();
+
+builder.Build().Run();

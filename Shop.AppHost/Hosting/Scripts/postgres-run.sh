@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs Debian's PostgreSQL in the foreground under DCP, initialising the data folder on first start.
+# PostgreSQL refuses to run as root, so as root it runs as the 'postgres' account.
+# Usage: postgres-run.sh BIN_DIR ROOT_DIR PORT
+set -euo pipefail
+bin="$1"; root="$2"; port="$3"
+data="$root/data"; sockets="$root/run"
+
+run_as=()
+if [ "$(id -u)" -eq 0 ]; then run_as=(runuser -u postgres --); fi
+
+mkdir -p "$data" "$sockets"
+if [ ${#run_as[@]} -gt 0 ]; then chown -R postgres:postgres "$root"; fi
+chmod 700 "$data"
+
+if [ ! -s "$data/PG_VERSION" ]; then
+  echo "Initialising a new PostgreSQL data folder in $data"
+  "${run_as[@]}" "$bin/initdb" -D "$data" -U postgres -E UTF8 --locale=C.UTF-8 \
+    --auth-local=trust --auth-host=scram-sha-256 >/dev/null
+fi
+
+# Local (Unix socket) connections are trusted so the AppHost can set the generated password and create
+# databases; TCP clients must present the password.
+exec "${run_as[@]}" "$bin/postgres" -D "$data" -p "$port" -k "$sockets" \
+  -c listen_addresses=localhost -c max_connections=500 -c shared_buffers=256MB \
+  -c synchronous_commit=off -c log_min_messages=warning -c log_line_prefix='%m [%p] '

@@ -1,0 +1,42 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Shop.Benchmarks.Infrastructure;
+
+/// <summary>Starts the real AppHost (Release build of the services) on a temporary database for a benchmark run.</summary>
+public sealed class ShopApp : IAsyncDisposable
+{
+    public required DistributedApplication App { get; init; }
+
+    private string DataDirectory { get; init; } = "";
+
+    public static async Task<ShopApp> StartAsync(string[] extraArgs)
+    {
+        var dataDirectory = Path.Combine("/tmp/shop-bench", Guid.NewGuid().ToString("N"));
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shop_AppHost>(
+            [$"--Postgres:DataDirectory={dataDirectory}", .. extraArgs],
+            (options, _) => options.DisableDashboard = true);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        var app = await builder.BuildAsync();
+        await app.StartAsync();
+        foreach (var resource in new[] { "user-api", "product-api", "order-api", "notifier", "gateway" })
+        {
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(resource);
+        }
+        return new ShopApp { App = app, DataDirectory = dataDirectory };
+    }
+
+    public HttpClient CreateHttpClient(string resource, string endpoint = "http") => App.CreateHttpClient(resource, endpoint);
+
+    public Uri GetEndpoint(string resource, string endpoint = "http") => App.GetEndpoint(resource, endpoint);
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
+    }
+}

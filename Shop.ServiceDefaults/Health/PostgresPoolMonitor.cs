@@ -1,0 +1,124 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Shop.ServiceDefaults.Health;
+
+public sealed class PostgresPoolOptions
+{
+    public const string SectionName = "PostgresPool";
+
+    /// <summary>Share of a pool's maximum in use above which the service reports DEGRADED and logs a warning.</summary>
+    public double DegradedUsageRatio { get; set; } = 0.8;
+}
+
+/// <summary>
+/// The original design's pool monitor, fed by Npgsql's own pool metrics (db.client.connections.usage / .max)
+/// instead of polling: a MeterListener keeps the latest figures per pool.
+/// </summary>
+public sealed class PostgresPoolMonitor : IHealthCheck, IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentDictionary<string, PoolFigures> _pools = new();
+    private readonly IOptionsMonitor<PostgresPoolOptions> _options;
+    private readonly ILogger<PostgresPoolMonitor> _logger;
+    private readonly ConcurrentDictionary<string, bool> _warned = new();
+
+    public PostgresPoolMonitor(IOptionsMonitor<PostgresPoolOptions> options, ILogger<PostgresPoolMonitor> logger)
+    {
+        _options = options;
+        _logger = logger;
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == "Npgsql" && instrument.Name is "db.client.connections.usage" or "db.client.connections.max")
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<int>(OnMeasurement);
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, state) => OnMeasurement(instrument, (int)value, tags, state));
+        _listener.Start();
+    }
+
+    /// <summary>Pools seen so far with their in-use and maximum connection counts.</summary>
+    public IReadOnlyDictionary<string, (int Used, int Max)> Snapshot()
+    {
+        _listener.RecordObservableInstruments();
+        return _pools.ToDictionary(p => p.Key, p => (p.Value.Used, p.Value.Max));
+    }
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var ratio = _options.CurrentValue.DegradedUsageRatio;
+        var busy = new List<string>();
+        foreach (var (pool, (used, max)) in Snapshot())
+        {
+            if (max > 0 && used > ratio * max)
+            {
+                busy.Add($"{pool}: {used}/{max} connections in use");
+                if (_warned.TryAdd(pool, true))
+                {
+                    _logger.LogWarning("PostgreSQL pool {Pool} is {Used}/{Max} in use, above {Ratio:P0}", pool, used, max, ratio);
+                }
+            }
+            else
+            {
+                _warned.TryRemove(pool, out _);
+            }
+        }
+
+        return Task.FromResult(busy.Count == 0
+            ? HealthCheckResult.Healthy($"{_pools.Count} pool(s) below {ratio:P0} use")
+            : HealthCheckResult.Degraded(string.Join("; ", busy)));
+    }
+
+    private void OnMeasurement(Instrument instrument, int value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
+    {
+        string? pool = null;
+        string? usageState = null;
+        foreach (var tag in tags)
+        {
+            if (tag.Key is "pool.name" or "db.client.connections.pool.name") pool = tag.Value?.ToString();
+            else if (tag.Key is "state" or "db.client.connections.state") usageState = tag.Value?.ToString();
+        }
+        if (pool is null) return;
+
+        // Reduce the pool name (a connection string without password) to host/database for logs.
+        var figures = _pools.GetOrAdd(Describe(pool), _ => new PoolFigures());
+        if (instrument.Name == "db.client.connections.max") figures.Max = value;
+        else if (usageState == "used") figures.Used = value;
+    }
+
+    private static string Describe(string poolName)
+    {
+        var parts = poolName.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => p.Split('=', 2))
+            .Where(kv => kv.Length == 2)
+            .ToDictionary(kv => kv[0].ToLowerInvariant(), kv => kv[1]);
+        return parts.TryGetValue("database", out var db) ? $"{db}@{parts.GetValueOrDefault("host")}" : poolName;
+    }
+
+    public void Dispose() => _listener.Dispose();
+
+    private sealed class PoolFigures
+    {
+        public volatile int Used;
+        public volatile int Max;
+    }
+}
+
+public static class PostgresPoolMonitorExtensions
+{
+    public static TBuilder AddPostgresPoolMonitor<TBuilder>(this TBuilder builder) where TBuilder : Microsoft.Extensions.Hosting.IHostApplicationBuilder
+    {
+        builder.Services.Configure<PostgresPoolOptions>(builder.Configuration.GetSection(PostgresPoolOptions.SectionName));
+        builder.Services.AddSingleton<PostgresPoolMonitor>();
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            "postgres-pool", sp => sp.GetRequiredService<PostgresPoolMonitor>(), HealthStatus.Degraded, [HealthTags.Ready]));
+        return builder;
+    }
+}

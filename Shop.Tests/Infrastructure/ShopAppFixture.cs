@@ -1,0 +1,79 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Shop.Tests.Infrastructure;
+
+/// <summary>
+/// Starts the real AppHost (PostgreSQL, Redis, embedded Kafka and every service) once for a test collection,
+/// on a temporary PostgreSQL data folder, and stops all of it afterwards.
+/// </summary>
+public sealed class ShopAppFixture : IAsyncLifetime
+{
+    public static readonly string[] Projects = ["user-api", "product-api", "order-api", "notifier", "gateway"];
+    public static readonly string[] BackingResources = ["postgres", "usersdb", "productsdb", "ordersdb", "notificationsdb", "redis", "kafka"];
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    private DistributedApplication? _app;
+
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The app is not started.");
+
+    public string PostgresDataDirectory { get; } = Path.Combine("/tmp/shop-tests", Guid.NewGuid().ToString("N"));
+
+    public async Task InitializeAsync()
+    {
+        using var cts = new CancellationTokenSource(StartTimeout);
+        _app = await StartAsync(PostgresDataDirectory, cts.Token);
+    }
+
+    public static async Task<DistributedApplication> StartAsync(string postgresDataDirectory, CancellationToken cancellationToken)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<global::Projects.Shop_AppHost>(
+            [$"--Postgres:DataDirectory={postgresDataDirectory}"],
+            (options, _) => options.DisableDashboard = true,
+            cancellationToken);
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning));
+
+        var app = await builder.BuildAsync(cancellationToken);
+        await app.StartAsync(cancellationToken);
+        foreach (var resource in Projects.Concat(BackingResources))
+        {
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
+        }
+        return app;
+    }
+
+    public HttpClient CreateHttpClient(string resource, string endpoint = "http") => App.CreateHttpClient(resource, endpoint);
+
+    public async Task<string> GetConnectionStringAsync(string resource) =>
+        await App.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"'{resource}' has no connection string.");
+
+    public Task ExecuteCommandAsync(string resource, string command) => ExecuteCommandAsync(App, resource, command);
+
+    public static async Task ExecuteCommandAsync(DistributedApplication app, string resource, string command)
+    {
+        var result = await app.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, command);
+        Assert.True(result.Success, $"Command '{command}' on '{resource}' failed: {result.Message}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        if (Directory.Exists(PostgresDataDirectory))
+        {
+            Directory.Delete(PostgresDataDirectory, recursive: true);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ShopCollection : ICollectionFixture<ShopAppFixture>
+{
+    public const string Name = "Shop app";
+}
