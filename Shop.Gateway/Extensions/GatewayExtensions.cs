@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Shop.Gateway.Caching;
+using Shop.Gateway.Health;
+using Shop.Gateway.OpenApi;
+using Shop.Gateway.Proxy;
+using Shop.Gateway.RateLimiting;
+using Shop.ServiceDefaults.Health;
+using Shop.ServiceDefaults.Security;
+using StackExchange.Redis;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Shop.Gateway.Extensions;
+
+public static class GatewayExtensions
+{
+    /// <summary>
+    /// Environment variables with this prefix (set by the AppHost from its own "Gateway:*" configuration, e.g. raised
+    /// rate limits for benchmarks) override everything, shop.settings.json included.
+    /// </summary>
+    public const string OverridePrefix = "SHOP_OVERRIDE_";
+
+    public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
+    {
+        builder.Configuration.AddEnvironmentVariables(OverridePrefix);
+        var services = builder.Services;
+
+        services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.SectionName));
+        services.Configure<RateLimitingOptions>(builder.Configuration.GetSection(RateLimitingOptions.SectionName));
+        services.Configure<EdgeCacheOptions>(builder.Configuration.GetSection(EdgeCacheOptions.SectionName));
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
+
+        builder.AddShopJwtAuthentication();
+        services.AddRequestTimeouts();
+        services.AddSingleton<ICorsPolicyProvider, ConfiguredCorsPolicyProvider>();
+        services.AddCors();
+
+        // Shared rate-limit buckets. FailFast: while Redis is down a request must not queue for it, it uses the fallback.
+        builder.AddRedisClient("redis",
+            settings => settings.DisableHealthChecks = true,
+            options =>
+            {
+                options.AbortOnConnectFail = false;
+                options.BacklogPolicy = BacklogPolicy.FailFast;
+                options.ConnectTimeout = 2000;
+                options.AsyncTimeout = 1000;
+            });
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<RedisRateLimiter>();
+        services.AddSingleton<LocalRateLimiter>();
+        services.AddSingleton<EdgeRateLimiter>();
+
+        services.AddOutputCache();
+        services.AddOptions<OutputCacheOptions>().Configure<IOptionsMonitor<EdgeCacheOptions>>(
+            (cache, edge) => cache.AddPolicy(CatalogCachePolicy.Name, new CatalogCachePolicy(edge)));
+
+        services.AddReverseProxy()
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddServiceDiscoveryDestinationResolver()
+            .AddTransforms(transforms => transforms.RequestTransforms.Add(new IdentityHeadersTransform()));
+        services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, TunedForwarderHttpClientFactory>());
+        services.AddHttpClient(OpenApiEndpoints.HttpClientName);
+
+        var health = services.AddHealthChecks()
+            .AddCheck<RateLimiterHealthCheck>("rate-limiter", tags: [HealthTags.Ready]);
+        foreach (var cluster in builder.Configuration.GetSection("ReverseProxy:Clusters").GetChildren())
+        {
+            health.Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration($"cluster:{cluster.Key}",
+                sp => new ClusterHealthCheck(sp.GetRequiredService<IProxyStateLookup>(), cluster.Key), failureStatus: null, tags: [HealthTags.Ready]));
+        }
+
+        return builder;
+    }
+
+    public static WebApplication UseGatewayPipeline(this WebApplication app)
+    {
+        app.UseMiddleware<EdgeHeadersMiddleware>();
+        app.UseStatusCodePages();
+        app.UseCors();
+        app.UseRouting();
+        app.UseRequestTimeouts();
+        app.UseAuthentication();
+        app.UseMiddleware<RateLimitingMiddleware>();
+        app.UseAuthorization();
+        app.UseMiddleware<CatalogInvalidationMiddleware>();
+        app.UseOutputCache();
+        return app;
+    }
+
+    public static WebApplication MapGatewayEndpoints(this WebApplication app)
+    {
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseMiddleware<ProxyErrorMiddleware>();
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+        app.MapOpenApiDocuments();
+        app.MapFallback(() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found",
+            detail: "No API route matches this path."));
+        return app;
+    }
+}

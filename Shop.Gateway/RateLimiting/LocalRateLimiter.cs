@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+
+namespace Shop.Gateway.RateLimiting;
+
+/// <summary>
+/// Per-process buckets used while Redis is unreachable: each gateway replica then enforces the limit on its own
+/// (so N replicas admit up to N times the limit) instead of failing open. Idle buckets are swept.
+/// </summary>
+public sealed class LocalRateLimiter(TimeProvider time)
+{
+    private sealed class Bucket
+    {
+        public long Tokens;
+        public long ClockMs;
+    }
+
+    private readonly ConcurrentDictionary<string, Bucket> _buckets = new();
+    private long _lastSweepMs;
+
+    public RateLimitDecision TryAcquire(string key, RateLimitingOptions.BucketSettings settings)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        Sweep(now, settings);
+        var bucket = _buckets.GetOrAdd(key, _ => new Bucket { Tokens = settings.TokenLimit, ClockMs = now });
+        lock (bucket)
+        {
+            (bucket.Tokens, bucket.ClockMs) = TokenBucket.Replenish(bucket.Tokens, bucket.ClockMs, now, settings);
+            var allowed = bucket.Tokens >= 1;
+            if (allowed) bucket.Tokens--;
+            var resetMs = bucket.ClockMs + (long)settings.ReplenishmentPeriod.TotalMilliseconds - now;
+            return new RateLimitDecision(allowed, bucket.Tokens, TimeSpan.FromMilliseconds(Math.Max(0, resetMs)), settings.TokenLimit, Distributed: false);
+        }
+    }
+
+    private void Sweep(long now, RateLimitingOptions.BucketSettings settings)
+    {
+        var last = Interlocked.Read(ref _lastSweepMs);
+        if (now - last < 60_000 || Interlocked.CompareExchange(ref _lastSweepMs, now, last) != last) return;
+        var idle = Math.Max(60_000, (long)settings.ReplenishmentPeriod.TotalMilliseconds * 2);
+        foreach (var (key, bucket) in _buckets)
+        {
+            if (now - Volatile.Read(ref bucket.ClockMs) > idle) _buckets.TryRemove(key, out _);
+        }
+    }
+}

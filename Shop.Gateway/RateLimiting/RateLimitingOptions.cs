@@ -1,0 +1,32 @@
+namespace Shop.Gateway.RateLimiting;
+
+/// <summary>
+/// Edge rate limits, bound from "RateLimiting" (documented in shop.settings.json, reloaded live).
+/// A token bucket per caller (token sub, else client IP) and per route group: it holds <see cref="BucketSettings.TokenLimit"/>
+/// tokens and gets <see cref="BucketSettings.TokensPerPeriod"/> back every <see cref="BucketSettings.ReplenishmentPeriod"/>.
+/// The default (100 / 100 / 1 min) means at most 100 requests in any minute per caller and group.
+/// </summary>
+public sealed class RateLimitingOptions
+{
+    public const string SectionName = "RateLimiting";
+    public const string DefaultGroup = "default";
+
+    public bool Enabled { get; set; } = true;
+
+    public BucketSettings Default { get; set; } = new();
+
+    /// <summary>Per route group overrides (a route names its group in its "RateLimitGroup" metadata), e.g. "login".</summary>
+    public Dictionary<string, BucketSettings> Groups { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How long to serve from the per-process fallback after Redis failed before trying Redis again.</summary>
+    public TimeSpan RedisRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    public BucketSettings For(string group) => Groups.TryGetValue(group, out var settings) ? settings : Default;
+
+    public sealed class BucketSettings
+    {
+        public int TokenLimit { get; set; } = 100;
+        public int TokensPerPeriod { get; set; } = 100;
+        public TimeSpan ReplenishmentPeriod { get; set; } = TimeSpan.FromMinutes(1);
+    }
+}

@@ -1,0 +1,19 @@
+namespace Shop.Gateway.RateLimiting;
+
+/// <summary>Outcome of taking one token: whether it was granted, what is left, and when tokens come back.</summary>
+public readonly record struct RateLimitDecision(bool Allowed, long Remaining, TimeSpan ResetAfter, int Limit, bool Distributed);
+
+/// <summary>
+/// The bucket arithmetic, shared by the Redis script (same rules, written in Lua) and the in-process fallback:
+/// whole periods elapsed since the bucket's clock add TokensPerPeriod each (capped at TokenLimit).
+/// </summary>
+public static class TokenBucket
+{
+    public static (long Tokens, long ClockMs) Replenish(long tokens, long clockMs, long nowMs, RateLimitingOptions.BucketSettings settings)
+    {
+        var periodMs = Math.Max(1, (long)settings.ReplenishmentPeriod.TotalMilliseconds);
+        var periods = (nowMs - clockMs) / periodMs;
+        if (periods <= 0) return (tokens, clockMs);
+        return (Math.Min(settings.TokenLimit, tokens + periods * settings.TokensPerPeriod), clockMs + periods * periodMs);
+    }
+}
