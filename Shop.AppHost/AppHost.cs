@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Shop.AppHost.Hosting;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -66,7 +67,7 @@ var notifier = builder.AddProject<Projects.Shop_Notifier>("notifier")
     .WithReference(notificationsDb).WaitFor(notificationsDb)
     .WithReference(kafka).WaitFor(kafka);
 
-builder.AddProject<Projects.Shop_Gateway>("gateway")
+var gateway = builder.AddProject<Projects.Shop_Gateway>("gateway")
     .WithShopDefaults(jwtSigningKey, settingsFile)
     .WithReference(redis).WaitFor(redis)
     .WithReference(userApi).WaitFor(userApi)
@@ -74,5 +75,12 @@ builder.AddProject<Projects.Shop_Gateway>("gateway")
     .WithReference(orderApi).WaitFor(orderApi)
     .WithReference(notifier).WaitFor(notifier)
     .WithExternalHttpEndpoints();
+
+// Edge settings given to the AppHost (e.g. --Gateway:RateLimiting:Default:TokenLimit=1000000, as the benchmarks do)
+// win over shop.settings.json for that run; names as documented in shop.settings.json.
+foreach (var setting in builder.Configuration.GetSection("Gateway").AsEnumerable().Where(s => s.Value is not null))
+{
+    gateway.WithEnvironment("SHOP_OVERRIDE_" + setting.Key.Replace(":", "__"), setting.Value);
+}
 
 builder.Build().Run();

@@ -1,14 +1,14 @@
 namespace Shop.Gateway.RateLimiting;
 
 /// <summary>
-/// Edge rate limits, bound from "RateLimiting" (documented in shop.settings.json, reloaded live).
+/// Edge rate limits, bound from "Gateway:RateLimiting" (documented in shop.settings.json, reloaded live).
 /// A token bucket per caller (token sub, else client IP) and per route group: it holds <see cref="BucketSettings.TokenLimit"/>
 /// tokens and gets <see cref="BucketSettings.TokensPerPeriod"/> back every <see cref="BucketSettings.ReplenishmentPeriod"/>.
 /// The default (100 / 100 / 1 min) means at most 100 requests in any minute per caller and group.
 /// </summary>
 public sealed class RateLimitingOptions
 {
-    public const string SectionName = "RateLimiting";
+    public const string SectionName = "Gateway:RateLimiting";
     public const string DefaultGroup = "default";
 
     public bool Enabled { get; set; } = true;

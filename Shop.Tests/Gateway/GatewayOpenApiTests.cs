@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Shop.Tests.Infrastructure;
+
+namespace Shop.Tests.Gateway;
+
+[Collection(ShopCollection.Name)]
+public sealed class GatewayOpenApiTests(ShopAppFixture fixture)
+{
+    [Theory]
+    [InlineData("users", "/api/users")]
+    [InlineData("products", "/api/products")]
+    [InlineData("orders", "/api/orders")]
+    [InlineData("notifications", "/api/notifications")]
+    public async Task Each_services_document_is_served_pointing_at_the_gateway(string document, string pathPrefix)
+    {
+        using var client = fixture.CreateHttpClient("gateway");
+
+        using var response = await client.GetAsync($"/openapi/{document}.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = json.RootElement;
+        Assert.StartsWith("3.", root.GetProperty("openapi").GetString());
+        Assert.Contains(root.GetProperty("paths").EnumerateObject(), path => path.Name.StartsWith(pathPrefix, StringComparison.Ordinal));
+        Assert.Equal(client.BaseAddress!.GetLeftPart(UriPartial.Authority),
+            root.GetProperty("servers")[0].GetProperty("url").GetString());
+        Assert.Equal("bearer", root.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
+    }
+
+    [Fact]
+    public async Task Docs_is_one_scalar_ui_listing_every_service()
+    {
+        using var client = fixture.CreateHttpClient("gateway");
+
+        using var response = await client.GetAsync("/docs");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var html = await response.Content.ReadAsStringAsync();
+        foreach (var document in new[] { "users", "products", "orders", "notifications" })
+        {
+            Assert.Contains($"/openapi/{document}.json", html);
+        }
+        Assert.Contains("Bearer", html);
+    }
+
+    [Fact]
+    public async Task Unknown_document_is_a_404_problem()
+    {
+        using var client = fixture.CreateHttpClient("gateway");
+
+        using var response = await client.GetAsync("/openapi/nothing.json");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}

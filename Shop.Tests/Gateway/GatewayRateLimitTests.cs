@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Shop.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace Shop.Tests.Gateway;
+
+/// <summary>
+/// The default limit (100 requests per minute per caller and route group, shop.settings.json) as the test app runs it.
+/// Each test uses a fresh user (token sub), so its bucket is its own and starts full.
+/// </summary>
+[Collection(ShopCollection.Name)]
+public sealed class GatewayRateLimitTests(ShopAppFixture fixture)
+{
+    private const int Limit = 100;
+
+    [Fact]
+    public async Task The_101st_request_in_a_minute_is_a_429_with_retry_after()
+    {
+        using var client = fixture.CreateHttpClient("gateway");
+        var token = await GatewayTokens.CreateAsync(fixture);
+
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? first = null;
+        for (var i = 0; i < Limit; i++)
+        {
+            var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/notifications").WithBearer(token));
+            statuses.Add(response.StatusCode);
+            if (i == 0) first = response; else response.Dispose();
+        }
+        using var rejected = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/notifications").WithBearer(token));
+
+        Assert.DoesNotContain(HttpStatusCode.TooManyRequests, statuses);
+        Assert.Equal("100", first!.Headers.GetValues("RateLimit-Limit").Single());
+        Assert.Equal("99", first.Headers.GetValues("RateLimit-Remaining").Single());
+        first.Dispose();
+        Assert.Equal(HttpStatusCode.TooManyRequests, rejected.StatusCode);
+        Assert.InRange(rejected.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        Assert.Equal("0", rejected.Headers.GetValues("RateLimit-Remaining").Single());
+        Assert.Equal("application/problem+json", rejected.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await rejected.Content.ReadAsStringAsync());
+        Assert.Equal(429, problem.RootElement.GetProperty("status").GetInt32());
+
+        // Another caller is not affected by this one's bucket.
+        using var other = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/notifications")
+            .WithBearer(await GatewayTokens.CreateAsync(fixture)));
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_limit_holds_across_two_gateway_replicas()
+    {
+        await using var second = await GatewayProcess.StartAsync(fixture);
+        using var replicaA = fixture.CreateHttpClient("gateway");
+        using var replicaB = second.CreateHttpClient();
+        var token = await GatewayTokens.CreateAsync(fixture);
+
+        // Alternating: each replica sees about 50 requests, far below the limit on its own; only a shared bucket stops the 101st.
+        var admitted = new int[2];
+        for (var i = 0; i < Limit; i++)
+        {
+            var client = i % 2 == 0 ? replicaA : replicaB;
+            using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/notifications").WithBearer(token));
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, response.StatusCode);
+            admitted[i % 2]++;
+        }
+        using var rejectedByB = await replicaB.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/notifications").WithBearer(token));
+        using var rejectedByA = await replicaA.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/notifications").WithBearer(token));
+
+        Assert.Equal([50, 50], admitted);
+        Assert.Equal(HttpStatusCode.TooManyRequests, rejectedByB.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, rejectedByA.StatusCode);
+        Assert.NotNull(rejectedByB.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task Redis_down_falls_back_to_a_per_process_limit_and_reports_degraded()
+    {
+        using var client = fixture.CreateHttpClient("gateway");
+        await fixture.ExecuteCommandAsync("redis", "resource-stop");
+        try
+        {
+            await Eventually.ReturnsAsync(() => RateLimiterStatusAsync(client), status => status == "DEGRADED",
+                TimeSpan.FromSeconds(30), "the gateway reports its rate limiter Degraded while Redis is down");
+
+            var token = await GatewayTokens.CreateAsync(fixture);
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i <= Limit; i++)
+            {
+                using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/notifications").WithBearer(token));
+                statuses.Add(response.StatusCode);
+            }
+
+            Assert.DoesNotContain(HttpStatusCode.TooManyRequests, statuses.Take(Limit));
+            Assert.Equal(HttpStatusCode.TooManyRequests, statuses[Limit]);
+        }
+        finally
+        {
+            await fixture.ExecuteCommandAsync("redis", "resource-start");
+            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("redis").WaitAsync(TimeSpan.FromMinutes(1));
+        }
+
+        // Back on the shared buckets without a restart: a request is counted in Redis again.
+        var userId = Guid.NewGuid();
+        var again = await GatewayTokens.CreateAsync(fixture, userId);
+        await Eventually.ReturnsAsync(async () =>
+        {
+            using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/notifications").WithBearer(again));
+            return await RateLimiterStatusAsync(client);
+        }, status => status == "UP", TimeSpan.FromSeconds(60), "the rate limiter uses Redis again once it is back");
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(await fixture.GetConnectionStringAsync("redis"));
+        Assert.True(await redis.GetDatabase().KeyExistsAsync($"shop:ratelimit:default:user:{userId}"));
+    }
+
+    private static async Task<string?> RateLimiterStatusAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("/health");
+        using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return health.RootElement.GetProperty("checks").GetProperty("rate-limiter").GetProperty("status").GetString();
+    }
+}
