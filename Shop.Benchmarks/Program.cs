@@ -30,6 +30,7 @@ if (unknown.Count > 0)
 
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0:F1} GiB; loopback only");
 Console.WriteLine("Starting the system (AppHost, PostgreSQL, Redis, Kafka, services)...");
+Console.WriteLine($"Gateway rate limits RAISED for benchmarking: {string.Join(" ", ShopApp.RaisedRateLimitArgs)}");
 await using var app = await ShopApp.StartAsync(appArgs);
 using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(20));
 foreach (var scenario in selected)

@@ -27,6 +27,7 @@ internal sealed class EdgeHeadersMiddleware(RequestDelegate next, IOptionsMonito
             var (response, id) = ((HttpResponse, string))state;
             var headers = response.Headers;
             headers[RequestIdHeader] = id;
+            headers.Remove("Server"); // also a service's own, copied by the proxy
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";

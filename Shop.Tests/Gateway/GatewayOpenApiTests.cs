@@ -39,9 +39,12 @@ public sealed class GatewayOpenApiTests(ShopAppFixture fixture)
         var html = await response.Content.ReadAsStringAsync();
         foreach (var document in new[] { "users", "products", "orders", "notifications" })
         {
-            Assert.Contains($"/openapi/{document}.json", html);
+            Assert.Contains($"openapi/{document}.json", html);
         }
-        Assert.Contains("Bearer", html);
+        Assert.Contains("\"preferredSecurityScheme\":[\"Bearer\"]", html);
+        // The UI is served by the gateway itself (no CDN: it must work offline).
+        using var script = await client.GetAsync("/docs/scalar.js");
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
     }
 
     [Fact]
