@@ -14,6 +14,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.Id).ValueGeneratedNever();
         builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(o => o.Currency).HasMaxLength(3);
+        builder.Property(o => o.CustomerEmail).HasMaxLength(320);
         builder.Property(o => o.Total).HasPrecision(18, 2);
         builder.Property(o => o.PaymentReference).HasMaxLength(64);
         builder.Property(o => o.RefundReference).HasMaxLength(64);

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace Shop.OrderApi.Infrastructure;
+namespace Shop.Data;
 
 public static class MigrationExtensions
 {

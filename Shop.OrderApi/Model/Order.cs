@@ -8,6 +8,9 @@ public sealed class Order
 
     public Guid Id { get; private set; }
     public Guid UserId { get; private set; }
+
+    /// <summary>Where the customer is notified, as UserApi knew it when the order was placed.</summary>
+    public string CustomerEmail { get; private set; } = "";
     public OrderStatus Status { get; private set; }
     public string Currency { get; private set; } = "";
     public decimal Total { get; private set; }
@@ -26,12 +29,13 @@ public sealed class Order
 
     public IReadOnlyList<OrderItem> Items => _items;
 
-    public static Order Create(Guid id, Guid userId, ShippingAddress address, PricedOrder priced, DateTimeOffset now)
+    public static Order Create(Guid id, Guid userId, string customerEmail, ShippingAddress address, PricedOrder priced, DateTimeOffset now)
     {
         var order = new Order
         {
             Id = id,
             UserId = userId,
+            CustomerEmail = customerEmail,
             Status = OrderStatus.Pending,
             Currency = priced.Currency,
             Total = priced.Total,

@@ -43,11 +43,11 @@ public sealed class OrderCreator(
         var reserved = false;
         try
         {
-            await ValidateUserAsync(userId, cancellationToken);
+            var email = await ValidateUserAsync(userId, cancellationToken);
             var priced = await PriceAsync(lines, cancellationToken);
             await ReserveStockAsync(orderId, priced, cancellationToken);
             reserved = true;
-            var order = await SaveAsync(orderId, userId, request.ShippingAddress!, priced, cancellationToken);
+            var order = await SaveAsync(orderId, userId, email, request.ShippingAddress!, priced, cancellationToken);
             return new CreatedOrder(order, Replayed: false);
         }
         catch (Exception ex)
@@ -62,7 +62,7 @@ public sealed class OrderCreator(
         }
     }
 
-    private async Task ValidateUserAsync(Guid userId, CancellationToken cancellationToken)
+    private async Task<string> ValidateUserAsync(Guid userId, CancellationToken cancellationToken)
     {
         using var activity = OrderTelemetry.Source.StartActivity("ValidateUser");
         UserReply user;
@@ -82,6 +82,7 @@ public sealed class OrderCreator(
         {
             throw new OrderProblemException(StatusCodes.Status403Forbidden, "Forbidden", "The account placing the order is deactivated.");
         }
+        return user.Email;
     }
 
     private async Task<PricedOrder> PriceAsync(IReadOnlyList<RequestedLine> lines, CancellationToken cancellationToken)
@@ -148,12 +149,12 @@ public sealed class OrderCreator(
         }
     }
 
-    private async Task<Order> SaveAsync(Guid orderId, Guid userId, ShippingAddressRequest address, PricedOrder priced,
+    private async Task<Order> SaveAsync(Guid orderId, Guid userId, string email, ShippingAddressRequest address, PricedOrder priced,
         CancellationToken cancellationToken)
     {
         using var activity = OrderTelemetry.Source.StartActivity("SaveOrder");
         var now = time.GetUtcNow();
-        var order = Order.Create(orderId, userId,
+        var order = Order.Create(orderId, userId, email,
             new ShippingAddress(address.Name!.Trim(), address.Line1!.Trim(), address.Line2?.Trim(), address.City!.Trim(),
                 address.PostalCode!.Trim(), address.Country!.ToUpperInvariant()),
             priced, now);

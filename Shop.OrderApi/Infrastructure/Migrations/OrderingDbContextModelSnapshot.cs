@@ -111,6 +111,11 @@ namespace Shop.OrderApi.Infrastructure.Migrations
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
 
+                    b.Property<string>("CustomerEmail")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
                     b.Property<string>("PaymentReference")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");

@@ -12,7 +12,7 @@ using Shop.OrderApi.Infrastructure;
 namespace Shop.OrderApi.Infrastructure.Migrations
 {
     [DbContext(typeof(OrderingDbContext))]
-    [Migration("20261126162623_InitialCreate")]
+    [Migration("20261126162746_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -113,6 +113,11 @@ namespace Shop.OrderApi.Infrastructure.Migrations
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
+
+                    b.Property<string>("CustomerEmail")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
 
                     b.Property<string>("PaymentReference")
                         .HasMaxLength(64)
