@@ -23,17 +23,24 @@ public sealed class User
 
     private User() { }
 
-    public static User Create(string email, string name, string? phone, string role, DateTime utcNow) => new()
+    public static User Create(string email, string name, string? phone, string role, DateTime utcNow)
     {
-        Id = Guid.CreateVersion7(utcNow),
-        Email = email.Trim(),
-        NormalizedEmail = NormalizeEmail(email),
-        Name = name.Trim(),
-        Phone = NormalizePhone(phone),
-        Role = role,
-        CreatedAt = utcNow,
-        UpdatedAt = utcNow,
-    };
+        utcNow = ToStoredPrecision(utcNow);
+        return new()
+        {
+            Id = Guid.CreateVersion7(utcNow),
+            Email = email.Trim(),
+            NormalizedEmail = NormalizeEmail(email),
+            Name = name.Trim(),
+            Phone = NormalizePhone(phone),
+            Role = role,
+            CreatedAt = utcNow,
+            UpdatedAt = utcNow,
+        };
+    }
+
+    /// <summary>PostgreSQL keeps microseconds: trimming here makes the value returned on creation equal the stored one.</summary>
+    public static DateTime ToStoredPrecision(DateTime utc) => new(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
 
     public static string NormalizeEmail(string email) => email.Trim().ToUpperInvariant();
 
