@@ -1,9 +1,21 @@
+using Shop.OrderApi.Apis;
+using Shop.OrderApi.Extensions;
+using Shop.Data;
+using Shop.OrderApi.Infrastructure;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddOrderApiServices();
 
 var app = builder.Build();
 
-app.MapDefaultEndpoints();
+app.UseAuthentication();
+app.UseAuthorization();
 
+app.MapDefaultEndpoints();
+app.MapOpenApi();
+app.MapOrdersApi();
+
+await app.MigrateDatabaseAsync<OrderingDbContext>();
 app.Run();

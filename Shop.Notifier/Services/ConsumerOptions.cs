@@ -1,0 +1,15 @@
+namespace Shop.Notifier.Services;
+
+/// <summary>Section "Notifier:Consumer" (live-reloaded).</summary>
+public sealed class ConsumerOptions
+{
+    public const string SectionName = "Notifier:Consumer";
+
+    public string Topic { get; set; } = "orders";
+    public string DeadLetterTopic { get; set; } = "orders.dlt";
+
+    /// <summary>Attempts at handling one message before it goes to the dead-letter topic.</summary>
+    public int MaxAttempts { get; set; } = 3;
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+using Shop.Notifier.IntegrationEvents;
+using Shop.ServiceDefaults.Kafka;
+
+namespace Shop.Notifier.Services;
+
+/// <summary>
+/// Consumes the orders topic in the "notifier" group. Offsets are committed only after a message was handled or
+/// dead-lettered, so a crash redelivers (the handler dedupes by event id). A failing message is retried with
+/// backoff, then sent to the dead-letter topic with the error in a header; invalid JSON goes there at once.
+/// On shutdown the message in hand is finished and committed, then the consumer leaves the group.
+/// </summary>
+public sealed class OrderEventConsumer(
+    IConsumer<string, string> consumer,
+    IProducer<string, string> producer,
+    IServiceScopeFactory scopes,
+    IOptionsMonitor<ConsumerOptions> options,
+    ILogger<OrderEventConsumer> logger) : BackgroundService
+{
+    public const string ErrorHeader = "error";
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        // Consume blocks its thread: give the loop one of its own.
+        Task.Factory.StartNew(() => RunAsync(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
+        consumer.Subscribe(options.CurrentValue.Topic);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                ConsumeResult<string, string>? result;
+                try
+                {
+                    result = consumer.Consume(TimeSpan.FromMilliseconds(250));
+                }
+                catch (ConsumeException ex)
+                {
+                    logger.LogWarning("Consume failed: {Reason}", ex.Error.Reason);
+                    continue;
+                }
+                if (result is null || result.IsPartitionEOF)
+                {
+                    continue;
+                }
+                // The message in hand is finished even when shutdown starts meanwhile.
+                if (await ProcessAsync(result))
+                {
+                    Commit(result);
+                }
+                else if (!stoppingToken.IsCancellationRequested)
+                {
+                    // Not handled: read it again after a pause instead of moving past it.
+                    consumer.Seek(result.TopicPartitionOffset);
+                    await Task.Delay(options.CurrentValue.RetryMaxDelay, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+                }
+            }
+        }
+        finally
+        {
+            consumer.Close(); // leaves the group so the partitions move at once
+        }
+    }
+
+    /// <returns>False when the message could be neither handled nor dead-lettered (it will be redelivered).</returns>
+    private async Task<bool> ProcessAsync(ConsumeResult<string, string> result)
+    {
+        using var activity = KafkaTelemetry.StartProcess(result);
+        var traceId = activity?.TraceId.ToString() ?? NonEmpty(KafkaTelemetry.Extract(result.Message.Headers).ActivityContext.TraceId);
+        var settings = options.CurrentValue;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var e = OrderEvent.Parse(result.Message.Value);
+                activity?.SetTag("shop.event.type", e.EventType);
+                activity?.SetTag("shop.event.id", e.EventId);
+                await using var scope = scopes.CreateAsyncScope();
+                var handled = await scope.ServiceProvider.GetRequiredService<Services.OrderEventHandler>().HandleAsync(e, traceId, CancellationToken.None);
+                if (!handled)
+                {
+                    logger.LogInformation("Event {EventId} was already handled; skipped", e.EventId);
+                }
+                return true;
+            }
+            catch (PoisonMessageException ex)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                return await DeadLetterAsync(result, ex.Message);
+            }
+            catch (Exception ex) when (attempt < settings.MaxAttempts)
+            {
+                var delay = RetryDelay(attempt, settings);
+                logger.LogWarning(ex, "Handling {Topic}/{Partition}@{Offset} failed (attempt {Attempt}); retrying in {Delay}",
+                    result.Topic, result.Partition.Value, result.Offset.Value, attempt, delay);
+                await Task.Delay(delay);
+            }
+            catch (Exception ex)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                logger.LogError(ex, "Handling {Topic}/{Partition}@{Offset} failed {Attempts} times; dead-lettering it",
+                    result.Topic, result.Partition.Value, result.Offset.Value, attempt);
+                return await DeadLetterAsync(result, $"{ex.GetType().Name}: {ex.Message}");
+            }
+        }
+    }
+
+    public static TimeSpan RetryDelay(int attempt, ConsumerOptions settings) =>
+        TimeSpan.FromMilliseconds(Math.Min(settings.RetryMaxDelay.TotalMilliseconds,
+            settings.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1) * (0.8 + Random.Shared.NextDouble() * 0.4)));
+
+    private async Task<bool> DeadLetterAsync(ConsumeResult<string, string> result, string error)
+    {
+        var headers = new Headers();
+        foreach (var header in result.Message.Headers ?? [])
+        {
+            headers.Add(header.Key, header.GetValueBytes());
+        }
+        headers.Add(ErrorHeader, Encoding.UTF8.GetBytes(error));
+        headers.Add("original-topic", Encoding.UTF8.GetBytes(result.Topic));
+        headers.Add("original-partition", Encoding.UTF8.GetBytes(result.Partition.Value.ToString()));
+        headers.Add("original-offset", Encoding.UTF8.GetBytes(result.Offset.Value.ToString()));
+        try
+        {
+            await producer.ProduceAsync(options.CurrentValue.DeadLetterTopic,
+                new Message<string, string> { Key = result.Message.Key, Value = result.Message.Value, Headers = headers });
+            logger.LogWarning("Message {Topic}/{Partition}@{Offset} dead-lettered: {Error}", result.Topic, result.Partition.Value, result.Offset.Value, error);
+            return true;
+        }
+        catch (ProduceException<string, string> ex)
+        {
+            logger.LogError("Dead-lettering {Topic}/{Partition}@{Offset} failed: {Reason}", result.Topic, result.Partition.Value, result.Offset.Value, ex.Error.Reason);
+            return false;
+        }
+    }
+
+    private void Commit(ConsumeResult<string, string> result)
+    {
+        try
+        {
+            consumer.Commit(result);
+        }
+        catch (KafkaException ex)
+        {
+            // The next successful commit covers this offset; a crash before it only redelivers (deduplicated).
+            logger.LogWarning("Commit of {Topic}/{Partition}@{Offset} failed: {Reason}", result.Topic, result.Partition.Value, result.Offset.Value, ex.Error.Reason);
+        }
+    }
+
+    private static string? NonEmpty(ActivityTraceId traceId) => traceId == default ? null : traceId.ToString();
+}

@@ -1,0 +1,42 @@
+using Confluent.Kafka;
+using Shop.OrderApi.Grpc;
+using Shop.OrderApi.Infrastructure;
+using Shop.OrderApi.IntegrationEvents;
+using Shop.OrderApi.Services;
+using Shop.ServiceDefaults.Security;
+
+namespace Shop.OrderApi.Extensions;
+
+public static class OrderApiExtensions
+{
+    public static IHostApplicationBuilder AddOrderApiServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddShopJwtAuthentication();
+        builder.Services.AddOpenApi();
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        builder.AddNpgsqlDbContext<OrderingDbContext>("ordersdb");
+        builder.AddOrderGrpcClients();
+        builder.AddKafkaProducer<string, string>("kafka", settings =>
+        {
+            // Per-partition order survives retries; an unacknowledged message fails after 10 s so the relay backs off.
+            settings.Config.EnableIdempotence = true;
+            settings.Config.Acks = Acks.All;
+            settings.Config.LingerMs = 2;
+            settings.Config.MessageTimeoutMs = 10_000;
+        });
+
+        builder.Services.Configure<PaymentOptions>(builder.Configuration.GetSection(PaymentOptions.SectionName));
+        builder.Services.Configure<OrderExpiryOptions>(builder.Configuration.GetSection(OrderExpiryOptions.SectionName));
+        builder.Services.Configure<OutboxRelayOptions>(builder.Configuration.GetSection(OutboxRelayOptions.SectionName));
+
+        builder.Services.AddScoped<IdempotencyStore>();
+        builder.Services.AddScoped<OrderCreator>();
+        builder.Services.AddScoped<OrderService>();
+        builder.Services.AddScoped<StockReleaser>();
+        builder.Services.AddSingleton<SimulatedPaymentProvider>();
+        builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.AddHostedService<OrderMaintenanceService>();
+        return builder;
+    }
+}

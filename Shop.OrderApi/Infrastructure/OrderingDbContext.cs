@@ -1,0 +1,15 @@
+using Microsoft.EntityFrameworkCore;
+using Shop.OrderApi.IntegrationEvents;
+using Shop.OrderApi.Model;
+
+namespace Shop.OrderApi.Infrastructure;
+
+public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> options) : DbContext(options)
+{
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<IdempotencyClaim> IdempotencyClaims => Set<IdempotencyClaim>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrderingDbContext).Assembly);
+}

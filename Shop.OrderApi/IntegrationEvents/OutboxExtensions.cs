@@ -1,0 +1,28 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Shop.OrderApi.Infrastructure;
+using Shop.OrderApi.Model;
+
+namespace Shop.OrderApi.IntegrationEvents;
+
+public static class OutboxExtensions
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Adds the event for the order's current state to the outbox; saved by the caller's SaveChanges (one transaction).</summary>
+    public static OrderEvent AddOrderEvent(this OrderingDbContext db, Order order, DateTimeOffset now)
+    {
+        var @event = OrderEventTypes.For(order, now);
+        db.OutboxMessages.Add(new OutboxMessage
+        {
+            EventId = @event.EventId,
+            EventType = @event.EventType,
+            OrderId = order.Id,
+            // Serialized as its runtime type so every field of the versioned record is written.
+            Payload = JsonSerializer.Serialize(@event, @event.GetType(), Json),
+            TraceParent = Activity.Current?.Id,
+            OccurredAt = now,
+        });
+        return @event;
+    }
+}

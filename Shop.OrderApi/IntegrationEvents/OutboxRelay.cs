@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Shop.OrderApi.Infrastructure;
+using Shop.OrderApi.Services;
+using Shop.ServiceDefaults.Kafka;
+
+namespace Shop.OrderApi.IntegrationEvents;
+
+/// <summary>
+/// Publishes outbox rows to Kafka, oldest first, and marks them sent only after the broker acknowledged them
+/// (at least once: a crash between ack and commit republishes; consumers dedupe by event id). A transaction-scoped
+/// advisory lock lets one replica relay at a time, which also keeps each order's events in order.
+/// </summary>
+public sealed class OutboxRelay(
+    IServiceScopeFactory scopes,
+    IProducer<string, string> producer,
+    IOptionsMonitor<OutboxRelayOptions> options,
+    TimeProvider time,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    public const string EventTypeHeader = "event-type";
+    public const string EventIdHeader = "event-id";
+    private const long RelayLockKey = 0x0_5107_0BB0;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var settings = options.CurrentValue;
+            TimeSpan delay;
+            try
+            {
+                var (published, failed) = await RelayBatchAsync(settings, stoppingToken);
+                failures = failed ? failures + 1 : 0;
+                delay = failed ? Backoff.For(failures, settings.MinBackoff, settings.MaxBackoff)
+                    : published == 0 ? settings.IdleDelay : TimeSpan.Zero;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                delay = Backoff.For(failures, settings.MinBackoff, settings.MaxBackoff);
+                logger.LogWarning(ex, "Outbox relay failed; retrying in {Delay}", delay);
+            }
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, time, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task<(int Published, bool Failed)> RelayBatchAsync(OutboxRelayOptions settings, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var locked = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({RelayLockKey}) AS \"Value\"")
+            .SingleAsync(cancellationToken);
+        if (!locked)
+        {
+            return (0, false); // the other replica is relaying
+        }
+
+        var batch = await db.OutboxMessages.Where(m => m.SentAt == null).OrderBy(m => m.Id)
+            .Take(settings.BatchSize).ToListAsync(cancellationToken);
+        if (batch.Count == 0)
+        {
+            return (0, false);
+        }
+
+        // Produced together (librdkafka batches them); the idempotent producer keeps per-partition order.
+        var deliveries = batch.Select(message => PublishAsync(message, settings.Topic)).ToArray();
+        var outcomes = await Task.WhenAll(deliveries);
+        var sent = batch.Where((_, i) => outcomes[i]).Select(m => m.Id).ToList();
+        var now = time.GetUtcNow();
+        if (sent.Count > 0)
+        {
+            await db.OutboxMessages.Where(m => sent.Contains(m.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, now).SetProperty(m => m.Attempts, m => m.Attempts + 1), CancellationToken.None);
+        }
+        await transaction.CommitAsync(CancellationToken.None);
+        return (sent.Count, sent.Count < batch.Count);
+    }
+
+    private async Task<bool> PublishAsync(OutboxMessage message, string topic)
+    {
+        var parent = ActivityContext.TryParse(message.TraceParent, null, out var context) ? context : default;
+        using var activity = OrderTelemetry.Source.StartActivity("PublishEvent", ActivityKind.Internal, parent);
+        activity?.SetTag("shop.event.type", message.EventType);
+        activity?.SetTag("shop.event.id", message.EventId);
+        activity?.SetTag("shop.order.id", message.OrderId);
+
+        var headers = new Headers
+        {
+            { EventTypeHeader, Encoding.UTF8.GetBytes(message.EventType) },
+            { EventIdHeader, Encoding.UTF8.GetBytes(message.EventId.ToString()) },
+        };
+        using var publish = KafkaTelemetry.StartPublish(topic, headers);
+        if (publish is null && activity is null && parent != default)
+        {
+            KafkaTelemetry.Inject(parent, headers); // no listener: still hand the request's trace on
+        }
+        try
+        {
+            // No cancellation: a message handed to librdkafka is either acknowledged or times out (message.timeout.ms).
+            await producer.ProduceAsync(topic, new Message<string, string>
+            {
+                Key = message.OrderId.ToString(),
+                Value = message.Payload,
+                Headers = headers,
+            });
+            return true;
+        }
+        catch (ProduceException<string, string> ex)
+        {
+            publish?.SetStatus(ActivityStatusCode.Error, ex.Error.Reason);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Error.Reason);
+            logger.LogWarning("Publishing {EventType} {EventId} failed: {Reason}", message.EventType, message.EventId, ex.Error.Reason);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+namespace Shop.OrderApi.Model;
+
+/// <summary>Pending → Paid → Shipped → Delivered; Pending or Paid → Cancelled. Nothing else.</summary>
+public static class OrderStateMachine
+{
+    public static bool CanTransition(OrderStatus from, OrderStatus to) => (from, to) switch
+    {
+        (OrderStatus.Pending, OrderStatus.Paid) => true,
+        (OrderStatus.Paid, OrderStatus.Shipped) => true,
+        (OrderStatus.Shipped, OrderStatus.Delivered) => true,
+        (OrderStatus.Pending or OrderStatus.Paid, OrderStatus.Cancelled) => true,
+        _ => false,
+    };
+
+    public static void EnsureCanTransition(OrderStatus from, OrderStatus to)
+    {
+        if (!CanTransition(from, to))
+        {
+            throw new IllegalOrderTransitionException(from, to);
+        }
+    }
+}
+
+public sealed class IllegalOrderTransitionException(OrderStatus from, OrderStatus to)
+    : InvalidOperationException($"An order that is {from} cannot become {to}.")
+{
+    public OrderStatus From { get; } = from;
+    public OrderStatus To { get; } = to;
+}

@@ -1,0 +1,10 @@
+namespace Shop.OrderApi.Model;
+
+public enum OrderStatus
+{
+    Pending,
+    Paid,
+    Shipped,
+    Delivered,
+    Cancelled,
+}

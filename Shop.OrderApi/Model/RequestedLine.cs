@@ -1,0 +1,3 @@
+namespace Shop.OrderApi.Model;
+
+public sealed record RequestedLine(Guid ProductId, int Quantity);

@@ -1,0 +1,87 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Shop.OrderApi.Infrastructure;
+using Shop.OrderApi.Model;
+
+namespace Shop.OrderApi.Services;
+
+/// <summary>Section "Orders:Expiry" (live-reloaded).</summary>
+public sealed class OrderExpiryOptions
+{
+    public const string SectionName = "Orders:Expiry";
+
+    /// <summary>A Pending order not paid within this time is cancelled and its stock released.</summary>
+    public TimeSpan PaymentTimeout { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(10);
+    public int BatchSize { get; set; } = 100;
+}
+
+/// <summary>
+/// Cancels unpaid Pending orders past their payment timeout, and retries stock releases of cancelled orders that
+/// failed earlier. Safe on both replicas: each cancellation is an optimistic-concurrency transition.
+/// </summary>
+public sealed class OrderMaintenanceService(IServiceScopeFactory scopes, IOptionsMonitor<OrderExpiryOptions> options,
+    TimeProvider time, ILogger<OrderMaintenanceService> logger) : BackgroundService
+{
+    public const string ExpiredReason = "Not paid in time.";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Order maintenance failed; retrying at the next interval");
+            }
+            await Task.Delay(options.CurrentValue.CheckInterval, time, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+        }
+    }
+
+    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        List<Guid> expired, unreleased;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
+            var cutoff = time.GetUtcNow() - settings.PaymentTimeout;
+            expired = await db.Orders.Where(o => o.Status == OrderStatus.Pending && o.CreatedAt < cutoff)
+                .OrderBy(o => o.CreatedAt).Select(o => o.Id).Take(settings.BatchSize).ToListAsync(cancellationToken);
+            unreleased = await db.Orders.Where(o => o.Status == OrderStatus.Cancelled && o.StockReleasedAt == null)
+                .Select(o => o.Id).Take(settings.BatchSize).ToListAsync(cancellationToken);
+        }
+
+        foreach (var id in expired)
+        {
+            await WithOrderAsync(id, async (sp, order) =>
+            {
+                if (order.Status != OrderStatus.Pending) return;
+                await sp.GetRequiredService<OrderService>().CancelAsync(order, ExpiredReason, cancellationToken);
+                logger.LogInformation("Order {OrderId} cancelled: not paid within {Timeout}", id, settings.PaymentTimeout);
+            });
+        }
+        foreach (var id in unreleased)
+        {
+            await WithOrderAsync(id, (sp, order) => sp.GetRequiredService<StockReleaser>().TryReleaseAsync(order, cancellationToken));
+        }
+    }
+
+    private async Task WithOrderAsync(Guid id, Func<IServiceProvider, Order, Task> action)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
+        if (await db.Orders.SingleOrDefaultAsync(o => o.Id == id) is not { } order) return;
+        try
+        {
+            await action(scope.ServiceProvider, order);
+        }
+        catch (OrderProblemException)
+        {
+            // Lost a race with a payment or a user's cancel: nothing to do.
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Microsoft.Extensions.Caching.Hybrid;
+using StackExchange.Redis;
+
+namespace Shop.ProductApi.Caching;
+
+public sealed record CacheInvalidation(string[] Keys, string[] Tags);
+
+/// <summary>
+/// HybridCache's L1 lives in each replica's memory; a write on one replica must drop the copies on the others.
+/// Every invalidation is applied locally and published on a Redis channel that each replica applies too.
+/// When the Redis connection comes back, messages may have been missed, so the whole L1 is dropped.
+/// </summary>
+public sealed class CacheInvalidationBus(IConnectionMultiplexer connection, HybridCache cache, ILogger<CacheInvalidationBus> logger)
+    : IHostedService
+{
+    private static readonly RedisChannel Channel = RedisChannel.Literal("shop:product-api:cache-invalidation");
+
+    public async Task PublishAsync(CacheInvalidation invalidation)
+    {
+        await ApplyAsync(invalidation);
+        if (!connection.IsConnected) return;
+        try
+        {
+            await connection.GetSubscriber().PublishAsync(Channel, JsonSerializer.Serialize(invalidation, JsonSerializerOptions.Web));
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogWarning(ex, "Could not publish a cache invalidation; other replicas keep their copies until expiry");
+        }
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        connection.ConnectionRestored += OnConnectionRestored;
+        try
+        {
+            // The client keeps the subscription and re-establishes it after every reconnect.
+            await connection.GetSubscriber().SubscribeAsync(Channel, (channel, message) => _ = OnMessageAsync(message), CommandFlags.FireAndForget);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogWarning(ex, "Could not subscribe to cache invalidations; the cache is bypassed until Redis is reachable");
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        connection.ConnectionRestored -= OnConnectionRestored;
+        return Task.CompletedTask;
+    }
+
+    private async Task OnMessageAsync(RedisValue message)
+    {
+        try
+        {
+            if (JsonSerializer.Deserialize<CacheInvalidation>(message.ToString(), JsonSerializerOptions.Web) is { } invalidation)
+            {
+                await ApplyAsync(invalidation);
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Ignoring a malformed cache invalidation message");
+        }
+    }
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType != ConnectionType.Interactive) return;
+        logger.LogInformation("Redis connection restored; dropping the local cache, invalidations may have been missed");
+        _ = cache.RemoveByTagAsync("*").AsTask();
+    }
+
+    private async Task ApplyAsync(CacheInvalidation invalidation)
+    {
+        foreach (var key in invalidation.Keys) await cache.RemoveAsync(key);
+        if (invalidation.Tags.Length > 0) await cache.RemoveByTagAsync(invalidation.Tags);
+    }
+}

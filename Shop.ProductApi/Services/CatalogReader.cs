@@ -1,0 +1,86 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Shop.ProductApi.Apis;
+using Shop.ProductApi.Caching;
+using Shop.ProductApi.Infrastructure;
+using Shop.ProductApi.Model;
+
+namespace Shop.ProductApi.Services;
+
+/// <summary>Catalog reads: product by id, list pages and categories through the cache; search straight from PostgreSQL.</summary>
+public sealed partial class CatalogReader(CatalogDbContext db, CatalogCache cache)
+{
+    private const int MaxSearchTerms = 8;
+
+    public ValueTask<ProductDetails?> GetProductAsync(Guid id, CancellationToken cancellationToken) =>
+        cache.GetOrLoadAsync("product", CatalogCache.ProductKey(id), [CatalogCache.ProductKey(id)], async token =>
+        {
+            var product = await db.Products.AsNoTracking().Include(p => p.Category).FirstOrDefaultAsync(p => p.Id == id, token);
+            return product is null ? null : ProductDetails.From(product);
+        }, cancellationToken);
+
+    public ValueTask<PagedResult<ProductSummary>> ListAsync(ProductListQuery query, CancellationToken cancellationToken) =>
+        cache.GetOrLoadAsync("list", query.CacheKey, [CatalogCache.ListTag], async token =>
+        {
+            var products = db.Products.AsNoTracking();
+            if (query.Category is { } category) products = products.Where(p => p.Category.Slug == category);
+            if (query.Brand is { } brand) products = products.Where(p => p.Brand.ToLower() == brand);
+            if (query.MinPrice is { } min) products = products.Where(p => p.Price >= min);
+            if (query.MaxPrice is { } max) products = products.Where(p => p.Price <= max);
+
+            var total = await products.CountAsync(token);
+            var ordered = query.Sort switch
+            {
+                ProductSort.PriceAsc => products.OrderBy(p => p.Price).ThenBy(p => p.Id),
+                ProductSort.PriceDesc => products.OrderByDescending(p => p.Price).ThenBy(p => p.Id),
+                ProductSort.Newest => products.OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id),
+                _ => products.OrderBy(p => p.Name).ThenBy(p => p.Id),
+            };
+            var items = await ToSummaries(ordered.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)).ToListAsync(token);
+            return new PagedResult<ProductSummary>(items, query.Page, query.PageSize, total);
+        }, cancellationToken);
+
+    public ValueTask<IReadOnlyList<CategoryResult>> GetCategoriesAsync(CancellationToken cancellationToken) =>
+        cache.GetOrLoadAsync("categories", "categories", [CatalogCache.CategoriesTag], async token =>
+        {
+            IReadOnlyList<CategoryResult> categories = await db.Categories.AsNoTracking()
+                .OrderBy(c => c.Name)
+                .Select(c => new CategoryResult(c.Slug, c.Name, db.Products.Count(p => p.CategoryId == c.Id)))
+                .ToListAsync(token);
+            return categories;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Ranked full-text search with prefix matching ("headph" finds headphones). The text is reduced to words first, so
+    /// quotes, operators and SQL metacharacters are just text. When no word matches, trigram word similarity on the
+    /// name gives typo tolerance ("headphnes").
+    /// </summary>
+    public async Task<SearchResult> SearchAsync(string text, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        var terms = Words().Matches(text).Select(m => m.Value.ToLowerInvariant()).Distinct().Take(MaxSearchTerms).ToArray();
+        if (terms.Length == 0) return new SearchResult([], page, pageSize, 0, Fuzzy: false);
+
+        var tsQuery = string.Join(" & ", terms.Select(t => t + ":*"));
+        var matches = db.Products.AsNoTracking().Where(p => p.SearchVector.Matches(EF.Functions.ToTsQuery("english", tsQuery)));
+        var total = await matches.CountAsync(cancellationToken);
+        if (total > 0)
+        {
+            var ranked = matches
+                .OrderByDescending(p => p.SearchVector.Rank(EF.Functions.ToTsQuery("english", tsQuery)))
+                .ThenBy(p => p.Name).ThenBy(p => p.Id);
+            return new SearchResult(await ToSummaries(ranked.Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(cancellationToken), page, pageSize, total, Fuzzy: false);
+        }
+
+        var words = string.Join(' ', terms);
+        var similar = db.Products.AsNoTracking().Where(p => EF.Functions.TrigramsAreWordSimilar(words, p.Name));
+        total = await similar.CountAsync(cancellationToken);
+        var closest = similar.OrderBy(p => EF.Functions.TrigramsWordSimilarityDistance(words, p.Name)).ThenBy(p => p.Id);
+        return new SearchResult(await ToSummaries(closest.Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(cancellationToken), page, pageSize, total, Fuzzy: true);
+    }
+
+    private static IQueryable<ProductSummary> ToSummaries(IQueryable<Product> products) =>
+        products.Select(p => new ProductSummary(p.Id, p.Sku, p.Name, p.Category.Slug, p.Brand, p.Price, p.Currency, p.ImageUrl, p.CreatedAt));
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+")]
+    private static partial Regex Words();
+}
