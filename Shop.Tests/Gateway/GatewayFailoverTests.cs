@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Gateway;
@@ -19,9 +20,11 @@ public sealed class GatewayFailoverTests(ShopAppFixture fixture)
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Empty(traffic.TakeFailures());
 
-        await fixture.ExecuteCommandAsync(stopped, "resource-stop");
+        // A replica under traffic drains in-flight requests before exiting, which can outlast the command's own wait.
+        await fixture.App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(stopped, "resource-stop");
         try
         {
+            await WaitForReplicaStateAsync(stopped, KnownResourceStates.TerminalStates, TimeSpan.FromSeconds(60));
             await Task.Delay(TimeSpan.FromSeconds(8)); // settling: a stopped replica leaves the rotation
             traffic.TakeFailures();
             var before = traffic.Succeeded;
@@ -56,6 +59,15 @@ public sealed class GatewayFailoverTests(ShopAppFixture fixture)
         await Task.Delay(TimeSpan.FromSeconds(5));
         var failuresAfter = traffic.TakeFailures();
         Assert.True(failuresAfter.Count == 0, $"failures after the restart: {string.Join(", ", failuresAfter)}");
+    }
+
+    private async Task WaitForReplicaStateAsync(string replicaId, IEnumerable<string> states, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await foreach (var change in fixture.App.ResourceNotifications.WatchAsync(cts.Token))
+        {
+            if (change.ResourceId == replicaId && states.Contains(change.Snapshot.State?.Text)) return;
+        }
     }
 
     private async Task<List<string>> ReplicaIdsAsync(string resource)
