@@ -6,7 +6,7 @@ namespace Shop.Gateway.Proxy;
 /// <summary>
 /// Connections from the gateway to the services: short connect timeout, and a bounded connection lifetime so
 /// traffic spreads again over replicas that come back (in run mode each service address is Aspire's proxy, which
-/// balances replicas per connection). Idempotent requests that failed before reaching a service are retried once.
+/// balances replicas per connection). Idempotent requests that failed before reaching a live replica are retried on a new connection.
 /// </summary>
 internal sealed class TunedForwarderHttpClientFactory(ILogger<ForwarderHttpClientFactory> logger) : ForwarderHttpClientFactory(logger)
 {
@@ -22,25 +22,48 @@ internal sealed class TunedForwarderHttpClientFactory(ILogger<ForwarderHttpClien
     protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler) =>
         base.WrapHandler(context, new RetryConnectFailureHandler(handler));
 
+    /// <summary>
+    /// Retries an idempotent, bodiless request on a new connection when the first attempt never reached a live
+    /// replica (connection refused or reset) or met a draining one (503 with Connection: close, as every Shop service
+    /// answers while it shuts down). Up to two retries; anything else is returned as is.
+    /// </summary>
     private sealed class RetryConnectFailureHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
     {
+        private const int MaxRetries = 2;
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            try
+            if (!IsRetriable(request)) return await base.SendAsync(request, cancellationToken);
+
+            for (var attempt = 0; ; attempt++)
             {
-                return await base.SendAsync(request, cancellationToken);
-            }
-            catch (HttpRequestException ex) when (IsSafeToRetry(request, ex) && !cancellationToken.IsCancellationRequested)
-            {
-                // A replica that just stopped refuses or resets the connection; a new connection reaches a live one.
-                return await base.SendAsync(request, cancellationToken);
+                HttpResponseMessage response;
+                try
+                {
+                    response = await base.SendAsync(request, cancellationToken);
+                }
+                catch (HttpRequestException ex) when (attempt < MaxRetries && IsConnectionFailure(ex) && !cancellationToken.IsCancellationRequested)
+                {
+                    continue;
+                }
+                if (attempt < MaxRetries && IsDraining(response) && !cancellationToken.IsCancellationRequested)
+                {
+                    response.Dispose();
+                    continue;
+                }
+                return response;
             }
         }
 
-        private static bool IsSafeToRetry(HttpRequestMessage request, HttpRequestException ex) =>
+        private static bool IsRetriable(HttpRequestMessage request) =>
             request.Content is null
-            && (request.Method == HttpMethod.Get || request.Method == HttpMethod.Head || request.Method == HttpMethod.Options)
-            && (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.ResponseEnded
-                || ex.InnerException is SocketException or IOException);
+            && (request.Method == HttpMethod.Get || request.Method == HttpMethod.Head || request.Method == HttpMethod.Options);
+
+        private static bool IsConnectionFailure(HttpRequestException ex) =>
+            ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.ResponseEnded
+            || ex.InnerException is SocketException or IOException;
+
+        private static bool IsDraining(HttpResponseMessage response) =>
+            response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable && response.Headers.ConnectionClose == true;
     }
 }
