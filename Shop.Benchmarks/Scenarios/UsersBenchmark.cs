@@ -8,7 +8,7 @@ namespace Shop.Benchmarks.Scenarios;
 public sealed class UsersBenchmark : IBenchmarkScenario
 {
     private const string Password = "benchmark-password";
-    private const int LoginWorkers = 4;
+    private const int LoginWorkers = 2;
 
     public string Name => "users";
 
