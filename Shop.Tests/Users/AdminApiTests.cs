@@ -74,6 +74,7 @@ public sealed class AdminApiTests(ShopAppFixture fixture) : IDisposable
         Assert.Equal(HttpStatusCode.OK, found.StatusCode);
         Assert.Equal(user.Email, (await found.Content.ReadFromJsonAsync<UserDto>())!.Email);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(404, (await UsersApiClient.ReadProblemAsync(missing)).GetProperty("status").GetInt32());
         Assert.Equal(HttpStatusCode.NotFound, missingRole.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, missingDelete.StatusCode);
     }

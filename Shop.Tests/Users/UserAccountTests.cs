@@ -182,6 +182,7 @@ public sealed class UserAccountTests(ShopAppFixture fixture) : IDisposable
         var document = await response.Content.ReadAsStringAsync();
         Assert.Contains("/api/users/register", document);
         Assert.Contains("/api/users/{id}", document);
+        Assert.Contains("\"bearer\"", document);
     }
 
     // ASP.NET Core Identity's v2 format: 0x00 | salt (16) | PBKDF2-HMAC-SHA1, 1000 iterations (32).

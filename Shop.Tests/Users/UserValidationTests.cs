@@ -62,6 +62,20 @@ public sealed class UserValidationTests(ShopAppFixture fixture) : IDisposable
         Assert.Equal(["email", "name", "password", "phone"], errors.EnumerateObject().Select(p => p.Name).Order().ToArray());
     }
 
+    [Theory]
+    [InlineData("{\"email\": ")]
+    [InlineData("{\"email\": 42, \"password\": [], \"name\": {}}")]
+    [InlineData("")]
+    public async Task A_malformed_body_is_a_400_problem(string json)
+    {
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await _users.Http.PostAsync("/api/users/register", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(400, (await UsersApiClient.ReadProblemAsync(response)).GetProperty("status").GetInt32());
+    }
+
     [Fact]
     public async Task Bad_profile_update_and_password_change_are_400s_that_change_nothing()
     {

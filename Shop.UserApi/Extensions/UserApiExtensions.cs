@@ -15,7 +15,7 @@ public static class UserApiExtensions
         builder.AddNpgsqlDbContext<UsersDbContext>("usersdb");
         builder.AddRedisClient("redis");
         builder.AddShopJwtAuthentication();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options => options.AddBearerScheme());
         builder.Services.AddGrpc();
         builder.Services.AddGrpcHealthChecks();
         builder.Services.AddMemoryCache();

@@ -97,7 +97,8 @@ public sealed class UserAccounts(
     public void SetPassword(User user, string password) =>
         user.SetPasswordHash(hasher.HashPassword(user, password), time.GetUtcNow().UtcDateTime);
 
-    private string UnknownUserHash() => _unknownUserHash ??= hasher.HashPassword(null!, Guid.NewGuid().ToString());
+    // Verified against for unknown emails so they cost the same hashing time as known ones.
+    private string UnknownUserHash() => s_unknownUserHash ??= hasher.HashPassword(null!, Guid.NewGuid().ToString());
 
-    private static string? _unknownUserHash;
+    private static string? s_unknownUserHash;
 }
