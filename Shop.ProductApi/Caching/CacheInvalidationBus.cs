@@ -44,10 +44,18 @@ public sealed class CacheInvalidationBus(IConnectionMultiplexer connection, Hybr
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         connection.ConnectionRestored -= OnConnectionRestored;
-        return Task.CompletedTask;
+        if (!connection.IsConnected) return;
+        try
+        {
+            await connection.GetSubscriber().UnsubscribeAsync(Channel);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogDebug(ex, "Could not unsubscribe from cache invalidations at shutdown");
+        }
     }
 
     private async Task OnMessageAsync(RedisValue message)
