@@ -26,6 +26,7 @@ public static class JwtAuthenticationExtensions
                 bearer.TokenValidationParameters = CreateValidationParameters(options);
                 bearer.Events = new JwtBearerEvents
                 {
+                    OnTokenValidated = RejectInactiveUserAsync,
                     OnChallenge = WriteUnauthorizedProblemAsync,
                     OnForbidden = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden", "This operation needs another role."),
                 };
@@ -71,6 +72,16 @@ public static class JwtAuthenticationExtensions
         Guid.TryParse(user.FindFirstValue(ShopClaims.Subject), out var id) ? id : null;
 
     public static bool IsAdmin(this ClaimsPrincipal user) => user.HasClaim(ShopClaims.Role, ShopClaims.AdminRole);
+
+    private static async Task RejectInactiveUserAsync(TokenValidatedContext context)
+    {
+        if (context.HttpContext.RequestServices.GetService<IActiveUserCheck>() is not { } check) return;
+        if (context.Principal?.GetUserId() is not { } userId
+            || !await check.IsActiveAsync(userId, context.HttpContext.RequestAborted))
+        {
+            context.Fail("The token's user is not active.");
+        }
+    }
 
     private static Task WriteUnauthorizedProblemAsync(JwtBearerChallengeContext context)
     {

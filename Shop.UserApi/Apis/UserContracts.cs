@@ -1,0 +1,21 @@
+using Shop.UserApi.Model;
+
+namespace Shop.UserApi.Apis;
+
+public sealed record RegisterRequest(string? Email, string? Password, string? Name, string? Phone);
+
+public sealed record LoginRequest(string? Email, string? Password);
+
+public sealed record UpdateProfileRequest(string? Name, string? Phone);
+
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
+public sealed record ChangeRoleRequest(string? Role);
+
+public sealed record UserResponse(Guid Id, string Email, string Name, string? Phone, string Role, bool Active, DateTime CreatedAt)
+{
+    public static UserResponse From(User user) =>
+        new(user.Id, user.Email, user.Name, user.Phone, user.Role, user.Active, user.CreatedAt);
+}
+
+public sealed record UserPage(IReadOnlyList<UserResponse> Items, int Page, int PageSize, int TotalCount);

@@ -1,0 +1,160 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Shop.ServiceDefaults.Security;
+using Shop.UserApi.Infrastructure;
+using Shop.UserApi.Model;
+using Shop.UserApi.Services;
+
+namespace Shop.UserApi.Apis;
+
+public static class UsersApi
+{
+    public const int MaxPageSize = 100;
+
+    public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/users").WithTags("Users");
+
+        api.MapPost("/register", RegisterAsync);
+        api.MapPost("/login", LoginAsync);
+
+        var me = api.MapGroup("/me").RequireAuthorization();
+        me.MapGet("", GetMeAsync);
+        me.MapPut("", UpdateMeAsync);
+        me.MapPut("/password", ChangePasswordAsync);
+
+        var admin = api.MapGroup("").RequireAuthorization(ShopClaims.AdminPolicy);
+        admin.MapGet("", ListUsersAsync);
+        admin.MapGet("/{id:guid}", GetUserAsync);
+        admin.MapPut("/{id:guid}/role", ChangeRoleAsync);
+        admin.MapDelete("/{id:guid}", DeactivateAsync);
+
+        return app;
+    }
+
+    public static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
+        RegisterRequest request, UserAccounts accounts, CancellationToken cancellationToken)
+    {
+        var result = await accounts.RegisterAsync(request.Email, request.Password, request.Name, request.Phone,
+            ShopClaims.CustomerRole, cancellationToken);
+        return result switch
+        {
+            RegistrationResult.Created(var user) => TypedResults.Created($"/api/users/{user.Id}", UserResponse.From(user)),
+            RegistrationResult.Invalid(var errors) => TypedResults.ValidationProblem(errors),
+            _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Email already registered",
+                detail: "An account with this email already exists."),
+        };
+    }
+
+    public static async Task<Results<Ok<AccessTokenResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
+        LoginRequest request, UserAccounts accounts, TokenService tokens, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Email)) errors["email"] = ["The email is required."];
+        if (string.IsNullOrEmpty(request.Password)) errors["password"] = ["The password is required."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        switch (await accounts.LoginAsync(request.Email!, request.Password!, cancellationToken))
+        {
+            case LoginResult.Success(var user):
+                return TypedResults.Ok(tokens.Issue(user));
+            case LoginResult.Throttled(var retryAfter):
+                var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
+                response.Headers.RetryAfter = seconds.ToString();
+                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed logins",
+                    detail: $"Try again in {seconds} seconds.");
+            default:
+                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
+                    detail: "The email or password is incorrect.");
+        }
+    }
+
+    public static async Task<Results<Ok<UserResponse>, NotFound>> GetMeAsync(
+        HttpContext http, UsersDbContext db, CancellationToken cancellationToken) =>
+        await FindCurrentUserAsync(http, db, tracking: false, cancellationToken) is { } user
+            ? TypedResults.Ok(UserResponse.From(user))
+            : TypedResults.NotFound();
+
+    public static async Task<Results<Ok<UserResponse>, ValidationProblem, NotFound>> UpdateMeAsync(
+        UpdateProfileRequest request, HttpContext http, UsersDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = UserValidation.ValidateProfile(request.Name, request.Phone);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (await FindCurrentUserAsync(http, db, tracking: true, cancellationToken) is not { } user) return TypedResults.NotFound();
+
+        user.UpdateProfile(request.Name!, request.Phone, time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(UserResponse.From(user));
+    }
+
+    public static async Task<Results<NoContent, ValidationProblem, NotFound>> ChangePasswordAsync(
+        ChangePasswordRequest request, HttpContext http, UsersDbContext db, UserAccounts accounts, CancellationToken cancellationToken)
+    {
+        var errors = UserValidation.ValidatePasswordChange(request.CurrentPassword, request.NewPassword);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (await FindCurrentUserAsync(http, db, tracking: true, cancellationToken) is not { } user) return TypedResults.NotFound();
+        if (!accounts.VerifyPassword(user, request.CurrentPassword!))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["currentPassword"] = ["The current password is incorrect."] });
+        }
+
+        accounts.SetPassword(user, request.NewPassword!);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<UserPage>, ValidationProblem>> ListUsersAsync(
+        UsersDbContext db, CancellationToken cancellationToken, int page = 1, int pageSize = 20)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (page < 1) errors["page"] = ["The page must be 1 or more."];
+        if (pageSize < 1) errors["pageSize"] = ["The page size must be 1 or more."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        pageSize = Math.Min(pageSize, MaxPageSize);
+
+        var total = await db.Users.CountAsync(cancellationToken);
+        var users = await db.Users.AsNoTracking()
+            .OrderBy(u => u.CreatedAt).ThenBy(u => u.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new UserPage(users.Select(UserResponse.From).ToList(), page, pageSize, total));
+    }
+
+    public static async Task<Results<Ok<UserResponse>, NotFound>> GetUserAsync(
+        Guid id, UsersDbContext db, CancellationToken cancellationToken) =>
+        await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, cancellationToken) is { } user
+            ? TypedResults.Ok(UserResponse.From(user))
+            : TypedResults.NotFound();
+
+    public static async Task<Results<Ok<UserResponse>, ValidationProblem, NotFound>> ChangeRoleAsync(
+        Guid id, ChangeRoleRequest request, UsersDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = UserValidation.ValidateRole(request.Role);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (await db.Users.SingleOrDefaultAsync(u => u.Id == id, cancellationToken) is not { } user) return TypedResults.NotFound();
+
+        user.ChangeRole(request.Role!, time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(UserResponse.From(user));
+    }
+
+    public static async Task<Results<NoContent, NotFound>> DeactivateAsync(
+        Guid id, UsersDbContext db, ActiveUserCheck activeUsers, TimeProvider time, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        if (await db.Users.SingleOrDefaultAsync(u => u.Id == id, cancellationToken) is not { } user) return TypedResults.NotFound();
+
+        user.Deactivate(time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(cancellationToken);
+        activeUsers.Forget(id);
+        loggers.CreateLogger(nameof(UsersApi)).LogInformation("Deactivated user {UserId}", id);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<User?> FindCurrentUserAsync(HttpContext http, UsersDbContext db, bool tracking, CancellationToken cancellationToken)
+    {
+        if (http.User.GetUserId() is not { } id) return null;
+        var users = tracking ? db.Users : db.Users.AsNoTracking();
+        return await users.SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Identity;
+using Shop.ServiceDefaults.Security;
+using Shop.UserApi.Apis;
+using Shop.UserApi.Grpc;
+using Shop.UserApi.Infrastructure;
+using Shop.UserApi.Model;
+using Shop.UserApi.Services;
+
+namespace Shop.UserApi.Extensions;
+
+public static class UserApiExtensions
+{
+    public static IHostApplicationBuilder AddUserApiServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDbContext<UsersDbContext>("usersdb");
+        builder.AddRedisClient("redis");
+        builder.AddShopJwtAuthentication();
+        builder.Services.AddOpenApi(options => options.AddBearerScheme());
+        builder.Services.AddGrpc();
+        builder.Services.AddGrpcHealthChecks();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        // PBKDF2 (Identity v3 format); hashes written with older parameters are upgraded at the next login.
+        builder.Services.Configure<PasswordHasherOptions>(builder.Configuration.GetSection("PasswordHasher"));
+        builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+
+        builder.Services.Configure<LoginThrottlingOptions>(builder.Configuration.GetSection(LoginThrottlingOptions.SectionName));
+        builder.Services.Configure<ActiveUserCacheOptions>(builder.Configuration.GetSection(ActiveUserCacheOptions.SectionName));
+        builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddScoped<UserAccounts>();
+        builder.Services.AddScoped<ActiveUserCheck>();
+        builder.Services.AddScoped<IActiveUserCheck>(sp => sp.GetRequiredService<ActiveUserCheck>());
+        builder.Services.AddScoped<UsersDatabaseInitializer>();
+        return builder;
+    }
+
+    public static WebApplication MapUserApi(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.MapUsersApi();
+        app.MapGrpcService<UserGrpcService>();
+        app.MapGrpcHealthChecksService();
+        return app;
+    }
+
+    public static async Task InitializeUsersDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<UsersDatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+    }
+}

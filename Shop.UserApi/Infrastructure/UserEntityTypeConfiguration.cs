@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Shop.UserApi.Model;
+
+namespace Shop.UserApi.Infrastructure;
+
+public sealed class UserEntityTypeConfiguration : IEntityTypeConfiguration<User>
+{
+    public const string NormalizedEmailIndex = "ix_users_normalized_email";
+
+    public void Configure(EntityTypeBuilder<User> user)
+    {
+        user.ToTable("users");
+        user.HasKey(u => u.Id);
+        user.Property(u => u.Id).HasColumnName("id").ValueGeneratedNever();
+        user.Property(u => u.Email).HasColumnName("email").HasMaxLength(UserValidation.EmailMaxLength).IsRequired();
+        user.Property(u => u.NormalizedEmail).HasColumnName("normalized_email").HasMaxLength(UserValidation.EmailMaxLength).IsRequired();
+        user.Property(u => u.PasswordHash).HasColumnName("password_hash").IsRequired();
+        user.Property(u => u.Name).HasColumnName("name").HasMaxLength(UserValidation.NameMaxLength).IsRequired();
+        user.Property(u => u.Phone).HasColumnName("phone").HasMaxLength(UserValidation.PhoneMaxLength);
+        user.Property(u => u.Role).HasColumnName("role").HasMaxLength(16).IsRequired();
+        user.Property(u => u.Active).HasColumnName("active");
+        // timestamptz: Npgsql only writes DateTime values of kind Utc into it.
+        user.Property(u => u.CreatedAt).HasColumnName("created_at").HasColumnType("timestamp with time zone");
+        user.Property(u => u.UpdatedAt).HasColumnName("updated_at").HasColumnType("timestamp with time zone");
+        user.Property(u => u.DeactivatedAt).HasColumnName("deactivated_at").HasColumnType("timestamp with time zone");
+
+        user.HasIndex(u => u.NormalizedEmail).IsUnique().HasDatabaseName(NormalizedEmailIndex);
+        user.HasIndex(u => u.CreatedAt).HasDatabaseName("ix_users_created_at");
+    }
+}

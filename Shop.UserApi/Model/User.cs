@@ -1,0 +1,75 @@
+using Shop.ServiceDefaults.Security;
+
+namespace Shop.UserApi.Model;
+
+public sealed class User
+{
+    public Guid Id { get; private set; }
+
+    /// <summary>The address as the user typed it (trimmed).</summary>
+    public string Email { get; private set; } = "";
+
+    /// <summary>Upper-case invariant form: the unique key, so "A@x.io" and "a@X.io" are one account.</summary>
+    public string NormalizedEmail { get; private set; } = "";
+
+    public string PasswordHash { get; private set; } = "";
+    public string Name { get; private set; } = "";
+    public string? Phone { get; private set; }
+    public string Role { get; private set; } = ShopClaims.CustomerRole;
+    public bool Active { get; private set; } = true;
+    public DateTime CreatedAt { get; private set; }
+    public DateTime UpdatedAt { get; private set; }
+    public DateTime? DeactivatedAt { get; private set; }
+
+    private User() { }
+
+    public static User Create(string email, string name, string? phone, string role, DateTime utcNow)
+    {
+        utcNow = ToStoredPrecision(utcNow);
+        return new()
+        {
+            Id = Guid.CreateVersion7(utcNow),
+            Email = email.Trim(),
+            NormalizedEmail = NormalizeEmail(email),
+            Name = name.Trim(),
+            Phone = NormalizePhone(phone),
+            Role = role,
+            CreatedAt = utcNow,
+            UpdatedAt = utcNow,
+        };
+    }
+
+    /// <summary>PostgreSQL keeps microseconds: trimming here makes the value returned on creation equal the stored one.</summary>
+    public static DateTime ToStoredPrecision(DateTime utc) => new(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
+
+    public static string NormalizeEmail(string email) => email.Trim().ToUpperInvariant();
+
+    public void SetPasswordHash(string hash, DateTime utcNow)
+    {
+        PasswordHash = hash;
+        UpdatedAt = utcNow;
+    }
+
+    public void UpdateProfile(string name, string? phone, DateTime utcNow)
+    {
+        Name = name.Trim();
+        Phone = NormalizePhone(phone);
+        UpdatedAt = utcNow;
+    }
+
+    public void ChangeRole(string role, DateTime utcNow)
+    {
+        Role = role;
+        UpdatedAt = utcNow;
+    }
+
+    public void Deactivate(DateTime utcNow)
+    {
+        if (!Active) return;
+        Active = false;
+        DeactivatedAt = utcNow;
+        UpdatedAt = utcNow;
+    }
+
+    private static string? NormalizePhone(string? phone) => string.IsNullOrWhiteSpace(phone) ? null : phone.Trim();
+}

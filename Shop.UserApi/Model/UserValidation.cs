@@ -1,0 +1,87 @@
+using System.Net.Mail;
+using System.Text.RegularExpressions;
+
+namespace Shop.UserApi.Model;
+
+/// <summary>Field rules shared by the HTTP API and gRPC; each method returns field → messages, empty when valid.</summary>
+public static partial class UserValidation
+{
+    public const int EmailMaxLength = 254;
+    public const int PasswordMinLength = 8;
+    public const int PasswordMaxLength = 128;
+    public const int NameMaxLength = 100;
+    public const int PhoneMaxLength = 32;
+
+    public static Dictionary<string, string[]> ValidateRegistration(string? email, string? password, string? name, string? phone)
+    {
+        var errors = new Dictionary<string, string[]>();
+        CheckEmail(errors, "email", email);
+        CheckPassword(errors, "password", password);
+        CheckName(errors, "name", name);
+        CheckPhone(errors, "phone", phone);
+        return errors;
+    }
+
+    public static Dictionary<string, string[]> ValidateProfile(string? name, string? phone)
+    {
+        var errors = new Dictionary<string, string[]>();
+        CheckName(errors, "name", name);
+        CheckPhone(errors, "phone", phone);
+        return errors;
+    }
+
+    public static Dictionary<string, string[]> ValidatePasswordChange(string? currentPassword, string? newPassword)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrEmpty(currentPassword)) errors["currentPassword"] = ["The current password is required."];
+        CheckPassword(errors, "newPassword", newPassword);
+        return errors;
+    }
+
+    public static Dictionary<string, string[]> ValidateRole(string? role)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!UserRoles.IsKnown(role)) errors["role"] = [$"The role must be one of: {string.Join(", ", UserRoles.All)}."];
+        return errors;
+    }
+
+    private static void CheckEmail(Dictionary<string, string[]> errors, string field, string? email)
+    {
+        var trimmed = email?.Trim();
+        if (string.IsNullOrEmpty(trimmed)) errors[field] = ["The email is required."];
+        else if (trimmed.Length > EmailMaxLength) errors[field] = [$"The email must be at most {EmailMaxLength} characters."];
+        else if (!IsEmail(trimmed)) errors[field] = ["The email is not a valid address."];
+    }
+
+    private static void CheckPassword(Dictionary<string, string[]> errors, string field, string? password)
+    {
+        if (string.IsNullOrEmpty(password)) errors[field] = ["The password is required."];
+        else if (password.Length < PasswordMinLength) errors[field] = [$"The password must be at least {PasswordMinLength} characters."];
+        else if (password.Length > PasswordMaxLength) errors[field] = [$"The password must be at most {PasswordMaxLength} characters."];
+    }
+
+    private static void CheckName(Dictionary<string, string[]> errors, string field, string? name)
+    {
+        var trimmed = name?.Trim();
+        if (string.IsNullOrEmpty(trimmed)) errors[field] = ["The name is required."];
+        else if (trimmed.Length > NameMaxLength) errors[field] = [$"The name must be at most {NameMaxLength} characters."];
+    }
+
+    private static void CheckPhone(Dictionary<string, string[]> errors, string field, string? phone)
+    {
+        if (string.IsNullOrWhiteSpace(phone)) return;
+        var trimmed = phone.Trim();
+        if (trimmed.Length > PhoneMaxLength) errors[field] = [$"The phone must be at most {PhoneMaxLength} characters."];
+        else if (!PhonePattern().IsMatch(trimmed)) errors[field] = ["The phone may contain digits, spaces, '(', ')', '-' and a leading '+'."];
+    }
+
+    // MailAddress accepts display names and odd forms; require a bare address with a dotted domain.
+    private static bool IsEmail(string value) =>
+        MailAddress.TryCreate(value, out var address)
+        && address.Address == value
+        && address.Host.Contains('.')
+        && !address.Host.StartsWith('.') && !address.Host.EndsWith('.');
+
+    [GeneratedRegex(@"^\+?[0-9][0-9 ()\-]{3,}$")]
+    private static partial Regex PhonePattern();
+}

@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Shop.UserApi.Infrastructure;
+using Shop.UserApi.Model;
+
+namespace Shop.UserApi.Services;
+
+public abstract record RegistrationResult
+{
+    public sealed record Created(User User) : RegistrationResult;
+    public sealed record Invalid(Dictionary<string, string[]> Errors) : RegistrationResult;
+    public sealed record DuplicateEmail : RegistrationResult;
+}
+
+public abstract record LoginResult
+{
+    public sealed record Success(User User) : LoginResult;
+    public sealed record InvalidCredentials : LoginResult;
+    public sealed record Throttled(TimeSpan RetryAfter) : LoginResult;
+}
+
+/// <summary>Account rules shared by the HTTP API, gRPC and the admin seeding: registration and password checks.</summary>
+public sealed class UserAccounts(
+    UsersDbContext db,
+    IPasswordHasher<User> hasher,
+    LoginThrottle throttle,
+    TimeProvider time,
+    ILogger<UserAccounts> logger)
+{
+    public async Task<RegistrationResult> RegisterAsync(string? email, string? password, string? name, string? phone,
+        string role, CancellationToken cancellationToken)
+    {
+        var errors = UserValidation.ValidateRegistration(email, password, name, phone);
+        if (errors.Count > 0) return new RegistrationResult.Invalid(errors);
+
+        var normalizedEmail = User.NormalizeEmail(email!);
+        // Cheap early answer; the unique index decides races between concurrent registrations.
+        if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken))
+        {
+            return new RegistrationResult.DuplicateEmail();
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var user = User.Create(email!, name!, phone, role, now);
+        user.SetPasswordHash(hasher.HashPassword(user, password!), now);
+        db.Users.Add(user);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (UniqueViolation.IsDuplicateEmail(ex))
+        {
+            db.Entry(user).State = EntityState.Detached;
+            return new RegistrationResult.DuplicateEmail();
+        }
+
+        logger.LogInformation("Registered user {UserId} with role {Role}", user.Id, role);
+        return new RegistrationResult.Created(user);
+    }
+
+    /// <summary>
+    /// Unknown email, wrong password and deactivated account give the same answer (and cost the same hashing time);
+    /// repeated failures for one email are throttled across replicas.
+    /// </summary>
+    public async Task<LoginResult> LoginAsync(string email, string password, CancellationToken cancellationToken)
+    {
+        var normalizedEmail = User.NormalizeEmail(email);
+        if (await throttle.GetRetryAfterAsync(normalizedEmail) is { } retryAfter)
+        {
+            logger.LogWarning("Login throttled for an account after repeated failures");
+            return new LoginResult.Throttled(retryAfter);
+        }
+
+        var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
+        var verification = hasher.VerifyHashedPassword(user!, user?.PasswordHash ?? UnknownUserHash(), password);
+        if (user is not { Active: true } || verification == PasswordVerificationResult.Failed)
+        {
+            await throttle.RecordFailureAsync(normalizedEmail);
+            logger.LogInformation("Failed login for user {UserId}", user?.Id);
+            return new LoginResult.InvalidCredentials();
+        }
+
+        if (verification == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            user.SetPasswordHash(hasher.HashPassword(user, password), time.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Rehashed the password of user {UserId} with the current parameters", user.Id);
+        }
+
+        await throttle.ResetAsync(normalizedEmail);
+        return new LoginResult.Success(user);
+    }
+
+    public bool VerifyPassword(User user, string password) =>
+        hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed;
+
+    public void SetPassword(User user, string password) =>
+        user.SetPasswordHash(hasher.HashPassword(user, password), time.GetUtcNow().UtcDateTime);
+
+    // Verified against for unknown emails so they cost the same hashing time as known ones.
+    private string UnknownUserHash() => s_unknownUserHash ??= hasher.HashPassword(null!, Guid.NewGuid().ToString());
+
+    private static string? s_unknownUserHash;
+}
