@@ -1,43 +1,49 @@
 using System.Reflection;
 using Shop.Benchmarks.Infrastructure;
+using Shop.Benchmarks.Mix;
 
-// Usage: dotnet run -c Release --project Shop.Benchmarks -- [scenario ...] [-- AppHost args]
-// With no scenario, lists them. "all" runs every scenario against one started system.
+// ./shop bench [mix options]            the shopping mix through the gateway (see MixOptions.Usage)
+// ./shop bench scenario NAME... [-- AppHost args]   per-service benchmarks; "all" runs every one
+using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(60));
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+
+if (args is ["--help" or "-h" or "help", ..])
+{
+    Console.WriteLine(MixOptions.Usage);
+    return 0;
+}
+if (args is not ["scenario", .. var rest])
+{
+    return await MixCommand.RunAsync(args, Console.Out, cancel.Token);
+}
+
 var scenarios = Assembly.GetExecutingAssembly().GetTypes()
     .Where(t => typeof(IBenchmarkScenario).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
     .Select(t => (IBenchmarkScenario)Activator.CreateInstance(t)!)
     .OrderBy(s => s.Name)
     .ToList();
 
-var split = Array.IndexOf(args, "--");
-var names = split < 0 ? args : args[..split];
-var appArgs = split < 0 ? [] : args[(split + 1)..];
-
-if (names.Length == 0)
+var split = Array.IndexOf(rest, "--");
+var names = split < 0 ? rest : rest[..split];
+var appArgs = split < 0 ? [] : rest[(split + 1)..];
+var unknown = names.Except(scenarios.Select(s => s.Name)).Except(["all"]).ToList();
+if (names.Length == 0 || unknown.Count > 0)
 {
+    if (unknown.Count > 0) Console.Error.WriteLine($"Unknown scenario(s): {string.Join(", ", unknown)}");
     Console.WriteLine("Scenarios:");
     foreach (var s in scenarios) Console.WriteLine($"  {s.Name,-12} {s.Description}");
-    return 0;
+    return unknown.Count > 0 ? 2 : 0;
 }
-
 var selected = names.Contains("all") ? scenarios : scenarios.Where(s => names.Contains(s.Name)).ToList();
-var unknown = names.Except(scenarios.Select(s => s.Name)).Except(["all"]).ToList();
-if (unknown.Count > 0)
-{
-    Console.Error.WriteLine($"Unknown scenario(s): {string.Join(", ", unknown)}");
-    return 2;
-}
 
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0:F1} GiB; loopback only");
 Console.WriteLine("Starting the system (AppHost, PostgreSQL, Redis, Kafka, services)...");
-Console.WriteLine($"Gateway rate limits RAISED for benchmarking: {string.Join(" ", ShopApp.RaisedRateLimitArgs)}");
-await using var app = await ShopApp.StartAsync(appArgs);
-using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(20));
+await using var app = await ShopApp.StartAsync([.. MixCommand.RaisedLimitsAppHostArgs, .. appArgs]);
 foreach (var scenario in selected)
 {
     Console.WriteLine();
     Console.WriteLine($"== {scenario.Name}: {scenario.Description}");
-    await scenario.RunAsync(app, Console.Out, cts.Token);
+    await scenario.RunAsync(app, Console.Out, cancel.Token);
 }
 Console.WriteLine();
 Console.WriteLine("Service processes:");

@@ -2,11 +2,21 @@ namespace Shop.AppHost.Hosting;
 
 public static class ShopProjectExtensions
 {
-    /// <summary>What every Shop service gets: the token key all of them validate with, and the shared tunables file.</summary>
+    /// <summary>
+    /// What every Shop service gets: the token key all of them validate with, a health check the AppHost waits on,
+    /// and (in run mode) the shared, live-reloaded tunables file.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WithShopDefaults(this IResourceBuilder<ProjectResource> builder,
-        IResourceBuilder<ParameterResource> jwtSigningKey, string settingsFile) =>
-        builder
-            .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
-            .WithEnvironment("SHOP_SETTINGS_FILE", settingsFile)
+        IResourceBuilder<ParameterResource> jwtSigningKey, string settingsFile)
+    {
+        builder.WithEnvironment("Jwt__SigningKey", jwtSigningKey)
             .WithHttpHealthCheck("/health");
+
+        // A deployment carries its tunables in its own configuration; the file is the local config centre.
+        if (builder.ApplicationBuilder.ExecutionContext.IsRunMode)
+        {
+            builder.WithEnvironment("SHOP_SETTINGS_FILE", settingsFile);
+        }
+        return builder;
+    }
 }

@@ -13,23 +13,11 @@ public sealed class ShopApp : IAsyncDisposable
 
     private string DataDirectory { get; init; } = "";
 
-    /// <summary>
-    /// Benchmarks measure the services, not the edge limiter: the gateway's token buckets are raised for the whole run
-    /// (AppHost settings, which win over shop.settings.json). The limiter still runs on every request.
-    /// </summary>
-    public static readonly string[] RaisedRateLimitArgs =
-    [
-        "--Gateway:RateLimiting:Default:TokenLimit=1000000000",
-        "--Gateway:RateLimiting:Default:TokensPerPeriod=1000000000",
-        "--Gateway:RateLimiting:Groups:login:TokenLimit=1000000000",
-        "--Gateway:RateLimiting:Groups:login:TokensPerPeriod=1000000000",
-    ];
-
     public static async Task<ShopApp> StartAsync(string[] extraArgs)
     {
         var dataDirectory = Path.Combine("/tmp/shop-bench", Guid.NewGuid().ToString("N"));
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shop_AppHost>(
-            [$"--Postgres:DataDirectory={dataDirectory}", .. RaisedRateLimitArgs, .. extraArgs],
+            [$"--Postgres:DataDirectory={dataDirectory}", .. extraArgs],
             (options, _) => options.DisableDashboard = true);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         var app = await builder.BuildAsync();

@@ -15,7 +15,7 @@ public static partial class ProductValidation
         public void Add(string field, string message) =>
             this[field] = TryGetValue(field, out var existing) ? [.. existing, message] : [message];
 
-        public bool Any => Count > 0;
+        public bool HasErrors => Count > 0;
     }
 
     public static Errors ValidatePaging(int? page, int? pageSize)
@@ -63,7 +63,7 @@ public static partial class ProductValidation
         if (price is null) errors.Add("price", "Required.");
         else if (price < 0) errors.Add("price", "Must not be negative.");
         else if (price > MaxPrice) errors.Add("price", $"At most {MaxPrice}.");
-        else if (price.Value.Scale > 2 && price.Value != Math.Round(price.Value, 2)) errors.Add("price", "At most 2 decimal places.");
+        else if (price.Value != Math.Round(price.Value, 2)) errors.Add("price", "At most 2 decimal places.");
         if (string.IsNullOrWhiteSpace(currency)) errors.Add("currency", "Required.");
         else if (!CurrencyPattern().IsMatch(currency)) errors.Add("currency", "An ISO 4217 code such as EUR.");
         if (imageUrl is not null && !(Uri.TryCreate(imageUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && imageUrl.Length <= 2048))

@@ -37,7 +37,7 @@ public static class ProductsApi
         int? page, int? pageSize, string? category, string? brand, decimal? minPrice, decimal? maxPrice, string? sort)
     {
         var errors = ProductValidation.ValidateList(page, pageSize, category, brand, minPrice, maxPrice, sort);
-        if (errors.Any) return TypedResults.ValidationProblem(errors);
+        if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
 
         var query = new ProductListQuery(page ?? 1, pageSize ?? 20, Normalize(category), Normalize(brand), minPrice, maxPrice,
             sort is null ? ProductSort.Name : ProductListQuery.SortNames[sort]);
@@ -48,7 +48,7 @@ public static class ProductsApi
         CatalogReader reader, CancellationToken cancellationToken, string? q, int? page, int? pageSize)
     {
         var errors = ProductValidation.ValidateSearch(q, page, pageSize);
-        if (errors.Any) return TypedResults.ValidationProblem(errors);
+        if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
         return TypedResults.Ok(await reader.SearchAsync(q!, page ?? 1, pageSize ?? 20, cancellationToken));
     }
 
@@ -71,7 +71,7 @@ public static class ProductsApi
     {
         var errors = ProductValidation.ValidateProduct(request.Sku, request.Name, request.Description, request.Category, request.Brand, request.Price, request.Currency, request.ImageUrl);
         ProductValidation.ValidateStock(errors, request.Stock, required: false);
-        if (errors.Any) return TypedResults.ValidationProblem(errors);
+        if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
 
         var category = await db.Categories.FirstOrDefaultAsync(c => c.Slug == Normalize(request.Category), cancellationToken);
         if (category is null) return UnknownCategory(request.Category);
@@ -104,7 +104,7 @@ public static class ProductsApi
         Guid id, UpdateProductRequest request, HttpContext context, CatalogDbContext db, CatalogCache cache, CancellationToken cancellationToken)
     {
         var errors = ProductValidation.ValidateProduct(request.Sku, request.Name, request.Description, request.Category, request.Brand, request.Price, request.Currency, request.ImageUrl);
-        if (errors.Any) return TypedResults.ValidationProblem(errors);
+        if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
 
         var product = await db.Products.Include(p => p.Category).FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (product is null) return TypedResults.NotFound();
@@ -131,7 +131,7 @@ public static class ProductsApi
     {
         var errors = new ProductValidation.Errors();
         ProductValidation.ValidateStock(errors, request.Stock, required: true);
-        if (errors.Any) return TypedResults.ValidationProblem(errors);
+        if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
 
         var product = await db.Products.Include(p => p.Category).FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (product is null) return TypedResults.NotFound();

@@ -10,11 +10,14 @@ public sealed record CacheInvalidation(string[] Keys, string[] Tags);
 /// HybridCache's L1 lives in each replica's memory; a write on one replica must drop the copies on the others.
 /// Every invalidation is applied locally and published on a Redis channel that each replica applies too.
 /// When the Redis connection comes back, messages may have been missed, so the whole L1 is dropped.
+/// Each invalidation is applied a second time shortly after: a load that read the old row just before the write
+/// committed, and stored it just after the first invalidation, would otherwise serve stale data until expiry.
 /// </summary>
 public sealed class CacheInvalidationBus(IConnectionMultiplexer connection, HybridCache cache, ILogger<CacheInvalidationBus> logger)
     : IHostedService
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("shop:product-api:cache-invalidation");
+    private static readonly TimeSpan ReapplyDelay = TimeSpan.FromSeconds(1);
 
     public async Task PublishAsync(CacheInvalidation invalidation)
     {
@@ -44,10 +47,18 @@ public sealed class CacheInvalidationBus(IConnectionMultiplexer connection, Hybr
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         connection.ConnectionRestored -= OnConnectionRestored;
-        return Task.CompletedTask;
+        if (!connection.IsConnected) return;
+        try
+        {
+            await connection.GetSubscriber().UnsubscribeAsync(Channel);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogDebug(ex, "Could not unsubscribe from cache invalidations at shutdown");
+        }
     }
 
     private async Task OnMessageAsync(RedisValue message)
@@ -73,6 +84,25 @@ public sealed class CacheInvalidationBus(IConnectionMultiplexer connection, Hybr
     }
 
     private async Task ApplyAsync(CacheInvalidation invalidation)
+    {
+        await RemoveAsync(invalidation);
+        _ = ReapplyLaterAsync(invalidation);
+    }
+
+    private async Task ReapplyLaterAsync(CacheInvalidation invalidation)
+    {
+        try
+        {
+            await Task.Delay(ReapplyDelay);
+            await RemoveAsync(invalidation);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Delayed cache invalidation failed");
+        }
+    }
+
+    private async Task RemoveAsync(CacheInvalidation invalidation)
     {
         foreach (var key in invalidation.Keys) await cache.RemoveAsync(key);
         if (invalidation.Tags.Length > 0) await cache.RemoveByTagAsync(invalidation.Tags);

@@ -15,6 +15,7 @@ namespace Shop.ProductApi.Grpc;
 public sealed class ProductGrpcService(CatalogReader reader, CatalogDbContext db, StockReservations reservations) : ProductService.ProductServiceBase
 {
     private const int MaxBatch = 500;
+    private const int MaxQuantity = 100_000;
 
     public override async Task<ProductReply> GetProduct(GetProductRequest request, ServerCallContext context)
     {
@@ -46,8 +47,8 @@ public sealed class ProductGrpcService(CatalogReader reader, CatalogDbContext db
         foreach (var item in request.Items)
         {
             var productId = ParseId(item.ProductId, "items.product_id");
-            if (item.Quantity <= 0) throw InvalidArgument("items.quantity", $"Quantity of {productId} must be positive.");
-            quantities[productId] = checked(quantities.GetValueOrDefault(productId) + item.Quantity);
+            if (item.Quantity is <= 0 or > MaxQuantity) throw InvalidArgument("items.quantity", $"Quantity of {productId} must be between 1 and {MaxQuantity}.");
+            quantities[productId] = quantities.GetValueOrDefault(productId) + item.Quantity;
         }
 
         var outcome = await reservations.ReserveAsync(orderId, quantities, context.CancellationToken);

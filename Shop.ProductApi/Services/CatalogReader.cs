@@ -12,6 +12,9 @@ public sealed partial class CatalogReader(CatalogDbContext db, CatalogCache cach
 {
     private const int MaxSearchTerms = 8;
 
+    // word_similarity above which a name counts as a likely misspelling; pg_trgm's own 0.6 misses "espreso grindr".
+    private const double FuzzyThreshold = 0.4;
+
     public ValueTask<ProductDetails?> GetProductAsync(Guid id, CancellationToken cancellationToken) =>
         cache.GetOrLoadAsync("product", CatalogCache.ProductKey(id), [CatalogCache.ProductKey(id)], async token =>
         {
@@ -72,9 +75,9 @@ public sealed partial class CatalogReader(CatalogDbContext db, CatalogCache cach
         }
 
         var words = string.Join(' ', terms);
-        var similar = db.Products.AsNoTracking().Where(p => EF.Functions.TrigramsAreWordSimilar(words, p.Name));
+        var similar = db.Products.AsNoTracking().Where(p => EF.Functions.TrigramsWordSimilarity(words, p.Name) > FuzzyThreshold);
         total = await similar.CountAsync(cancellationToken);
-        var closest = similar.OrderBy(p => EF.Functions.TrigramsWordSimilarityDistance(words, p.Name)).ThenBy(p => p.Id);
+        var closest = similar.OrderByDescending(p => EF.Functions.TrigramsWordSimilarity(words, p.Name)).ThenBy(p => p.Id);
         return new SearchResult(await ToSummaries(closest.Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(cancellationToken), page, pageSize, total, Fuzzy: true);
     }
 

@@ -17,11 +17,15 @@ public sealed class PostgresPoolOptions
 }
 
 /// <summary>
-/// The original design's pool monitor, fed by Npgsql's own pool metrics (db.client.connections.usage / .max)
+/// The original design's pool monitor, fed by Npgsql's own pool metrics (db.client.connection.count / .max)
 /// instead of polling: a MeterListener keeps the latest figures per pool.
 /// </summary>
 public sealed class PostgresPoolMonitor : IHealthCheck, IDisposable
 {
+    // Npgsql's names, after OpenTelemetry's database client conventions.
+    private const string UsageInstrument = "db.client.connection.count";
+    private const string MaxInstrument = "db.client.connection.max";
+
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, PoolFigures> _pools = new();
     private readonly IOptionsMonitor<PostgresPoolOptions> _options;
@@ -34,7 +38,7 @@ public sealed class PostgresPoolMonitor : IHealthCheck, IDisposable
         _logger = logger;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == "Npgsql" && instrument.Name is "db.client.connections.usage" or "db.client.connections.max")
+            if (instrument.Meter.Name == "Npgsql" && instrument.Name is UsageInstrument or MaxInstrument)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -82,14 +86,14 @@ public sealed class PostgresPoolMonitor : IHealthCheck, IDisposable
         string? usageState = null;
         foreach (var tag in tags)
         {
-            if (tag.Key is "pool.name" or "db.client.connections.pool.name") pool = tag.Value?.ToString();
-            else if (tag.Key is "state" or "db.client.connections.state") usageState = tag.Value?.ToString();
+            if (tag.Key == "db.client.connection.pool.name") pool = tag.Value?.ToString();
+            else if (tag.Key == "db.client.connection.state") usageState = tag.Value?.ToString();
         }
         if (pool is null) return;
 
         // Reduce the pool name (a connection string without password) to host/database for logs.
         var figures = _pools.GetOrAdd(Describe(pool), _ => new PoolFigures());
-        if (instrument.Name == "db.client.connections.max") figures.Max = value;
+        if (instrument.Name == MaxInstrument) figures.Max = value;
         else if (usageState == "used") figures.Used = value;
     }
 

@@ -19,7 +19,9 @@ public static class KafkaTelemetry
     private static readonly Meter Meter = new(Name);
     private static readonly Counter<long> Published = Meter.CreateCounter<long>("messaging.client.sent.messages");
     private static readonly Counter<long> Consumed = Meter.CreateCounter<long>("messaging.client.consumed.messages");
-    private static readonly TextMapPropagator Propagator = Propagators.DefaultTextMapPropagator;
+    // Explicit W3C trace context + baggage: the process-wide default is a no-op until an OpenTelemetry SDK is built.
+    private static readonly TextMapPropagator Propagator =
+        new CompositeTextMapPropagator([new TraceContextPropagator(), new BaggagePropagator()]);
 
     /// <summary>Starts a producer span and writes its context into the message headers.</summary>
     public static Activity? StartPublish(string topic, Headers headers, ActivityContext? parent = null)

@@ -1,0 +1,57 @@
+using Shop.Benchmarks.Infrastructure;
+
+namespace Shop.Benchmarks.Mix;
+
+/// <summary>`./shop bench`: the shopping mix, against a running gateway or a system it starts itself.</summary>
+public static class MixCommand
+{
+    /// <summary>AppHost arguments that lift the gateway's rate limits so a run measures the services, not the limiter.</summary>
+    public static readonly string[] RaisedLimitsAppHostArgs = ["--Benchmark:RaiseRateLimits=true"];
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
+    {
+        MixOptions options;
+        try
+        {
+            options = MixOptions.Parse(args);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or UriFormatException)
+        {
+            output.WriteLine(ex.Message);
+            output.WriteLine(MixOptions.Usage);
+            return 2;
+        }
+
+        var notes = new List<string>();
+        ShopApp? app = null;
+        try
+        {
+            Uri target;
+            if (options.Target is { } given)
+            {
+                target = given;
+                notes.Add("Against a running system: its gateway rate limits apply as configured there.");
+            }
+            else
+            {
+                output.WriteLine("Starting the system (Release build, dashboard off) ...");
+                app = await ShopApp.StartAsync(RaisedLimitsAppHostArgs);
+                target = app.GetEndpoint("gateway");
+                notes.Add("The gateway's rate limits were raised for this run (Benchmark:RaiseRateLimits), so the figures measure the services, not the limiter.");
+            }
+            notes.Add($"Machine: {Environment.ProcessorCount} cores; generator and system share it (loopback).");
+
+            var (report, exitCode) = await new MixRunner(options, output).RunAsync(target, notes, cancellationToken);
+            var (json, html) = await ReportWriter.WriteAsync(report, options.ReportDirectory);
+            output.WriteLine();
+            output.Write(ReportWriter.Summary(report));
+            output.WriteLine($"report: {Path.GetFullPath(json)}");
+            output.WriteLine($"report: {Path.GetFullPath(html)}");
+            return exitCode;
+        }
+        finally
+        {
+            if (app is not null) await app.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Shop.Benchmarks.Mix;
+
+/// <summary>What a shopper does, as HTTP calls through the gateway.</summary>
+public static class MixOperations
+{
+    public const string Browse = "browse";
+    public const string ViewProduct = "view";
+    public const string Search = "search";
+    public const string Categories = "categories";
+    public const string CreateOrder = "order";
+    public const string PayOrder = "pay";
+    public const string ListOrders = "orders";
+    public const string Notifications = "notifications";
+
+    private static readonly string[] SearchTerms = ["phone", "laptop", "shoe", "coffee", "lamp", "jacket", "book", "camera", "chair", "watch"];
+
+    /// <summary>A card number the simulated payment provider accepts.</summary>
+    public const string ApprovedCard = "4242424242424242";
+
+    public static async Task<HttpStatusCode> ExecuteAsync(string operation, HttpClient http, VirtualUser user, Catalog catalog,
+        OrderPipelineProbe probe, Random random, CancellationToken cancellationToken)
+    {
+        switch (operation)
+        {
+            case Browse:
+                return await GetAsync(http, null, $"/api/products?page={random.Next(1, 20)}&pageSize=20", cancellationToken);
+            case ViewProduct:
+                return await GetAsync(http, null, $"/api/products/{catalog.RandomProduct(random)}", cancellationToken);
+            case Search:
+                return await GetAsync(http, null, $"/api/products/search?q={SearchTerms[random.Next(SearchTerms.Length)]}", cancellationToken);
+            case Categories:
+                return await GetAsync(http, null, "/api/categories", cancellationToken);
+            case ListOrders:
+                return await GetAsync(http, user, "/api/orders?page=1", cancellationToken);
+            case Notifications:
+                return await GetAsync(http, user, "/api/notifications", cancellationToken);
+            case CreateOrder:
+                return await CreateOrderAsync(http, user, catalog, probe, random, cancellationToken);
+            case PayOrder:
+                if (!user.TryTakeUnpaidOrder(out var orderId))
+                {
+                    return await CreateOrderAsync(http, user, catalog, probe, random, cancellationToken);
+                }
+                using (var request = Authorized(HttpMethod.Post, $"/api/orders/{orderId}/pay", user))
+                {
+                    request.Content = JsonContent.Create(new { method = "card", cardNumber = ApprovedCard });
+                    using var response = await http.SendAsync(request, cancellationToken);
+                    return response.StatusCode;
+                }
+            default:
+                throw new ArgumentOutOfRangeException(nameof(operation), operation, null);
+        }
+    }
+
+    private static async Task<HttpStatusCode> CreateOrderAsync(HttpClient http, VirtualUser user, Catalog catalog,
+        OrderPipelineProbe probe, Random random, CancellationToken cancellationToken)
+    {
+        using var request = Authorized(HttpMethod.Post, "/api/orders", user);
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        request.Content = JsonContent.Create(new
+        {
+            items = new[] { new { productId = catalog.RandomProduct(random), quantity = 1 } },
+            shippingAddress = new { name = user.Name, street = "1 Load Street", city = "Benchville", postalCode = "10001", country = "US" },
+        });
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Created)
+        {
+            var order = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
+            var id = order?["id"]?.ToString();
+            if (id is not null)
+            {
+                user.AddUnpaidOrder(id);
+                probe.OrderCreated(user, id);
+            }
+        }
+        return response.StatusCode;
+    }
+
+    private static async Task<HttpStatusCode> GetAsync(HttpClient http, VirtualUser? user, string path, CancellationToken cancellationToken)
+    {
+        using var request = user is null ? new HttpRequestMessage(HttpMethod.Get, path) : Authorized(HttpMethod.Get, path, user);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        return response.StatusCode;
+    }
+
+    public static HttpRequestMessage Authorized(HttpMethod method, string path, VirtualUser user)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.AccessToken);
+        return request;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+
+namespace Shop.Benchmarks.Mix;
+
+/// <summary>Options of the shopping-mix load run, from the command line (see <see cref="Usage"/>).</summary>
+public sealed record MixOptions
+{
+    public Uri? Target { get; init; }
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(60);
+    public double Rate { get; init; } = 100;
+    public int Users { get; init; } = 50;
+    public IReadOnlyDictionary<string, int> Weights { get; init; } = DefaultWeights;
+    public bool Step { get; init; }
+    public double StepStart { get; init; } = 50;
+    public double StepIncrement { get; init; } = 50;
+    public TimeSpan StepDuration { get; init; } = TimeSpan.FromSeconds(15);
+    public double StepMaxP99Ms { get; init; } = 50;
+    public double StepMaxErrorRate { get; init; } = 0.001;
+    public double? MaxP99Ms { get; init; }
+    public double? MaxErrorRate { get; init; }
+    public string ReportDirectory { get; init; } = "bench-results";
+    public int MaxConcurrency { get; init; } = 2000;
+
+    public static readonly IReadOnlyDictionary<string, int> DefaultWeights = new Dictionary<string, int>
+    {
+        [MixOperations.Browse] = 10,
+        [MixOperations.ViewProduct] = 10,
+        [MixOperations.Search] = 5,
+        [MixOperations.Categories] = 2,
+        [MixOperations.CreateOrder] = 2,
+        [MixOperations.PayOrder] = 1,
+        [MixOperations.ListOrders] = 3,
+        [MixOperations.Notifications] = 1,
+    };
+
+    public const string Usage = """
+        ./shop bench [options]                 the shopping mix through the gateway (starts the system unless --target)
+        ./shop bench scenario NAME...          a per-service benchmark (users, products, orders, gateway, all)
+
+        Options:
+          --target URL           run against an already running gateway (e.g. http://localhost:8080)
+          --duration SECONDS     length of the measured run (default 60)
+          --rate N               arrivals per second, open loop (default 100)
+          --users N              virtual users, each registers and logs in once (default 50)
+          --mix name=w,...       weights: browse, view, search, categories, order, pay, orders, notifications
+          --step                 raise the rate step by step until p99 or errors exceed the bounds
+          --step-start N --step-increment N --step-duration SECONDS
+          --step-max-p99-ms MS   bound of the step mode (default 50); errors bound 0.1 %
+          --max-p99-ms MS        gate: exit 1 when the overall p99 is above MS
+          --max-error-rate R     gate: exit 1 when the error rate (0..1) is above R
+          --report DIR           where report.json and report.html go (default bench-results)
+        """;
+
+    public static MixOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new MixOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            double Number() => double.Parse(Next(), CultureInfo.InvariantCulture);
+            options = args[i] switch
+            {
+                "--target" => options with { Target = new Uri(Next()) },
+                "--duration" => options with { Duration = TimeSpan.FromSeconds(Number()) },
+                "--rate" => options with { Rate = Number() },
+                "--users" => options with { Users = (int)Number() },
+                "--mix" => options with { Weights = ParseWeights(Next()) },
+                "--step" => options with { Step = true },
+                "--step-start" => options with { StepStart = Number() },
+                "--step-increment" => options with { StepIncrement = Number() },
+                "--step-duration" => options with { StepDuration = TimeSpan.FromSeconds(Number()) },
+                "--step-max-p99-ms" => options with { StepMaxP99Ms = Number() },
+                "--max-p99-ms" => options with { MaxP99Ms = Number() },
+                "--max-error-rate" => options with { MaxErrorRate = Number() },
+                "--report" => options with { ReportDirectory = Next() },
+                _ => throw new ArgumentException($"Unknown option '{args[i]}'"),
+            };
+        }
+        if (options.Rate <= 0 || options.Users <= 0 || options.Duration <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("--rate, --users and --duration must be positive");
+        }
+        return options;
+    }
+
+    private static Dictionary<string, int> ParseWeights(string text)
+    {
+        var weights = new Dictionary<string, int>(DefaultWeights.ToDictionary(w => w.Key, _ => 0));
+        foreach (var pair in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = pair.Split('=', 2);
+            if (parts.Length != 2 || !weights.ContainsKey(parts[0]) || !int.TryParse(parts[1], out var weight) || weight < 0)
+            {
+                throw new ArgumentException($"--mix: '{pair}' is not name=weight with a known name ({string.Join(", ", DefaultWeights.Keys)})");
+            }
+            weights[parts[0]] = weight;
+        }
+        if (weights.Values.Sum() == 0) throw new ArgumentException("--mix: at least one weight must be positive");
+        return weights;
+    }
+}

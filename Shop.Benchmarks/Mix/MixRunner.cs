@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Shop.Benchmarks.Mix;
+
+/// <summary>
+/// Runs the shopping mix open-loop: arrivals at a fixed rate, each a weighted random operation of a random
+/// virtual user; latency counts from the scheduled arrival, so a slow system cannot slow the generator and hide
+/// its queueing. Optionally steps the rate up until the bounds break.
+/// </summary>
+public sealed class MixRunner(MixOptions options, TextWriter output)
+{
+    public async Task<(MixReport Report, int ExitCode)> RunAsync(Uri target, IReadOnlyList<string> notes, CancellationToken cancellationToken)
+    {
+        using var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = 1024,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+            UseCookies = false,
+        };
+        using var http = new HttpClient(handler) { BaseAddress = target, Timeout = TimeSpan.FromSeconds(30) };
+        var started = DateTimeOffset.UtcNow;
+
+        output.WriteLine($"Setting up {options.Users} virtual users (register + login) against {target}");
+        var runId = Guid.NewGuid().ToString("N")[..8];
+        var users = new VirtualUser[options.Users];
+        await Parallel.ForEachAsync(Enumerable.Range(0, options.Users), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (i, ct) => users[i] = await VirtualUser.RegisterAsync(http, runId, i, ct));
+        var catalog = await Catalog.LoadAsync(http, cancellationToken);
+        output.WriteLine($"Catalog: {catalog.ProductIds.Count} products known");
+
+        var probe = new OrderPipelineProbe(http);
+        var sampler = new ResourceSampler();
+        using var stopBackground = new CancellationTokenSource();
+        var clock = Stopwatch.StartNew();
+        var samplerTask = sampler.RunAsync(TimeSpan.Zero, stopBackground.Token);
+        var probeTask = probe.RunAsync(stopBackground.Token, TimeSpan.FromSeconds(30));
+
+        var samples = new List<RequestSample>();
+        var steps = new List<StepFigures>();
+        double? sustainable = null;
+        if (options.Step)
+        {
+            for (var rate = options.StepStart; !cancellationToken.IsCancellationRequested; rate += options.StepIncrement)
+            {
+                var phase = await RunPhaseAsync(rate, options.StepDuration, clock, http, users, catalog, probe, cancellationToken);
+                samples.AddRange(phase);
+                var figures = MixReport.Summarise("step", phase, options.StepDuration.TotalSeconds);
+                var errorRate = figures.Requests == 0 ? 1 : (double)figures.Errors / figures.Requests;
+                var within = figures.P99Ms <= options.StepMaxP99Ms && errorRate <= options.StepMaxErrorRate;
+                steps.Add(new StepFigures(rate, figures.RequestsPerSecond, figures.P99Ms, errorRate, within));
+                output.WriteLine($"  step {rate,6:F0}/s: achieved {figures.RequestsPerSecond,6:F0}/s  p99 {figures.P99Ms,8:F1} ms  errors {errorRate:P2}  {(within ? "ok" : "over the bounds")}");
+                if (!within) break;
+                sustainable = rate;
+            }
+        }
+        else
+        {
+            output.WriteLine($"Running the mix at {options.Rate}/s for {options.Duration.TotalSeconds:F0} s");
+            samples.AddRange(await RunPhaseAsync(options.Rate, options.Duration, clock, http, users, catalog, probe, cancellationToken));
+        }
+
+        var measuredSeconds = clock.Elapsed.TotalSeconds;
+        stopBackground.Cancel();
+        await Task.WhenAll(samplerTask, probeTask);
+
+        var report = BuildReport(started, target, samples, measuredSeconds, steps, sustainable, probe, sampler, notes);
+        var gates = report.GateFailures;
+        return (report, gates.Count == 0 ? 0 : 1);
+    }
+
+    private async Task<List<RequestSample>> RunPhaseAsync(double rate, TimeSpan duration, Stopwatch clock, HttpClient http,
+        VirtualUser[] users, Catalog catalog, OrderPipelineProbe probe, CancellationToken cancellationToken)
+    {
+        var operations = options.Weights.Where(w => w.Value > 0).ToArray();
+        var cumulative = operations.Select((w, i) => operations.Take(i + 1).Sum(x => x.Value)).ToArray();
+        var totalWeight = cumulative[^1];
+        var arrivals = (int)(rate * duration.TotalSeconds);
+        var results = new ConcurrentBag<RequestSample>();
+        var tasks = new List<Task>(arrivals);
+        var phaseStart = clock.Elapsed;
+
+        for (var i = 0; i < arrivals && !cancellationToken.IsCancellationRequested; i++)
+        {
+            var scheduled = phaseStart + TimeSpan.FromSeconds(i / rate);
+            var wait = scheduled - clock.Elapsed;
+            if (wait > TimeSpan.FromMilliseconds(1)) await Task.Delay(wait, cancellationToken);
+
+            var pick = Random.Shared.Next(totalWeight);
+            var operation = operations[Array.FindIndex(cumulative, c => pick < c)].Key;
+            var user = users[Random.Shared.Next(users.Length)];
+            tasks.Add(Task.Run(async () =>
+            {
+                int status;
+                try
+                {
+                    status = (int)await MixOperations.ExecuteAsync(operation, http, user, catalog, probe, Random.Shared, cancellationToken);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
+                {
+                    status = 0;
+                }
+                results.Add(new RequestSample(operation, scheduled.TotalSeconds, (clock.Elapsed - scheduled).TotalMilliseconds, status));
+            }, CancellationToken.None));
+        }
+        await Task.WhenAll(tasks);
+        return [.. results];
+    }
+
+    private MixReport BuildReport(DateTimeOffset started, Uri target, List<RequestSample> samples, double seconds,
+        List<StepFigures> steps, double? sustainable, OrderPipelineProbe probe, ResourceSampler sampler, IReadOnlyList<string> notes)
+    {
+        var total = MixReport.Summarise("total", samples, seconds);
+        var endpoints = samples.GroupBy(s => s.Operation).OrderBy(g => g.Key)
+            .Select(g => MixReport.Summarise(g.Key, g.ToList(), seconds)).ToList();
+        var processSamples = sampler.Samples;
+        var processes = MixReport.SummariseProcesses(processSamples);
+        var servicesRss = processSamples.Where(s => s.Process != "generator").GroupBy(s => s.AtSeconds)
+            .Select(m => m.Sum(s => s.RssBytes) / 1048576.0).DefaultIfEmpty(0).Max();
+        var generatorCpu = processes.FirstOrDefault(p => p.Process == "generator")?.AverageCpuShare ?? double.NaN;
+        var pipeline = probe.LatenciesMs;
+        var ordersCreated = samples.Count(s => s.Operation == MixOperations.CreateOrder && s.Status == 201);
+
+        var gates = new List<string>();
+        var errorRate = total.Requests == 0 ? 1 : (double)total.Errors / total.Requests;
+        if (options.MaxP99Ms is { } maxP99 && total.P99Ms > maxP99) gates.Add($"p99 {total.P99Ms:F1} ms is above --max-p99-ms {maxP99}");
+        if (options.MaxErrorRate is { } maxErrors && errorRate > maxErrors) gates.Add($"error rate {errorRate:P3} is above --max-error-rate {maxErrors}");
+
+        return new MixReport(started, target.ToString(), options.Step ? "step" : "fixed-rate", options.Step ? options.StepStart : options.Rate,
+            seconds, options.Users, options.Weights, total, endpoints, MixReport.BuildTimeline(samples), steps, sustainable,
+            ordersCreated / seconds,
+            new PipelineFigures(pipeline.Count, probe.Lost, MixReport.Percentile(pipeline, 50), MixReport.Percentile(pipeline, 99), MixReport.Percentile(pipeline, 100)),
+            processes, servicesRss, generatorCpu, notes, gates);
+    }
+}

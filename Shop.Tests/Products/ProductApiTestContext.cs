@@ -1,0 +1,110 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Grpc.Net.Client;
+using Npgsql;
+using Shop.ProductApi.Grpc.V1;
+using Shop.Tests.Infrastructure;
+
+namespace Shop.Tests.Products;
+
+/// <summary>One product-api replica, reached directly (not through the proxy that balances the two).</summary>
+public sealed record ProductReplica(string Id, Uri Http, Uri Grpc)
+{
+    public HttpClient CreateHttpClient() => new() { BaseAddress = Http };
+
+    public GrpcChannel CreateChannel() => GrpcChannel.ForAddress(Grpc);
+}
+
+public sealed record ProductDto(Guid Id, string Sku, string Name, string Description, string Category, string Brand, decimal Price,
+    string Currency, int Stock, string? ImageUrl, DateTimeOffset CreatedAt);
+
+public sealed record PageDto<T>(List<T> Items, int Page, int PageSize, int Total);
+
+public sealed record SearchDto(List<ProductDto> Items, int Page, int PageSize, int Total, bool Fuzzy);
+
+public sealed record CacheStatisticsDto(long Hits, long Misses, long Bypassed, long DatabaseLoads);
+
+/// <summary>What the product tests share: admin/customer clients, replica addresses, test products and the real stock in PostgreSQL.</summary>
+public static class ProductApiTestContext
+{
+    public static async Task<HttpClient> AdminClientAsync(ShopAppFixture fixture, HttpClient? client = null) =>
+        (client ?? fixture.CreateHttpClient("product-api")).WithBearer(await TestTokens.AdminAsync(fixture.App));
+
+    /// <summary>
+    /// Each replica is its own resource instance; Aspire hands it its own Kestrel URLs through the environment,
+    /// which the resource snapshot shows.
+    /// </summary>
+    public static async Task<IReadOnlyList<ProductReplica>> GetReplicasAsync(ShopAppFixture fixture)
+    {
+        var replicas = new Dictionary<string, ProductReplica>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await foreach (var e in fixture.App.ResourceNotifications.WatchAsync(cts.Token))
+        {
+            if (e.Resource.Name != "product-api") continue;
+            var env = e.Snapshot.EnvironmentVariables.ToDictionary(v => v.Name, v => v.Value);
+            if (env.GetValueOrDefault("Kestrel__Endpoints__http__Url") is { } http && env.GetValueOrDefault("Kestrel__Endpoints__grpc__Url") is { } grpc)
+            {
+                replicas[e.ResourceId] = new ProductReplica(e.ResourceId, new Uri(http), new Uri(grpc));
+            }
+            if (replicas.Count == 2) break;
+        }
+        Assert.Equal(2, replicas.Count);
+        return replicas.Values.OrderBy(r => r.Id).ToList();
+    }
+
+    public static async Task<ProductDto> CreateProductAsync(HttpClient admin, int stock = 10, string? name = null, string category = "electronics",
+        decimal price = 19.99m, string brand = "Testbrand")
+    {
+        var sku = $"T-{Guid.NewGuid():N}"[..30];
+        using var response = await admin.PostAsJsonAsync("/api/products", new
+        {
+            sku,
+            name = name ?? $"Test product {sku}",
+            description = "Created by an integration test.",
+            category,
+            brand,
+            price,
+            currency = "EUR",
+            stock,
+            imageUrl = "https://images.shop.local/products/test.jpg",
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<ProductDto>())!;
+    }
+
+    public static async Task<int> GetStockFromDatabaseAsync(ShopAppFixture fixture, Guid productId)
+    {
+        await using var connection = new NpgsqlConnection(await fixture.GetConnectionStringAsync("productsdb"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT stock FROM products WHERE id = @id", connection);
+        command.Parameters.AddWithValue("id", productId);
+        return (int)(await command.ExecuteScalarAsync())!;
+    }
+
+    public static async Task<CacheStatisticsDto> GetCacheStatisticsAsync(ShopAppFixture fixture, ProductReplica replica)
+    {
+        using var client = replica.CreateHttpClient().WithBearer(await TestTokens.AdminAsync(fixture.App));
+        using var body = JsonDocument.Parse(await client.GetStringAsync("/api/products/cache-statistics"));
+        return body.RootElement.GetProperty("statistics").Deserialize<CacheStatisticsDto>(JsonSerializerOptions.Web)!;
+    }
+
+    public static async Task<JsonDocument> GetHealthAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("/health");
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+    }
+
+    public static StockItem Item(Guid productId, int quantity) => new() { ProductId = productId.ToString(), Quantity = quantity };
+
+    public static void AssertProblem(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    public static HttpRequestMessage WithIfMatch(this HttpRequestMessage request, string etag)
+    {
+        request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(etag));
+        return request;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Shop.Tests.Infrastructure;
+using static Shop.Tests.Products.ProductApiTestContext;
+
+namespace Shop.Tests.Products;
+
+[Collection(ShopCollection.Name)]
+public sealed class ProductCacheTests(ShopAppFixture fixture)
+{
+    [Fact]
+    public async Task An_update_through_one_replica_is_seen_through_the_other_within_a_second()
+    {
+        var replicas = await GetReplicasAsync(fixture);
+        using var a = await AdminClientAsync(fixture, replicas[0].CreateHttpClient());
+        using var b = replicas[1].CreateHttpClient();
+        var product = await CreateProductAsync(a);
+        // Both replicas now hold it in their L1.
+        Assert.Equal(product.Name, (await b.GetFromJsonAsync<ProductDto>($"/api/products/{product.Id}"))!.Name);
+        Assert.Equal(product.Name, (await a.GetFromJsonAsync<ProductDto>($"/api/products/{product.Id}"))!.Name);
+
+        using var update = await a.PutAsJsonAsync($"/api/products/{product.Id}",
+            new { product.Sku, name = "Renamed through A", product.Description, product.Category, product.Brand, price = 99m, product.Currency });
+        Assert.Equal(HttpStatusCode.OK, update.StatusCode);
+        var clock = Stopwatch.StartNew();
+
+        await Eventually.ReturnsAsync(() => b.GetFromJsonAsync<ProductDto>($"/api/products/{product.Id}"),
+            p => p!.Name == "Renamed through A" && p.Price == 99m, TimeSpan.FromSeconds(5), "replica B serves the update");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"seen through B after {clock.Elapsed.TotalMilliseconds:F0} ms");
+    }
+
+    [Fact]
+    public async Task Concurrent_misses_on_one_key_load_the_database_once()
+    {
+        var replica = (await GetReplicasAsync(fixture))[0];
+        using var admin = await AdminClientAsync(fixture);
+        var product = await CreateProductAsync(admin);
+        using var client = replica.CreateHttpClient();
+        var before = await GetCacheStatisticsAsync(fixture, replica);
+
+        using var start = new SemaphoreSlim(0);
+        var reads = Enumerable.Range(0, 50).Select(async _ =>
+        {
+            await start.WaitAsync();
+            using var response = await client.GetAsync($"/api/products/{product.Id}");
+            return response.StatusCode;
+        }).ToList();
+        start.Release(50);
+        Assert.All(await Task.WhenAll(reads), status => Assert.Equal(HttpStatusCode.OK, status));
+
+        var after = await GetCacheStatisticsAsync(fixture, replica);
+        Assert.Equal(1, after.DatabaseLoads - before.DatabaseLoads);
+        Assert.Equal(1, after.Misses - before.Misses);
+        Assert.Equal(49, after.Hits - before.Hits);
+    }
+
+    [Fact]
+    public async Task Without_redis_reads_come_from_postgres_and_health_is_degraded_then_the_cache_returns()
+    {
+        var replicas = await GetReplicasAsync(fixture);
+        var replica = replicas[0];
+        using var admin = await AdminClientAsync(fixture);
+        var product = await CreateProductAsync(admin);
+        using var client = replica.CreateHttpClient();
+
+        await fixture.ExecuteCommandAsync("redis", "resource-stop");
+        try
+        {
+            foreach (var r in replicas)
+            {
+                using var rc = r.CreateHttpClient();
+                await Eventually.ReturnsAsync(async () => (await GetHealthAsync(rc)).RootElement.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString(),
+                    status => status == "DOWN" || status == "DEGRADED", TimeSpan.FromSeconds(30), "the Redis check fails");
+                using var health = await rc.GetAsync("/health");
+                Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+                using var body = await GetHealthAsync(rc);
+                Assert.Equal("DEGRADED", body.RootElement.GetProperty("status").GetString());
+                Assert.Equal("DEGRADED", body.RootElement.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
+            }
+
+            var before = await GetCacheStatisticsAsync(fixture, replica);
+            for (var i = 0; i < 3; i++)
+            {
+                using var read = await client.GetAsync($"/api/products/{product.Id}");
+                Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+            }
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/products?pageSize=5")).StatusCode);
+            var during = await GetCacheStatisticsAsync(fixture, replica);
+            Assert.Equal(4, during.Bypassed - before.Bypassed);
+            Assert.Equal(4, during.DatabaseLoads - before.DatabaseLoads);
+        }
+        finally
+        {
+            await fixture.ExecuteCommandAsync("redis", "resource-start");
+            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("redis").WaitAsync(TimeSpan.FromMinutes(1));
+            foreach (var r in replicas)
+            {
+                using var rc = r.CreateHttpClient();
+                await Eventually.ReturnsAsync(async () => (await GetHealthAsync(rc)).RootElement.GetProperty("status").GetString(),
+                    status => status == "UP", TimeSpan.FromSeconds(60), $"replica {r.Id} reports UP again");
+            }
+        }
+
+        var reconnected = await GetCacheStatisticsAsync(fixture, replica);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/products/{product.Id}")).StatusCode);
+        }
+        var cached = await GetCacheStatisticsAsync(fixture, replica);
+        Assert.Equal(0, cached.Bypassed - reconnected.Bypassed);
+        Assert.Equal(1, cached.DatabaseLoads - reconnected.DatabaseLoads);
+        Assert.Equal(2, cached.Hits - reconnected.Hits);
+    }
+}

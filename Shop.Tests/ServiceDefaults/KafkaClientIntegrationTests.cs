@@ -1,0 +1,56 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Shop.ServiceDefaults.Kafka;
+using Shop.Tests.Infrastructure;
+
+namespace Shop.Tests.ServiceDefaults;
+
+[Collection(ShopCollection.Name)]
+public sealed class KafkaClientIntegrationTests(ShopAppFixture fixture)
+{
+    [Fact]
+    public void A_missing_connection_string_fails_with_a_message_naming_it()
+    {
+        var builder = Host.CreateApplicationBuilder();
+
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddKafkaProducer<string, string>("kafka"));
+
+        Assert.Contains("ConnectionStrings:kafka", error.Message);
+    }
+
+    [Fact]
+    public async Task Producer_and_consumer_from_configuration_carry_the_trace_and_report_health()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration["ConnectionStrings:kafka"] = await fixture.GetConnectionStringAsync("kafka");
+        builder.Configuration["Aspire:Confluent:Kafka:Consumer:Config:AutoOffsetReset"] = "Earliest";
+        builder.Services.AddHealthChecks();
+        builder.AddKafkaProducer<string, string>("kafka");
+        builder.AddKafkaConsumer<string, string>("kafka", settings => settings.Config.GroupId = $"defaults-test-{Guid.NewGuid():N}");
+        using var host = builder.Build();
+        var producer = host.Services.GetRequiredService<IProducer<string, string>>();
+        var consumer = host.Services.GetRequiredService<IConsumer<string, string>>();
+        var topic = $"defaults-test-{Guid.NewGuid():N}";
+
+        var headers = new Headers();
+        using (var parentSpan = new System.Diagnostics.Activity("test-parent").Start())
+        {
+            KafkaTelemetry.Inject(parentSpan.Context, headers);
+            await producer.ProduceAsync(topic, new Message<string, string> { Key = "k", Value = "v", Headers = headers });
+        }
+        consumer.Subscribe(topic);
+        var received = consumer.Consume(TimeSpan.FromSeconds(30));
+        var health = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        consumer.Close();
+
+        Assert.NotNull(received);
+        Assert.Equal("v", received.Message.Value);
+        var parent = KafkaTelemetry.Extract(received.Message.Headers);
+        Assert.Equal(headers.GetHeader("traceparent")!.Split('-')[1], parent.ActivityContext.TraceId.ToHexString());
+        Assert.NotEqual(default, parent.ActivityContext.TraceId);
+        Assert.Equal(HealthStatus.Healthy, health.Entries["kafka-producer-kafka"].Status);
+        Assert.Equal(HealthStatus.Healthy, health.Entries["kafka-consumer-kafka"].Status);
+    }
+}
