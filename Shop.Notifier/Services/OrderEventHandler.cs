@@ -13,8 +13,14 @@ namespace Shop.Notifier.Services;
 public sealed class OrderEventHandler(NotificationsDbContext db, IEnumerable<INotificationChannel> channels, TimeProvider time)
 {
     /// <returns>False when the event had already been handled.</returns>
-    public async Task<bool> HandleAsync(OrderEvent e, string? traceId, CancellationToken cancellationToken)
+    public Task<bool> HandleAsync(OrderEvent e, string? traceId, CancellationToken cancellationToken) =>
+        // Aspire's retrying execution strategy runs explicit transactions as one retriable unit.
+        db.Database.CreateExecutionStrategy().ExecuteAsync(
+            ct => HandleInTransactionAsync(e, traceId, ct), cancellationToken);
+
+    private async Task<bool> HandleInTransactionAsync(OrderEvent e, string? traceId, CancellationToken cancellationToken)
     {
+        db.ChangeTracker.Clear(); // a retried attempt starts afresh
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var first = await db.Database.ExecuteSqlAsync(

@@ -8,8 +8,8 @@ public sealed class GrpcResilienceOptions
 {
     public const string SectionName = "Orders:GrpcResilience";
 
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(2);
-    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(6);
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(15);
     public int MaxRetries { get; set; } = 2;
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);
     public int BreakerMinimumThroughput { get; set; } = 3;

@@ -60,6 +60,14 @@ public sealed class OutboxRelay(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
+        // Aspire's retrying execution strategy runs explicit transactions as one retriable unit.
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(
+            ct => RelayBatchInTransactionAsync(db, settings, ct), cancellationToken);
+    }
+
+    private async Task<(int Published, bool Failed)> RelayBatchInTransactionAsync(OrderingDbContext db, OutboxRelayOptions settings,
+        CancellationToken cancellationToken)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var locked = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({RelayLockKey}) AS \"Value\"")
             .SingleAsync(cancellationToken);

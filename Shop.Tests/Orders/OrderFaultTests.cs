@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Shop.Tests.Infrastructure;
+
+namespace Shop.Tests.Orders;
+
+/// <summary>Dependencies going away under the order flow. Each test brings back what it stopped before it ends.</summary>
+[Collection(ShopCollection.Name)]
+public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
+{
+    private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(120);
+    private readonly OrdersTestClient _client = new(fixture);
+
+    [Fact]
+    public async Task With_ProductApi_down_orders_fail_fast_with_503_once_the_breaker_opens_and_nothing_leaks()
+    {
+        var customer = await _client.CustomerTokenAsync();
+        var product = await _client.CreateProductAsync(stock: 10);
+        var replicas = await ReplicaNamesAsync("product-api", 2);
+        Assert.Equal(2, replicas.Length);
+
+        foreach (var replica in replicas) await fixture.ExecuteCommandAsync(replica, "resource-stop");
+        try
+        {
+            // Open the breaker of both order-api replicas (requests are spread over them).
+            var timings = new List<(HttpStatusCode Status, TimeSpan Elapsed, string? RetryAfter)>();
+            for (var i = 0; i < 16; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                using var response = await _client.PostOrderAsync(customer, OrdersTestClient.OrderBody((product.Id, 1)), Guid.NewGuid().ToString());
+                timings.Add((response.StatusCode, clock.Elapsed, response.Headers.RetryAfter?.ToString()));
+                if (response.StatusCode == HttpStatusCode.ServiceUnavailable) await OrdersTestClient.ReadProblemAsync(response);
+            }
+
+            Assert.All(timings, t => Assert.Equal(HttpStatusCode.ServiceUnavailable, t.Status));
+            Assert.All(timings, t => Assert.False(string.IsNullOrEmpty(t.RetryAfter), "503 carries Retry-After"));
+            // Once open, the breaker answers without trying: the last requests are fast.
+            Assert.All(timings.TakeLast(6), t => Assert.True(t.Elapsed < TimeSpan.FromSeconds(1), $"took {t.Elapsed}"));
+            Assert.Equal(0, await _client.ScalarAsync("ordersdb", """SELECT count(*) FROM order_items WHERE "ProductId" = @p""", ("p", product.Id)));
+        }
+        finally
+        {
+            foreach (var replica in replicas) await fixture.ExecuteCommandAsync(replica, "resource-start");
+            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("product-api").WaitAsync(RecoveryTimeout);
+        }
+
+        Assert.Equal(10, await _client.GetStockAsync(product.Id));
+        // The breakers close again after their break (half-open trial succeeds): orders work again.
+        await Eventually.ReturnsAsync(async () =>
+        {
+            using var response = await _client.PostOrderAsync(customer, OrdersTestClient.OrderBody((product.Id, 1)), Guid.NewGuid().ToString());
+            return response.StatusCode;
+        }, s => s == HttpStatusCode.Created, RecoveryTimeout, "orders succeed once ProductApi is back");
+        await WaitUntilEveryOrderReplicaCanOrderAsync(customer, product.Id);
+    }
+
+    [Fact]
+    public async Task Events_written_while_Kafka_is_down_reach_the_Notifier_exactly_once_after_it_returns()
+    {
+        var customer = await _client.CustomerTokenAsync();
+        var product = await _client.CreateProductAsync(stock: 20);
+
+        await fixture.ExecuteCommandAsync("kafka", "kafka-stop");
+        List<OrderDto> orders;
+        try
+        {
+            orders = [];
+            for (var i = 0; i < 4; i++) orders.Add(await _client.CreateOrderAsync(customer, (product.Id, 1)));
+            using (var pay = await _client.PayAsync(customer, orders[0].Id)) Assert.Equal(HttpStatusCode.OK, pay.StatusCode);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Assert.True(await UnsentAsync(orders) > 0, "nothing can be published while the broker is down");
+        }
+        finally
+        {
+            await fixture.ExecuteCommandAsync("kafka", "kafka-start");
+            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("kafka").WaitAsync(RecoveryTimeout);
+        }
+
+        foreach (var order in orders)
+        {
+            string[] expected = order == orders[0] ? ["order.created", "order.paid"] : ["order.created"];
+            await _client.WaitForNotificationsAsync(customer, order.Id, expected, RecoveryTimeout);
+        }
+        await Eventually.ReturnsAsync(() => UnsentAsync(orders), n => n == 0, RecoveryTimeout, "the outbox drains");
+        await Task.Delay(TimeSpan.FromSeconds(2)); // a redelivery, if any, would show up now
+        foreach (var order in orders)
+        {
+            await AssertNotifiedOnceAsync(customer, order.Id);
+        }
+    }
+
+    [Fact]
+    public async Task Stopping_the_Notifier_mid_stream_loses_nothing_and_duplicates_nothing()
+    {
+        var customer = await _client.CustomerTokenAsync();
+        var product = await _client.CreateProductAsync(stock: 30);
+        var orders = new List<OrderDto>();
+        for (var i = 0; i < 3; i++) orders.Add(await _client.CreateOrderAsync(customer, (product.Id, 1)));
+
+        await fixture.ExecuteCommandAsync("notifier", "resource-stop");
+        try
+        {
+            for (var i = 0; i < 5; i++) orders.Add(await _client.CreateOrderAsync(customer, (product.Id, 1)));
+            await Eventually.ReturnsAsync(() => UnsentAsync(orders), n => n == 0, RecoveryTimeout, "published while the Notifier is down");
+        }
+        finally
+        {
+            await fixture.ExecuteCommandAsync("notifier", "resource-start");
+            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("notifier").WaitAsync(RecoveryTimeout);
+        }
+        for (var i = 0; i < 3; i++) orders.Add(await _client.CreateOrderAsync(customer, (product.Id, 1)));
+
+        foreach (var order in orders)
+        {
+            await _client.WaitForNotificationsAsync(customer, order.Id, ["order.created"], RecoveryTimeout);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        foreach (var order in orders)
+        {
+            await AssertNotifiedOnceAsync(customer, order.Id);
+        }
+    }
+
+    [Fact]
+    public async Task A_poison_message_goes_to_the_dead_letter_topic_and_the_consumer_keeps_going()
+    {
+        var bootstrap = await fixture.GetConnectionStringAsync("kafka");
+        var key = $"poison-{Guid.NewGuid():N}";
+        using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = bootstrap }).Build())
+        {
+            await producer.ProduceAsync("orders", new Message<string, string> { Key = key, Value = "{ this is not json" });
+        }
+
+        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrap,
+            GroupId = $"orders-tests-{Guid.NewGuid():N}",
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+        }).Build();
+        consumer.Subscribe("orders.dlt");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        ConsumeResult<string, string>? dead = null;
+        while (dead is null && DateTime.UtcNow < deadline)
+        {
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(500));
+            if (result?.Message?.Key == key) dead = result;
+        }
+        consumer.Close();
+
+        Assert.NotNull(dead);
+        Assert.Equal("{ this is not json", dead.Message.Value);
+        Assert.False(string.IsNullOrEmpty(Header(dead, "error")), "the error travels in a header");
+        Assert.Equal("orders", Header(dead, "original-topic"));
+
+        // The consumer did not stop on it.
+        var customer = await _client.CustomerTokenAsync();
+        var product = await _client.CreateProductAsync(stock: 5);
+        var order = await _client.CreateOrderAsync(customer, (product.Id, 1));
+        await _client.WaitForNotificationsAsync(customer, order.Id, ["order.created"]);
+    }
+
+    private async Task AssertNotifiedOnceAsync(string customer, Guid orderId)
+    {
+        var notifications = await _client.GetNotificationsAsync(customer, orderId);
+        foreach (var group in notifications.GroupBy(n => n.EventId))
+        {
+            Assert.Equal(group.Select(n => n.Channel).Distinct().Count(), group.Count());
+        }
+        var processed = await _client.ScalarAsync("notificationsdb",
+            """SELECT count(*) FROM processed_events WHERE "EventId" = ANY(@ids)""", ("ids", notifications.Select(n => n.EventId).Distinct().ToArray()));
+        var published = await _client.ScalarAsync("ordersdb", """SELECT count(*) FROM outbox_messages WHERE "OrderId" = @id""", ("id", orderId));
+        Assert.Equal(published, processed);
+        Assert.Equal(published, notifications.Select(n => n.EventId).Distinct().Count());
+    }
+
+    private Task<long> UnsentAsync(IEnumerable<OrderDto> orders) =>
+        _client.ScalarAsync("ordersdb", """SELECT count(*) FROM outbox_messages WHERE "SentAt" IS NULL AND "OrderId" = ANY(@ids)""",
+            ("ids", orders.Select(o => o.Id).ToArray()));
+
+    private async Task WaitUntilEveryOrderReplicaCanOrderAsync(string customer, Guid productId)
+    {
+        // Requests alternate between the replicas: a run of successes means both breakers are closed again.
+        var successes = 0;
+        await Eventually.ReturnsAsync(async () =>
+        {
+            using var response = await _client.PostOrderAsync(customer, OrdersTestClient.OrderBody((productId, 1)), Guid.NewGuid().ToString());
+            successes = response.StatusCode == HttpStatusCode.Created ? successes + 1 : 0;
+            return successes;
+        }, n => n >= 4, RecoveryTimeout, "both order-api replicas order again");
+    }
+
+    /// <summary>The instance names of a replicated resource (each replica is its own resource instance).</summary>
+    private async Task<string[]> ReplicaNamesAsync(string resource, int replicas)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var names = new HashSet<string>();
+        await foreach (var e in fixture.App.ResourceNotifications.WatchAsync(cts.Token))
+        {
+            if (e.Resource.Name == resource && names.Add(e.ResourceId) && names.Count == replicas) break;
+        }
+        return [.. names];
+    }
+
+    private static string? Header(ConsumeResult<string, string> result, string key) =>
+        result.Message.Headers.TryGetLastBytes(key, out var bytes) ? System.Text.Encoding.UTF8.GetString(bytes) : null;
+
+    public void Dispose() => _client.Dispose();
+}
