@@ -23,19 +23,17 @@ public sealed class GatewayIdentityTests(ShopAppFixture fixture)
     }
 
     [Fact]
-    public async Task Tampered_or_expired_token_is_a_401()
+    public async Task Tampered_token_is_a_401()
     {
         using var client = fixture.CreateHttpClient("gateway");
         var valid = await GatewayTokens.CreateAsync(fixture);
-        var expired = await GatewayTokens.CreateAsync(fixture, lifetime: TimeSpan.FromMinutes(-10));
 
         using var tampered = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/orders").WithBearer(GatewayTokens.Tamper(valid)));
-        using var old = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/orders").WithBearer(expired));
         using var accepted = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/orders").WithBearer(valid));
 
         Assert.Equal(HttpStatusCode.Unauthorized, tampered.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);
-        Assert.NotEqual(HttpStatusCode.Unauthorized, accepted.StatusCode);
+        Assert.Equal("application/problem+json", tampered.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
     }
 
     [Fact]
