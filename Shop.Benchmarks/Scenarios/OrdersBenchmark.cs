@@ -126,7 +126,7 @@ public sealed class OrdersBenchmark : IBenchmarkScenario
                 Content = JsonContent.Create(new
                 {
                     sku = $"BENCH-{Guid.NewGuid():N}"[..30], name = $"Bench product {i}", description = "benchmark", category,
-                    brand = "Bench", price = 9.99m, currency = "EUR", stock = 10_000_000,
+                    brand = "Bench", price = 9.99m, currency = "EUR", stock = 1_000_000,
                 }),
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);

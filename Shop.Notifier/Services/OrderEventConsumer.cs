@@ -11,6 +11,7 @@ namespace Shop.Notifier.Services;
 /// Consumes the orders topic in the "notifier" group. Offsets are committed only after a message was handled or
 /// dead-lettered, so a crash redelivers (the handler dedupes by event id). A failing message is retried with
 /// backoff, then sent to the dead-letter topic with the error in a header; invalid JSON goes there at once.
+/// Offsets of handled messages are committed in small batches.
 /// On shutdown the message in hand is finished and committed, then the consumer leaves the group.
 /// </summary>
 public sealed class OrderEventConsumer(
@@ -21,6 +22,12 @@ public sealed class OrderEventConsumer(
     ILogger<OrderEventConsumer> logger) : BackgroundService
 {
     public const string ErrorHeader = "error";
+    private const int CommitEvery = 100;
+    private const long CommitIntervalMs = 200;
+
+    private readonly Dictionary<TopicPartition, TopicPartitionOffset> _handled = [];
+    private int _sinceCommit;
+    private long _lastCommit = Environment.TickCount64;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         // Consume blocks its thread: give the loop one of its own.
@@ -45,12 +52,17 @@ public sealed class OrderEventConsumer(
                 }
                 if (result is null || result.IsPartitionEOF)
                 {
+                    CommitHandled();
                     continue;
                 }
                 // The message in hand is finished even when shutdown starts meanwhile.
                 if (await ProcessAsync(result))
                 {
-                    Commit(result);
+                    _handled[result.TopicPartition] = new TopicPartitionOffset(result.TopicPartition, result.Offset + 1);
+                    if (_handled.Count > 0 && (++_sinceCommit >= CommitEvery || Environment.TickCount64 - _lastCommit >= CommitIntervalMs))
+                    {
+                        CommitHandled();
+                    }
                 }
                 else if (!stoppingToken.IsCancellationRequested)
                 {
@@ -62,6 +74,7 @@ public sealed class OrderEventConsumer(
         }
         finally
         {
+            CommitHandled();
             consumer.Close(); // leaves the group so the partitions move at once
         }
     }
@@ -138,17 +151,25 @@ public sealed class OrderEventConsumer(
         }
     }
 
-    private void Commit(ConsumeResult<string, string> result)
+    /// <summary>
+    /// Commits the offsets after the handled messages, in batches (every <see cref="CommitEvery"/> messages or
+    /// <see cref="CommitIntervalMs"/> ms, when idle and at shutdown): only handled messages are ever committed, and a
+    /// crash before a commit only redelivers messages the handler then recognises by event id.
+    /// </summary>
+    private void CommitHandled()
     {
+        if (_handled.Count == 0) return;
         try
         {
-            consumer.Commit(result);
+            consumer.Commit(_handled.Values);
+            _handled.Clear();
         }
         catch (KafkaException ex)
         {
-            // The next successful commit covers this offset; a crash before it only redelivers (deduplicated).
-            logger.LogWarning("Commit of {Topic}/{Partition}@{Offset} failed: {Reason}", result.Topic, result.Partition.Value, result.Offset.Value, ex.Error.Reason);
+            logger.LogWarning("Committing {Count} partition offsets failed: {Reason}; retrying with the next commit", _handled.Count, ex.Error.Reason);
         }
+        _sinceCommit = 0;
+        _lastCommit = Environment.TickCount64;
     }
 
     private static string? NonEmpty(ActivityTraceId traceId) => traceId == default ? null : traceId.ToString();

@@ -1,12 +1,15 @@
+using System.Data.Common;
 using System.Globalization;
+using Grpc.Core;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Shop.OrderApi.Model;
 using Shop.OrderApi.Services;
 
 namespace Shop.OrderApi.Apis;
 
 /// <summary>Turns refusals from the order services into RFC 7807 answers (with Retry-After for 503).</summary>
-public sealed class OrderProblemFilter : IEndpointFilter
+public sealed class OrderProblemFilter(ILogger<OrderProblemFilter> logger) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -28,6 +31,18 @@ public sealed class OrderProblemFilter : IEndpointFilter
                 Extensions = ex.Extensions.ToDictionary(),
             });
         }
+        catch (Exception ex) when (IsOverload(ex) && !context.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            // Saturated database or dependency (pool exhausted, timeouts): shed the request with a retryable answer.
+            logger.LogWarning(ex, "Request shed: {Reason}", ex.Message);
+            context.HttpContext.Response.Headers.RetryAfter = "1";
+            return TypedResults.Problem(new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Service Unavailable",
+                Detail = "The service is overloaded; retry shortly with the same Idempotency-Key.",
+            });
+        }
         catch (IllegalOrderTransitionException ex)
         {
             return TypedResults.Problem(new ProblemDetails
@@ -39,4 +54,8 @@ public sealed class OrderProblemFilter : IEndpointFilter
             });
         }
     }
+
+    private static bool IsOverload(Exception ex) =>
+        ex is RpcException or DbException or TimeoutException or DbUpdateException { InnerException: DbException or TimeoutException }
+        || ex is InvalidOperationException { InnerException: DbException or TimeoutException };
 }

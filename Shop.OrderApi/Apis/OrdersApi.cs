@@ -18,7 +18,8 @@ public static class OrdersApi
         api.MapPost("/", CreateOrderAsync).WithName("CreateOrder");
         api.MapGet("/{id:guid}", GetOrderAsync).WithName("GetOrder");
         api.MapGet("/", ListOrdersAsync).WithName("ListOrders");
-        api.MapPost("/{id:guid}/pay", PayOrderAsync).WithName("PayOrder");
+        api.MapPost("/{id:guid}/pay", PayOrderAsync).WithName("PayOrder")
+            .WithDescription($"Pays a pending order by card (simulated provider). The test card {PaymentOptions.DecliningTestCard} is always declined (402).");
         api.MapPost("/{id:guid}/cancel", CancelOrderAsync).WithName("CancelOrder");
         api.MapPut("/{id:guid}/status", ChangeStatusAsync).WithName("ChangeOrderStatus").RequireAuthorization(ShopClaims.AdminPolicy);
         return app;

@@ -263,6 +263,18 @@ public sealed class OrderFlowTests(ShopAppFixture fixture) : IDisposable
         Assert.All(notifications, n => Assert.Equal(traceId.ToString(), n.TraceId));
     }
 
+    [Theory]
+    [InlineData("order-api", "/api/orders/{id}/pay")]
+    [InlineData("notifier", "/api/notifications")]
+    public async Task The_OpenAPI_document_describes_the_api(string resource, string path)
+    {
+        using var http = fixture.CreateHttpClient(resource);
+        using var response = await http.GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.True(document.GetProperty("paths").TryGetProperty(path, out _), $"{path} is documented");
+    }
+
     private static async Task AssertConflictAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
