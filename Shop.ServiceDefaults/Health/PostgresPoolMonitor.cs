@@ -48,7 +48,7 @@ public sealed class PostgresPoolMonitor : IHealthCheck, IDisposable
         _listener.Start();
     }
 
-    /// <summary>Pools seen so far with their in-use and maximum connection counts.</summary>
+    /// <summary>Pools seen so far (by Npgsql pool name) with their in-use and maximum connection counts.</summary>
     public IReadOnlyDictionary<string, (int Used, int Max)> Snapshot()
     {
         _listener.RecordObservableInstruments();
@@ -63,10 +63,10 @@ public sealed class PostgresPoolMonitor : IHealthCheck, IDisposable
         {
             if (max > 0 && used > ratio * max)
             {
-                busy.Add($"{pool}: {used}/{max} connections in use");
+                busy.Add($"{Describe(pool)}: {used}/{max} connections in use");
                 if (_warned.TryAdd(pool, true))
                 {
-                    _logger.LogWarning("PostgreSQL pool {Pool} is {Used}/{Max} in use, above {Ratio:P0}", pool, used, max, ratio);
+                    _logger.LogWarning("PostgreSQL pool {Pool} is {Used}/{Max} in use, above {Ratio:P0}", Describe(pool), used, max, ratio);
                 }
             }
             else
@@ -91,12 +91,13 @@ public sealed class PostgresPoolMonitor : IHealthCheck, IDisposable
         }
         if (pool is null) return;
 
-        // Reduce the pool name (a connection string without password) to host/database for logs.
-        var figures = _pools.GetOrAdd(Describe(pool), _ => new PoolFigures());
+        // Keyed by the whole pool name (Npgsql's connection string without the password): two pools on one database differ.
+        var figures = _pools.GetOrAdd(pool, _ => new PoolFigures());
         if (instrument.Name == MaxInstrument) figures.Max = value;
         else if (usageState == "used") figures.Used = value;
     }
 
+    /// <summary>A pool's database and host, for logs and health descriptions.</summary>
     private static string Describe(string poolName)
     {
         var parts = poolName.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
