@@ -103,7 +103,7 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
         var orders = new List<OrderDto>();
         for (var i = 0; i < 3; i++) orders.Add(await _client.CreateOrderAsync(customer, (product.Id, 1)));
 
-        await fixture.ExecuteCommandAsync("notifier", "resource-stop");
+        await StopAndWaitAsync("notifier");
         try
         {
             for (var i = 0; i < 5; i++) orders.Add(await _client.CreateOrderAsync(customer, (product.Id, 1)));
@@ -194,6 +194,28 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
             successes = response.StatusCode == HttpStatusCode.Created ? successes + 1 : 0;
             return successes;
         }, n => n >= 4, RecoveryTimeout, "both order-api replicas order again");
+    }
+
+    /// <summary>
+    /// Stops a resource and waits until its process is gone. The stop command can report a failure while the
+    /// service is still draining (graceful shutdown); the state the resource reaches is what counts.
+    /// </summary>
+    private async Task StopAndWaitAsync(string resource)
+    {
+        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
+        for (var attempt = 1; ; attempt++)
+        {
+            await commands.ExecuteCommandAsync(resource, "resource-stop");
+            try
+            {
+                await fixture.App.ResourceNotifications.WaitForResourceAsync(resource, [KnownResourceStates.Exited, KnownResourceStates.Finished])
+                    .WaitAsync(TimeSpan.FromSeconds(30));
+                return;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
     }
 
     private bool _productApiStarted;
