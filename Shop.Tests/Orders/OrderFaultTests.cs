@@ -23,6 +23,7 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
         // Stops every replica. A replica drains its open HTTP/2 connections before it exits, which can outlast the
         // command's own wait: what matters is that orders then fail, which the loop below waits for.
         await commands.ExecuteCommandAsync(productApi, "resource-stop");
+        var lastUnavailable = DateTime.UtcNow;
         try
         {
             // Requests are spread over both order-api replicas: go on until each breaker is open, that is until a
@@ -37,6 +38,7 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
                 if (response.StatusCode == HttpStatusCode.ServiceUnavailable) await OrdersTestClient.ReadProblemAsync(response);
             }
 
+            lastUnavailable = DateTime.UtcNow;
             var fast = timings.TakeLast(6).ToList();
             Assert.All(fast, t => Assert.Equal(HttpStatusCode.ServiceUnavailable, t.Status));
             Assert.All(fast, t => Assert.True(t.Elapsed < TimeSpan.FromSeconds(1), $"took {t.Elapsed}"));
@@ -51,12 +53,10 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
             await StartAsync(commands, productApi);
         }
 
-        // The breakers close again after their break (half-open trial succeeds): orders work again.
-        await Eventually.ReturnsAsync(async () =>
-        {
-            using var response = await _client.PostOrderAsync(customer, OrdersTestClient.OrderBody((product.Id, 1)), Guid.NewGuid().ToString());
-            return response.StatusCode;
-        }, s => s == HttpStatusCode.Created, RecoveryTimeout, "orders succeed once ProductApi is back");
+        // Every breaker opened at the latest with the last 503; once its break is over the next call is a half-open
+        // trial that succeeds and closes it. Leave both replicas closed for the tests that follow.
+        var breakOver = lastUnavailable + TimeSpan.FromSeconds(61) - DateTime.UtcNow;
+        if (breakOver > TimeSpan.Zero) await Task.Delay(breakOver);
         await WaitUntilEveryOrderReplicaCanOrderAsync(customer, product.Id);
     }
 
@@ -103,7 +103,7 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
         var orders = new List<OrderDto>();
         for (var i = 0; i < 3; i++) orders.Add(await _client.CreateOrderAsync(customer, (product.Id, 1)));
 
-        await fixture.ExecuteCommandAsync("notifier", "resource-stop");
+        await StopAndWaitAsync("notifier");
         try
         {
             for (var i = 0; i < 5; i++) orders.Add(await _client.CreateOrderAsync(customer, (product.Id, 1)));
@@ -162,8 +162,12 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
         // The consumer did not stop on it.
         var customer = await _client.CustomerTokenAsync();
         var product = await _client.CreateProductAsync(stock: 5);
-        var order = await _client.CreateOrderAsync(customer, (product.Id, 1));
-        await _client.WaitForNotificationsAsync(customer, order.Id, ["order.created"]);
+        var order = await Eventually.ReturnsAsync(async () =>
+        {
+            using var response = await _client.PostOrderAsync(customer, OrdersTestClient.OrderBody((product.Id, 1)), Guid.NewGuid().ToString());
+            return response.StatusCode == HttpStatusCode.Created ? await response.Content.ReadFromJsonAsync<OrderDto>() : null;
+        }, o => o is not null, RecoveryTimeout, "an order is accepted");
+        await _client.WaitForNotificationsAsync(customer, order!.Id, ["order.created"]);
     }
 
     private async Task AssertNotifiedOnceAsync(string customer, Guid orderId)
@@ -193,7 +197,29 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
             using var response = await _client.PostOrderAsync(customer, OrdersTestClient.OrderBody((productId, 1)), Guid.NewGuid().ToString());
             successes = response.StatusCode == HttpStatusCode.Created ? successes + 1 : 0;
             return successes;
-        }, n => n >= 4, RecoveryTimeout, "both order-api replicas order again");
+        }, n => n >= 8, RecoveryTimeout, "both order-api replicas order again");
+    }
+
+    /// <summary>
+    /// Stops a resource and waits until its process is gone. The stop command can report a failure while the
+    /// service is still draining (graceful shutdown); the state the resource reaches is what counts.
+    /// </summary>
+    private async Task StopAndWaitAsync(string resource)
+    {
+        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
+        for (var attempt = 1; ; attempt++)
+        {
+            await commands.ExecuteCommandAsync(resource, "resource-stop");
+            try
+            {
+                await fixture.App.ResourceNotifications.WaitForResourceAsync(resource, [KnownResourceStates.Exited, KnownResourceStates.Finished])
+                    .WaitAsync(TimeSpan.FromSeconds(30));
+                return;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
     }
 
     private bool _productApiStarted;
