@@ -1,4 +1,3 @@
-using Shop.Data;
 using Shop.Notifier.Apis;
 using Shop.Notifier.Extensions;
 using Shop.Notifier.Infrastructure;

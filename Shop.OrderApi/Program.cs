@@ -1,6 +1,5 @@
 using Shop.OrderApi.Apis;
 using Shop.OrderApi.Extensions;
-using Shop.Data;
 using Shop.OrderApi.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);

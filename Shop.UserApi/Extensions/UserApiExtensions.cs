@@ -45,9 +45,8 @@ public static class UserApiExtensions
         return app;
     }
 
-    public static async Task InitializeUsersDatabaseAsync(this WebApplication app)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<UsersDatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
-    }
+    public static Task InitializeUsersDatabaseAsync(this WebApplication app) =>
+        app.MigrateDatabaseAsync<UsersDbContext>(
+            (services, cancellationToken) => services.GetRequiredService<UsersDatabaseInitializer>().SeedAdminAsync(cancellationToken),
+            app.Lifetime.ApplicationStopping);
 }
