@@ -66,7 +66,7 @@ public static class MixOperations
         request.Content = JsonContent.Create(new
         {
             items = new[] { new { productId = catalog.RandomProduct(random), quantity = 1 } },
-            shippingAddress = new { name = user.Name, street = "1 Load Street", city = "Benchville", postalCode = "10001", country = "US" },
+            shippingAddress = new { name = user.Name, line1 = "1 Load Street", city = "Benchville", postalCode = "10001", country = "US" },
         });
         using var response = await http.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Created)

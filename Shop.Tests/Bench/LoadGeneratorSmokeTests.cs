@@ -31,6 +31,13 @@ public sealed class LoadGeneratorSmokeTests(ShopAppFixture fixture)
                 Assert.True(endpoints.GetValueOrDefault(operation) > 0, $"'{operation}' was not hit: {output}");
             }
             Assert.Equal(80, report.RootElement.GetProperty("total").GetProperty("requests").GetInt32());
+            // The generator's own requests must be valid: a 400 would mean it speaks the API wrongly.
+            foreach (var endpoint in report.RootElement.GetProperty("endpoints").EnumerateArray())
+            {
+                Assert.False(endpoint.GetProperty("errorsByStatus").TryGetProperty("400", out _),
+                    $"'{endpoint.GetProperty("operation").GetString()}' sent bad requests: {output}");
+            }
+            Assert.True(report.RootElement.GetProperty("ordersPerSecond").GetDouble() > 0, $"no order was created: {output}");
             Assert.True(report.RootElement.GetProperty("processes").GetArrayLength() > 0);
             var html = await File.ReadAllTextAsync(Path.Combine(reportDirectory, "report.html"));
             Assert.Contains("<svg", html);
