@@ -19,7 +19,12 @@ public sealed class ShopApp : IAsyncDisposable
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shop_AppHost>(
             [$"--Postgres:DataDirectory={dataDirectory}", .. extraArgs],
             (options, _) => options.DisableDashboard = true);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        // Figures only on the console: resource output (PostgreSQL's own log lines) and the AppHost's health probes
+        // stay in the resources' logs, where the dashboard shows them.
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Shop.AppHost.Resources", LogLevel.None)
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
         var app = await builder.BuildAsync();
         await app.StartAsync();
         foreach (var resource in new[] { "user-api", "product-api", "order-api", "notifier", "gateway" })

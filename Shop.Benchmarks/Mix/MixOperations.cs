@@ -65,7 +65,7 @@ public static class MixOperations
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         request.Content = JsonContent.Create(new
         {
-            items = new[] { new { productId = catalog.RandomProduct(random), quantity = 1 } },
+            items = new[] { new { productId = catalog.RandomOrderableProduct(random), quantity = 1 } },
             shippingAddress = new { name = user.Name, line1 = "1 Load Street", city = "Benchville", postalCode = "10001", country = "US" },
         });
         using var response = await http.SendAsync(request, cancellationToken);

@@ -7,6 +7,7 @@ public sealed record MixOptions
 {
     public Uri? Target { get; init; }
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(10);
     public double Rate { get; init; } = 100;
     public int Users { get; init; } = 50;
     public IReadOnlyDictionary<string, int> Weights { get; init; } = DefaultWeights;
@@ -40,6 +41,7 @@ public sealed record MixOptions
         Options:
           --target URL           run against an already running gateway (e.g. http://localhost:8080)
           --duration SECONDS     length of the measured run (default 60)
+          --warmup SECONDS       unmeasured run at the first rate before measuring: JIT, pools, caches (default 10)
           --rate N               arrivals per second, open loop (default 100)
           --users N              virtual users, each registers and logs in once (default 50)
           --mix name=w,...       weights: browse, view, search, categories, order, pay, orders, notifications
@@ -62,6 +64,7 @@ public sealed record MixOptions
             {
                 "--target" => options with { Target = new Uri(Next()) },
                 "--duration" => options with { Duration = TimeSpan.FromSeconds(Number()) },
+                "--warmup" => options with { Warmup = TimeSpan.FromSeconds(Number()) },
                 "--rate" => options with { Rate = Number() },
                 "--users" => options with { Users = (int)Number() },
                 "--mix" => options with { Weights = ParseWeights(Next()) },
@@ -76,7 +79,7 @@ public sealed record MixOptions
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'"),
             };
         }
-        if (options.Rate <= 0 || options.Users <= 0 || options.Duration <= TimeSpan.Zero)
+        if (options.Rate <= 0 || options.Users <= 0 || options.Duration <= TimeSpan.Zero || options.Warmup < TimeSpan.Zero)
         {
             throw new ArgumentException("--rate, --users and --duration must be positive");
         }

@@ -26,8 +26,15 @@ public sealed class MixRunner(MixOptions options, TextWriter output)
         var users = new VirtualUser[options.Users];
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Users), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
             async (i, ct) => users[i] = await VirtualUser.RegisterAsync(http, runId, i, ct));
-        var catalog = await Catalog.LoadAsync(http, cancellationToken);
-        output.WriteLine($"Catalog: {catalog.ProductIds.Count} products known");
+        var catalog = await Catalog.LoadAsync(http, users, cancellationToken);
+        output.WriteLine($"Catalog: {catalog.ProductIds.Count} products known, {catalog.OrderableIds.Count} well in stock for orders");
+
+        if (options.Warmup > TimeSpan.Zero)
+        {
+            var warmupRate = options.Step ? options.StepStart : options.Rate;
+            output.WriteLine($"Warming up at {warmupRate}/s for {options.Warmup.TotalSeconds:F0} s (not measured)");
+            await RunPhaseAsync(warmupRate, options.Warmup, Stopwatch.StartNew(), http, users, catalog, new OrderPipelineProbe(http), cancellationToken);
+        }
 
         var probe = new OrderPipelineProbe(http);
         var sampler = new ResourceSampler();

@@ -37,14 +37,25 @@ public sealed class VirtualUser
     }
 }
 
-/// <summary>Product ids learned from the catalog before the run.</summary>
-public sealed class Catalog(IReadOnlyList<string> productIds)
+/// <summary>Product ids learned from the catalog before the run; orders go to products well in stock.</summary>
+public sealed class Catalog(IReadOnlyList<string> productIds, IReadOnlyList<string> orderableIds)
 {
+    /// <summary>Below this stock a product is not ordered: shoppers do not order what the page shows as sold out.</summary>
+    private const int OrderableStock = 100;
+
     public IReadOnlyList<string> ProductIds { get; } = productIds;
+
+    public IReadOnlyList<string> OrderableIds { get; } = orderableIds;
 
     public string RandomProduct(Random random) => ProductIds[random.Next(ProductIds.Count)];
 
-    public static async Task<Catalog> LoadAsync(HttpClient http, CancellationToken cancellationToken)
+    public string RandomOrderableProduct(Random random) => OrderableIds[random.Next(OrderableIds.Count)];
+
+    /// <summary>
+    /// Lists the catalog, then reads the stock of a sample of it (at most 25 reads per virtual user, each with a
+    /// user's token, so the reads stay within the gateway's per-user limits when those are not raised).
+    /// </summary>
+    public static async Task<Catalog> LoadAsync(HttpClient http, IReadOnlyList<VirtualUser> users, CancellationToken cancellationToken)
     {
         var ids = new List<string>();
         for (var page = 1; page <= 10; page++)
@@ -54,6 +65,20 @@ public sealed class Catalog(IReadOnlyList<string> productIds)
             ids.AddRange(items.Select(item => item?["id"]?.ToString()).OfType<string>());
             if (items.Count < 100) break;
         }
-        return ids.Count > 0 ? new Catalog(ids) : throw new InvalidOperationException("The catalog is empty: nothing to browse.");
+        if (ids.Count == 0) throw new InvalidOperationException("The catalog is empty: nothing to browse.");
+
+        var sample = ids.Take(Math.Min(ids.Count, 25 * users.Count)).Select((id, i) => (id, user: users[i % users.Count]));
+        var orderable = new ConcurrentBag<string>();
+        await Parallel.ForEachAsync(sample, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (item, ct) =>
+        {
+            using var request = MixOperations.Authorized(HttpMethod.Get, $"/api/products/{item.id}", item.user);
+            using var response = await http.SendAsync(request, ct);
+            response.EnsureSuccessStatusCode();
+            var product = await response.Content.ReadFromJsonAsync<JsonObject>(ct);
+            if (product?["stock"]?.GetValue<int>() >= OrderableStock) orderable.Add(item.id);
+        });
+        return orderable.IsEmpty
+            ? throw new InvalidOperationException($"No product has {OrderableStock} or more in stock: nothing to order.")
+            : new Catalog(ids, [.. orderable]);
     }
 }

@@ -18,7 +18,7 @@ public sealed class LoadGeneratorSmokeTests(ShopAppFixture fixture)
         {
             var output = new StringWriter();
             var exitCode = await MixCommand.RunAsync(
-                ["--target", fixture.App.GetEndpoint("gateway", "http").ToString(), "--duration", "4", "--rate", "20",
+                ["--target", fixture.App.GetEndpoint("gateway", "http").ToString(), "--duration", "4", "--warmup", "0", "--rate", "20",
                  "--users", "2", "--mix", EveryOperationOnce, "--report", reportDirectory],
                 output, CancellationToken.None);
 
@@ -57,7 +57,7 @@ public sealed class LoadGeneratorSmokeTests(ShopAppFixture fixture)
         {
             var output = new StringWriter();
             var exitCode = await MixCommand.RunAsync(
-                ["--target", fixture.App.GetEndpoint("gateway", "http").ToString(), "--duration", "2", "--rate", "5",
+                ["--target", fixture.App.GetEndpoint("gateway", "http").ToString(), "--duration", "2", "--warmup", "0", "--rate", "5",
                  "--users", "1", "--mix", "categories=1", "--max-p99-ms", "0.001", "--report", reportDirectory],
                 output, CancellationToken.None);
 
