@@ -28,15 +28,34 @@ public static class GracefulShutdownExtensions
         return builder;
     }
 
+    private static readonly TimeSpan WatchdogGrace = TimeSpan.FromSeconds(15);
+
     private sealed class ShutdownDrainWatcher(
-        IHostApplicationLifetime lifetime, ShutdownState state, IOptions<ShutdownOptions> options, ILogger<ShutdownDrainWatcher> logger) : IHostedService
+        IHostApplicationLifetime lifetime, ShutdownState state, IOptions<ShutdownOptions> options, ILogger<ShutdownDrainWatcher> logger) : IHostedService, IDisposable
     {
+        private readonly CancellationTokenSource _disposed = new();
+
+        public void Dispose()
+        {
+            _disposed.Cancel();
+            _disposed.Dispose();
+        }
+
         public Task StartAsync(CancellationToken cancellationToken)
         {
             lifetime.ApplicationStopping.Register(() =>
             {
                 state.BeginDrain();
-                logger.LogInformation("Shutdown requested: draining for up to {DrainTimeout}", options.Value.DrainTimeout);
+                var drain = options.Value.DrainTimeout;
+                logger.LogInformation("Shutdown requested: draining for up to {DrainTimeout}", drain);
+                // A bounded stop even when a native client (e.g. a Kafka close) hangs past the drain: an orchestrator
+                // must see the process end. Past the drain and a grace period, the process ends itself.
+                // Disarmed when the host disposes its services, the very last step of a normal stop.
+                _ = Task.Delay(drain + WatchdogGrace, _disposed.Token).ContinueWith(_ =>
+                {
+                    logger.LogCritical("Shutdown did not finish within {Limit}; ending the process", drain + WatchdogGrace);
+                    System.Diagnostics.Process.GetCurrentProcess().Kill();
+                }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             });
             return Task.CompletedTask;
         }
