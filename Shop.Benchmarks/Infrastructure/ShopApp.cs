@@ -16,9 +16,7 @@ public sealed class ShopApp : IAsyncDisposable
     public static async Task<ShopApp> StartAsync(string[] extraArgs)
     {
         var dataDirectory = Path.Combine("/tmp/shop-bench", Guid.NewGuid().ToString("N"));
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shop_AppHost>(
-            [$"--Postgres:DataDirectory={dataDirectory}", .. extraArgs],
-            (options, _) => options.DisableDashboard = true);
+        var builder = await ShopAppHostBuilder.CreateAsync(dataDirectory, extraArgs);
         // Figures only on the console: resource output (PostgreSQL's own log lines) and the AppHost's health probes
         // stay in the resources' logs, where the dashboard shows them.
         builder.Services.AddLogging(logging => logging

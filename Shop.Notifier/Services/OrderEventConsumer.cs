@@ -24,6 +24,7 @@ public sealed class OrderEventConsumer(
     public const string ErrorHeader = "error";
     private const int CommitEvery = 100;
     private const long CommitIntervalMs = 200;
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Dictionary<TopicPartition, TopicPartitionOffset> _handled = [];
     private int _sinceCommit;
@@ -74,8 +75,37 @@ public sealed class OrderEventConsumer(
         }
         finally
         {
+            CloseBounded();
+        }
+    }
+
+    /// <summary>
+    /// Commits and leaves the group so the partitions move at once. librdkafka's close can block for good when the
+    /// broker goes away mid-close, and a stopping service must not hang on it: past the bound the group's session
+    /// timeout moves the partitions instead, and uncommitted messages are redelivered (the handler dedupes them).
+    /// </summary>
+    private void CloseBounded()
+    {
+        var clock = Stopwatch.StartNew();
+        var close = Task.Run(() =>
+        {
             CommitHandled();
-            consumer.Close(); // leaves the group so the partitions move at once
+            consumer.Close();
+        });
+        try
+        {
+            if (close.Wait(CloseTimeout))
+            {
+                logger.LogInformation("The Kafka consumer left its group in {Elapsed} ms", clock.ElapsedMilliseconds);
+            }
+            else
+            {
+                logger.LogWarning("The Kafka consumer did not close within {Timeout}; leaving the group to its session timeout", CloseTimeout);
+            }
+        }
+        catch (AggregateException ex)
+        {
+            logger.LogWarning(ex.InnerException, "Closing the Kafka consumer failed");
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -30,15 +31,21 @@ public static class GracefulShutdownExtensions
 
     private static readonly TimeSpan WatchdogGrace = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Marks the drain on stop, and bounds how long a process told to end by a signal can take: a native client
+    /// (a Kafka close) or a telemetry exporter retrying an absent collector can hang the stop or the disposal after
+    /// it, and an orchestrator must see the process end. Past the drain and a grace period the process ends itself.
+    /// Only a signal arms it, so a host stopped in-process (a test) never ends its process.
+    /// </summary>
     private sealed class ShutdownDrainWatcher(
         IHostApplicationLifetime lifetime, ShutdownState state, IOptions<ShutdownOptions> options, ILogger<ShutdownDrainWatcher> logger) : IHostedService, IDisposable
     {
-        private readonly CancellationTokenSource _disposed = new();
+        private readonly List<PosixSignalRegistration> _signals = [];
+        private int _armed;
 
         public void Dispose()
         {
-            _disposed.Cancel();
-            _disposed.Dispose();
+            foreach (var signal in _signals) signal.Dispose();
         }
 
         public Task StartAsync(CancellationToken cancellationToken)
@@ -46,21 +53,32 @@ public static class GracefulShutdownExtensions
             lifetime.ApplicationStopping.Register(() =>
             {
                 state.BeginDrain();
-                var drain = options.Value.DrainTimeout;
-                logger.LogInformation("Shutdown requested: draining for up to {DrainTimeout}", drain);
-                // A bounded stop even when a native client (e.g. a Kafka close) hangs past the drain: an orchestrator
-                // must see the process end. Past the drain and a grace period, the process ends itself.
-                // Disarmed when the host disposes its services, the very last step of a normal stop.
-                _ = Task.Delay(drain + WatchdogGrace, _disposed.Token).ContinueWith(_ =>
-                {
-                    logger.LogCritical("Shutdown did not finish within {Limit}; ending the process", drain + WatchdogGrace);
-                    System.Diagnostics.Process.GetCurrentProcess().Kill();
-                }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                logger.LogInformation("Shutdown requested: draining for up to {DrainTimeout}", options.Value.DrainTimeout);
             });
+            foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT })
+            {
+                // Not cancelled: the host's own handler still runs and starts the graceful stop.
+                _signals.Add(PosixSignalRegistration.Create(signal, context => ArmWatchdog(context.Signal)));
+            }
             return Task.CompletedTask;
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        private void ArmWatchdog(PosixSignal signal)
+        {
+            if (Interlocked.Exchange(ref _armed, 1) == 1) return;
+            var limit = options.Value.DrainTimeout + WatchdogGrace;
+            logger.LogInformation("{Signal} received: the process ends within {Limit} at the latest", signal, limit);
+            var watchdog = new Thread(() =>
+            {
+                Thread.Sleep(limit);
+                logger.LogCritical("Shutdown did not finish within {Limit}; ending the process", limit);
+                // Not Environment.Exit: its exit handlers wait for the very stop that hangs.
+                System.Diagnostics.Process.GetCurrentProcess().Kill();
+            }) { IsBackground = true, Name = "Shutdown watchdog" };
+            watchdog.Start();
+        }
     }
 
     private sealed class ShutdownStartupFilter(ShutdownState state) : IStartupFilter

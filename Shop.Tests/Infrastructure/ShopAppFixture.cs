@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Shop.Benchmarks.Infrastructure;
 
 namespace Shop.Tests.Infrastructure;
 
@@ -28,13 +29,14 @@ public sealed class ShopAppFixture : IAsyncLifetime
 
     public static async Task<DistributedApplication> StartAsync(string postgresDataDirectory, CancellationToken cancellationToken)
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<global::Projects.Shop_AppHost>(
-            [$"--Postgres:DataDirectory={postgresDataDirectory}"],
-            (options, _) => options.DisableDashboard = true,
-            cancellationToken);
+        var builder = await ShopAppHostBuilder.CreateAsync(postgresDataDirectory, [], cancellationToken);
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
-            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning));
+            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning)
+            // Aspire's health probes log every refused connection while resources start and stop; tests assert health themselves.
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
+            // PostgreSQL writes its whole log to stderr, which the host reports as errors; the dashboard keeps it.
+            .AddFilter("Shop.AppHost.Resources.postgres", LogLevel.None));
 
         var app = await builder.BuildAsync(cancellationToken);
         await app.StartAsync(cancellationToken);

@@ -103,9 +103,9 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
         var orders = new List<OrderDto>();
         for (var i = 0; i < 3; i++) orders.Add(await _client.CreateOrderAsync(customer, (product.Id, 1)));
 
-        await StopAndWaitAsync("notifier");
         try
         {
+            await StopAndWaitAsync("notifier");
             for (var i = 0; i < 5; i++) orders.Add(await _client.CreateOrderAsync(customer, (product.Id, 1)));
             await Eventually.ReturnsAsync(() => UnsentAsync(orders), n => n == 0, RecoveryTimeout, "published while the Notifier is down");
         }
