@@ -38,8 +38,11 @@ var kafka = builder.AddKafka("kafka")
     .WithTopic("orders", partitions: 6)
     .WithTopic("orders.dlt");
 
-// The original design's config centre: one live-reloaded file of tunables shared by every service.
-var settingsFile = Path.Combine(builder.AppHostDirectory, "shop.settings.json");
+// The original design's config centre: one live-reloaded file of tunables shared by every service
+// (--Shop:SettingsFile=<path> points a run, such as the tests', at a copy of its own).
+var settingsFile = builder.Configuration["Shop:SettingsFile"] is { Length: > 0 } settingsPath
+    ? Path.GetFullPath(settingsPath)
+    : Path.Combine(builder.AppHostDirectory, "shop.settings.json");
 
 var userApi = builder.AddProject<Projects.Shop_UserApi>("user-api")
     .WithShopDefaults(jwtSigningKey, settingsFile)

@@ -5,15 +5,23 @@ using Aspire.Hosting.Testing;
 namespace Shop.Benchmarks.Infrastructure;
 
 /// <summary>
-/// The real AppHost as the tests and the benchmarks start it: no dashboard, PostgreSQL on a throw-away data folder.
+/// The real AppHost as the tests and the benchmarks start it: no dashboard, and a throw-away run folder holding
+/// PostgreSQL's data and the run's own copy of shop.settings.json (so a test can change tunables live).
 /// </summary>
 public static class ShopAppHostBuilder
 {
+    public static string SettingsFile(string runDirectory) => Path.Combine(runDirectory, "shop.settings.json");
+
     public static async Task<IDistributedApplicationTestingBuilder> CreateAsync(
-        string postgresDataDirectory, IEnumerable<string> extraArgs, CancellationToken cancellationToken = default)
+        string runDirectory, IEnumerable<string> extraArgs, CancellationToken cancellationToken = default)
     {
+        Directory.CreateDirectory(runDirectory);
+        var appHostPath = Projects.Shop_AppHost.ProjectPath; // the project's folder (older SDKs: its .csproj)
+        var appHostDirectory = Directory.Exists(appHostPath) ? appHostPath : Path.GetDirectoryName(appHostPath)!;
+        File.Copy(Path.Combine(appHostDirectory, "shop.settings.json"), SettingsFile(runDirectory), overwrite: true);
+
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shop_AppHost>(
-            [$"--Postgres:DataDirectory={postgresDataDirectory}", .. extraArgs],
+            [$"--Postgres:DataDirectory={runDirectory}", $"--Shop:SettingsFile={SettingsFile(runDirectory)}", .. extraArgs],
             (options, _) => options.DisableDashboard = true,
             cancellationToken);
 

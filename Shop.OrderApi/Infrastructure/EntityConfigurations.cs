@@ -70,3 +70,12 @@ internal sealed class IdempotencyClaimConfiguration : IEntityTypeConfiguration<I
         builder.Property(c => c.RequestHash).HasMaxLength(64);
     }
 }
+
+internal sealed class StockReleaseRetryConfiguration : IEntityTypeConfiguration<StockReleaseRetry>
+{
+    public void Configure(EntityTypeBuilder<StockReleaseRetry> builder)
+    {
+        builder.ToTable("stock_release_retries");
+        builder.HasKey(r => r.OrderId);
+    }
+}

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Grpc.Core;
 using Shop.OrderApi.Apis;
 using Shop.OrderApi.Grpc;
@@ -25,6 +26,8 @@ public sealed class OrderCreator(
     TimeProvider time,
     ILogger<OrderCreator> logger)
 {
+    private const string OutOfStockTitle = "Out of Stock";
+
     public async Task<CreatedOrder> CreateAsync(Guid userId, string idempotencyKey, CreateOrderRequest request,
         IReadOnlyList<RequestedLine> lines, CancellationToken cancellationToken)
     {
@@ -40,20 +43,21 @@ public sealed class OrderCreator(
 
         var orderId = ((ClaimOutcome.Claimed)claim).OrderId;
         activity?.SetTag("shop.order.id", orderId);
-        var reserved = false;
+        // Set before the call: a reservation can be applied even when its answer is lost.
+        var mayHaveReserved = false;
         try
         {
             var email = await ValidateUserAsync(userId, cancellationToken);
             var priced = await PriceAsync(lines, cancellationToken);
+            mayHaveReserved = true;
             await ReserveStockAsync(orderId, priced, cancellationToken);
-            reserved = true;
             var order = await SaveAsync(orderId, userId, email, request.ShippingAddress!, priced, cancellationToken);
             return new CreatedOrder(order, Replayed: false);
         }
         catch (Exception ex)
         {
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
-            if (reserved)
+            if (mayHaveReserved && ex is not OrderProblemException { Title: OutOfStockTitle })
             {
                 await CompensateAsync(orderId);
             }
@@ -134,7 +138,7 @@ public sealed class OrderCreator(
             var named = priced.Lines.Where(l => ex.Status.Detail.Contains(l.ProductId.ToString(), StringComparison.OrdinalIgnoreCase)
                 || ex.Status.Detail.Contains(l.Name, StringComparison.OrdinalIgnoreCase)).ToList();
             var shortLines = named.Count > 0 ? named : [.. priced.Lines];
-            throw new OrderProblemException(StatusCodes.Status409Conflict, "Out of Stock",
+            throw new OrderProblemException(StatusCodes.Status409Conflict, OutOfStockTitle,
                 $"Not enough stock for: {string.Join(", ", shortLines.Select(l => $"{l.Name} ({l.ProductId})"))}.",
                 extensions: new Dictionary<string, object?>
                 {
@@ -143,8 +147,6 @@ public sealed class OrderCreator(
         }
         catch (RpcException ex) when (GrpcErrors.IsUnavailable(ex))
         {
-            // The reservation may have been applied before the answer was lost: the caller compensates.
-            await CompensateAsync(orderId);
             throw GrpcErrors.Unavailable(ex, "product", resilience.CurrentValue.BreakerBreakDuration);
         }
     }
@@ -169,11 +171,24 @@ public sealed class OrderCreator(
         try
         {
             await products.ReleaseStockAsync(new ReleaseStockRequest { OrderId = orderId.ToString() });
+            return;
         }
         catch (RpcException ex)
         {
-            // Nothing refers to this order id any more; the catalog's own reservation expiry is the last resort.
-            logger.LogError(ex, "Could not release the stock reserved for failed order {OrderId}", orderId);
+            logger.LogWarning("Could not release the stock reserved for failed order {OrderId} ({Status}); queued for retry", orderId, ex.StatusCode);
+        }
+        try
+        {
+            // Nothing else refers to this order id: the maintenance job releases it once ProductApi answers.
+            await db.Database.ExecuteSqlAsync(
+                $"""
+                INSERT INTO stock_release_retries ("OrderId", "FailedAt", "Attempts") VALUES ({orderId}, {time.GetUtcNow()}, 1)
+                ON CONFLICT DO NOTHING
+                """, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Could not queue the stock release of failed order {OrderId}; its reservation stays until released by hand", orderId);
         }
     }
 }

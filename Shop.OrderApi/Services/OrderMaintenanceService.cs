@@ -17,8 +17,9 @@ public sealed class OrderExpiryOptions
 }
 
 /// <summary>
-/// Cancels unpaid Pending orders past their payment timeout, and retries stock releases of cancelled orders that
-/// failed earlier. Safe on both replicas: each cancellation is an optimistic-concurrency transition.
+/// Cancels unpaid Pending orders past their payment timeout, and retries stock releases that failed earlier: of
+/// cancelled orders, and of orders never stored (<see cref="StockReleaseRetry"/>). Safe on both replicas: each
+/// cancellation is an optimistic-concurrency transition and a release is idempotent per order id.
 /// </summary>
 public sealed class OrderMaintenanceService(IServiceScopeFactory scopes, IOptionsMonitor<OrderExpiryOptions> options,
     TimeProvider time, ILogger<OrderMaintenanceService> logger) : BackgroundService
@@ -44,7 +45,7 @@ public sealed class OrderMaintenanceService(IServiceScopeFactory scopes, IOption
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        List<Guid> expired, unreleased;
+        List<Guid> expired, unreleased, unstored;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
@@ -53,6 +54,8 @@ public sealed class OrderMaintenanceService(IServiceScopeFactory scopes, IOption
                 .OrderBy(o => o.CreatedAt).Select(o => o.Id).Take(settings.BatchSize).ToListAsync(cancellationToken);
             unreleased = await db.Orders.Where(o => o.Status == OrderStatus.Cancelled && o.StockReleasedAt == null)
                 .Select(o => o.Id).Take(settings.BatchSize).ToListAsync(cancellationToken);
+            unstored = await db.StockReleaseRetries.OrderBy(r => r.FailedAt).Select(r => r.OrderId)
+                .Take(settings.BatchSize).ToListAsync(cancellationToken);
         }
 
         foreach (var id in expired)
@@ -67,6 +70,11 @@ public sealed class OrderMaintenanceService(IServiceScopeFactory scopes, IOption
         foreach (var id in unreleased)
         {
             await WithOrderAsync(id, (sp, order) => sp.GetRequiredService<StockReleaser>().TryReleaseAsync(order, cancellationToken));
+        }
+        foreach (var id in unstored)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<StockReleaser>().TryReleaseUnstoredAsync(id, cancellationToken);
         }
     }
 

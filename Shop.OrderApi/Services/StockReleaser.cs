@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Grpc.Core;
 using Shop.OrderApi.Infrastructure;
 using Shop.OrderApi.Model;
@@ -22,5 +23,23 @@ public sealed class StockReleaser(OrderingDbContext db, ProductService.ProductSe
         order.MarkStockReleased(time.GetUtcNow());
         await db.SaveChangesAsync(CancellationToken.None);
         return true;
+    }
+
+    /// <summary>Releases the stock of an order that was never stored, queued when its compensation failed.</summary>
+    public async Task TryReleaseUnstoredAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await products.ReleaseStockAsync(new ReleaseStockRequest { OrderId = orderId.ToString() }, cancellationToken: cancellationToken);
+        }
+        catch (RpcException ex)
+        {
+            logger.LogWarning("Releasing the stock of unstored order {OrderId} failed again ({Status}); will retry", orderId, ex.StatusCode);
+            await db.StockReleaseRetries.Where(r => r.OrderId == orderId)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Attempts, r => r.Attempts + 1), CancellationToken.None);
+            return;
+        }
+        await db.StockReleaseRetries.Where(r => r.OrderId == orderId).ExecuteDeleteAsync(CancellationToken.None);
+        logger.LogInformation("Released the stock of unstored order {OrderId}", orderId);
     }
 }

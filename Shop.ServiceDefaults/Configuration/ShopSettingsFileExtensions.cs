@@ -18,7 +18,18 @@ public static class ShopSettingsFileExtensions
         var path = builder.Configuration[SettingsFileKey];
         if (!string.IsNullOrWhiteSpace(path))
         {
-            builder.Configuration.AddJsonFile(Path.GetFullPath(path), optional: true, reloadOnChange: true);
+            // A broken or half-written edit must not bring a running service down: past the first load, a file that
+            // does not parse leaves the defaults in force until the next good edit (at start-up it still fails the start).
+            var started = false;
+            builder.Configuration.AddJsonFile(source =>
+            {
+                source.Path = Path.GetFullPath(path);
+                source.Optional = true;
+                source.ReloadOnChange = true;
+                source.ResolveFileProvider();
+                source.OnLoadException = context => context.Ignore = started;
+            });
+            started = true;
         }
         return builder;
     }

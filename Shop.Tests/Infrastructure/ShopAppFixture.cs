@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Shop.Benchmarks.Infrastructure;
@@ -19,12 +20,12 @@ public sealed class ShopAppFixture : IAsyncLifetime
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The app is not started.");
 
-    public string PostgresDataDirectory { get; } = Path.Combine("/tmp/shop-tests", Guid.NewGuid().ToString("N"));
+    public string RunDirectory { get; } = Path.Combine("/tmp/shop-tests", Guid.NewGuid().ToString("N"));
 
     public async Task InitializeAsync()
     {
         using var cts = new CancellationTokenSource(StartTimeout);
-        _app = await StartAsync(PostgresDataDirectory, cts.Token);
+        _app = await StartAsync(RunDirectory, cts.Token);
     }
 
     public static async Task<DistributedApplication> StartAsync(string postgresDataDirectory, CancellationToken cancellationToken)
@@ -47,6 +48,44 @@ public sealed class ShopAppFixture : IAsyncLifetime
         return app;
     }
 
+    /// <summary>This app's own copy of shop.settings.json, which every service reloads on change.</summary>
+    public string SettingsFile => ShopAppHostBuilder.SettingsFile(RunDirectory);
+
+    /// <summary>
+    /// Sets tunables in the live settings file (each key a ':'-separated path, as in configuration) until the
+    /// returned handle is disposed, which restores the file. Written whole and renamed into place, so a service
+    /// never reads half a file.
+    /// </summary>
+    public async Task<IAsyncDisposable> OverrideSettingsAsync(params (string Key, string Value)[] settings)
+    {
+        var original = await File.ReadAllTextAsync(SettingsFile);
+        var root = JsonNode.Parse(original)!.AsObject();
+        foreach (var (key, value) in settings)
+        {
+            var parts = key.Split(':');
+            var node = root;
+            foreach (var part in parts[..^1])
+            {
+                node = node[part] as JsonObject ?? (JsonObject)(node[part] = new JsonObject());
+            }
+            node[parts[^1]] = value;
+        }
+        await ReplaceSettingsAsync(root.ToJsonString());
+        return new SettingsRestore(() => ReplaceSettingsAsync(original));
+    }
+
+    private async Task ReplaceSettingsAsync(string json)
+    {
+        var staging = SettingsFile + ".new";
+        await File.WriteAllTextAsync(staging, json);
+        File.Move(staging, SettingsFile, overwrite: true);
+    }
+
+    private sealed class SettingsRestore(Func<Task> restore) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await restore();
+    }
+
     public HttpClient CreateHttpClient(string resource, string endpoint = "http") => App.CreateHttpClient(resource, endpoint);
 
     public async Task<string> GetConnectionStringAsync(string resource) =>
@@ -67,9 +106,9 @@ public sealed class ShopAppFixture : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
-        if (Directory.Exists(PostgresDataDirectory))
+        if (Directory.Exists(RunDirectory))
         {
-            Directory.Delete(PostgresDataDirectory, recursive: true);
+            Directory.Delete(RunDirectory, recursive: true);
         }
     }
 }

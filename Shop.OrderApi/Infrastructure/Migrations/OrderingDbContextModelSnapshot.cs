@@ -47,6 +47,23 @@ namespace Shop.OrderApi.Infrastructure.Migrations
                     b.ToTable("idempotency_claims", (string)null);
                 });
 
+            modelBuilder.Entity("Shop.OrderApi.Infrastructure.StockReleaseRetry", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("FailedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("OrderId");
+
+                    b.ToTable("stock_release_retries", (string)null);
+                });
+
             modelBuilder.Entity("Shop.OrderApi.IntegrationEvents.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
