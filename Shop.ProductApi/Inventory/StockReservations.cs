@@ -71,7 +71,7 @@ public sealed class StockReservations(CatalogDbContext db, CatalogCache cache, I
 
         if (outcome is ReservationOutcome.Reserved { Replayed: false })
         {
-            logger.LogInformation("Reserved stock for order {OrderId}: {ItemCount} products", orderId, ids.Length);
+            logger.LogDebug("Reserved stock for order {OrderId}: {ItemCount} products", orderId, ids.Length);
             await cache.InvalidateAsync(ids, lists: false);
         }
         return outcome;
@@ -106,7 +106,7 @@ public sealed class StockReservations(CatalogDbContext db, CatalogCache cache, I
         }, cancellationToken);
 
         if (released.Length == 0) return false;
-        logger.LogInformation("Released stock of order {OrderId}", orderId);
+        logger.LogDebug("Released stock of order {OrderId}", orderId);
         await cache.InvalidateAsync(released, lists: false);
         return true;
     }
