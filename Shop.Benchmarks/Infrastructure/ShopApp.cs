@@ -13,10 +13,10 @@ public sealed class ShopApp : IAsyncDisposable
 
     private string DataDirectory { get; init; } = "";
 
-    public static async Task<ShopApp> StartAsync(string[] extraArgs)
+    public static async Task<ShopApp> StartAsync(string[] extraArgs, bool dashboard = false)
     {
         var dataDirectory = Path.Combine("/tmp/shop-bench", Guid.NewGuid().ToString("N"));
-        var builder = await ShopAppHostBuilder.CreateAsync(dataDirectory, extraArgs);
+        var builder = await ShopAppHostBuilder.CreateAsync(dataDirectory, extraArgs, dashboard: dashboard);
         // Figures only on the console: resource output (PostgreSQL's own log lines) and the AppHost's health probes
         // stay in the resources' logs, where the dashboard shows them.
         builder.Services.AddLogging(logging => logging
@@ -30,6 +30,21 @@ public sealed class ShopApp : IAsyncDisposable
             await app.ResourceNotifications.WaitForResourceHealthyAsync(resource);
         }
         return new ShopApp { App = app, DataDirectory = dataDirectory };
+    }
+
+    /// <summary>The dashboard's address with its login token, when it runs.</summary>
+    public string? DashboardLoginUrl
+    {
+        get
+        {
+            var configuration = App.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+            var dashboard = App.Services.GetRequiredService<DistributedApplicationModel>().Resources
+                .OfType<IResourceWithEndpoints>().FirstOrDefault(r => r.Name == "aspire-dashboard");
+            var endpoints = dashboard?.GetEndpoints().Where(e => e.IsAllocated).ToList() ?? [];
+            var url = (endpoints.FirstOrDefault(e => e.EndpointName == "http") ?? endpoints.FirstOrDefault())?.Url;
+            var token = configuration["AppHost:BrowserToken"];
+            return url is null ? null : token is null ? url : $"{url.TrimEnd('/')}/login?t={token}";
+        }
     }
 
     public HttpClient CreateHttpClient(string resource, string endpoint = "http") => App.CreateHttpClient(resource, endpoint);

@@ -5,15 +5,16 @@ using Aspire.Hosting.Testing;
 namespace Shop.Benchmarks.Infrastructure;
 
 /// <summary>
-/// The real AppHost as the tests and the benchmarks start it: no dashboard, and a throw-away run folder holding
+/// The real AppHost as the tests and the benchmarks start it: by default no dashboard, and a throw-away run folder holding
 /// PostgreSQL's data and the run's own copy of shop.settings.json (so a test can change tunables live).
 /// </summary>
 public static class ShopAppHostBuilder
 {
     public static string SettingsFile(string runDirectory) => Path.Combine(runDirectory, "shop.settings.json");
 
+    /// <param name="dashboard">Run Aspire's dashboard too (receiving every service's telemetry), as `./shop run` does.</param>
     public static async Task<IDistributedApplicationTestingBuilder> CreateAsync(
-        string runDirectory, IEnumerable<string> extraArgs, CancellationToken cancellationToken = default)
+        string runDirectory, IEnumerable<string> extraArgs, CancellationToken cancellationToken = default, bool dashboard = false)
     {
         Directory.CreateDirectory(runDirectory);
         var appHostPath = Projects.Shop_AppHost.ProjectPath; // the project's folder (older SDKs: its .csproj)
@@ -22,8 +23,9 @@ public static class ShopAppHostBuilder
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shop_AppHost>(
             [$"--Postgres:DataDirectory={runDirectory}", $"--Shop:SettingsFile={SettingsFile(runDirectory)}", .. extraArgs],
-            (options, _) => options.DisableDashboard = true,
+            (options, _) => options.DisableDashboard = !dashboard,
             cancellationToken);
+        if (dashboard) return builder;
 
         // Without the dashboard nothing receives OTLP, and an exporter retrying an absent collector burns CPU and
         // holds up a service's stop. Instrumentation stays on (traces still propagate); only the export is dropped.

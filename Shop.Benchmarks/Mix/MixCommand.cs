@@ -34,8 +34,9 @@ public static class MixCommand
             }
             else
             {
-                output.WriteLine("Starting the system (Release build, dashboard off) ...");
-                app = await ShopApp.StartAsync(RaisedLimitsAppHostArgs);
+                output.WriteLine($"Starting the system (Release build, dashboard {(options.Dashboard ? "on" : "off")}) ...");
+                app = await ShopApp.StartAsync(RaisedLimitsAppHostArgs, options.Dashboard);
+                if (options.Dashboard) output.WriteLine($"Dashboard (traces, metrics, logs of the run): {app.DashboardLoginUrl}");
                 target = app.GetEndpoint("gateway");
                 notes.Add("The gateway's rate limits were raised for this run (Benchmark:RaiseRateLimits), so the figures measure the services, not the limiter.");
             }

@@ -21,6 +21,7 @@ public sealed record MixOptions
     public double? MaxErrorRate { get; init; }
     public string ReportDirectory { get; init; } = "bench-results";
     public int MaxConcurrency { get; init; } = 2000;
+    public bool Dashboard { get; init; } = true;
 
     public static readonly IReadOnlyDictionary<string, int> DefaultWeights = new Dictionary<string, int>
     {
@@ -51,6 +52,7 @@ public sealed record MixOptions
           --max-p99-ms MS        gate: exit 1 when the overall p99 is above MS
           --max-error-rate R     gate: exit 1 when the error rate (0..1) is above R
           --report DIR           where report.json and report.html go (default bench-results)
+          --no-dashboard         start the system without Aspire's dashboard (it runs by default, showing the run live)
         """;
 
     public static MixOptions Parse(IReadOnlyList<string> args)
@@ -76,6 +78,7 @@ public sealed record MixOptions
                 "--max-p99-ms" => options with { MaxP99Ms = Number() },
                 "--max-error-rate" => options with { MaxErrorRate = Number() },
                 "--report" => options with { ReportDirectory = Next() },
+                "--no-dashboard" => options with { Dashboard = false },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'"),
             };
         }
