@@ -28,6 +28,23 @@ public static class ProcessStats
         return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
     }
 
+    /// <summary>
+    /// Proportional set size: the process's private pages plus its share of pages it shares with others (the .NET
+    /// framework's files mapped by every service). Summed over processes it counts shared pages once, unlike RSS.
+    /// </summary>
+    public static long ReadPss(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/smaps_rollup").FirstOrDefault(l => l.StartsWith("Pss:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
     public static string Describe()
     {
         var services = ShopServices();

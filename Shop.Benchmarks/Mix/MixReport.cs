@@ -34,6 +34,7 @@ public sealed record MixReport(
     PipelineFigures OrderPipeline,
     IReadOnlyList<ProcessFigures> Processes,
     double ServicesTotalRssMiB,
+    double ServicesTotalPssMiB,
     double GeneratorCpuShare,
     IReadOnlyList<string> Notes,
     IReadOnlyList<string> GateFailures)

@@ -124,6 +124,8 @@ public sealed class MixRunner(MixOptions options, TextWriter output)
         var processes = MixReport.SummariseProcesses(processSamples);
         var servicesRss = processSamples.Where(s => s.Process != "generator").GroupBy(s => s.AtSeconds)
             .Select(m => m.Sum(s => s.RssBytes) / 1048576.0).DefaultIfEmpty(0).Max();
+        var servicesPss = processSamples.Where(s => s.Process != "generator").GroupBy(s => s.AtSeconds)
+            .Select(m => m.Sum(s => s.PssBytes) / 1048576.0).DefaultIfEmpty(0).Max();
         var generatorCpu = processes.FirstOrDefault(p => p.Process == "generator")?.AverageCpuShare ?? double.NaN;
         var pipeline = probe.LatenciesMs;
         var ordersCreated = samples.Count(s => s.Operation == MixOperations.CreateOrder && s.Status == 201);
@@ -137,6 +139,6 @@ public sealed class MixRunner(MixOptions options, TextWriter output)
             seconds, options.Users, options.Weights, total, endpoints, MixReport.BuildTimeline(samples), steps, sustainable,
             ordersCreated / seconds,
             new PipelineFigures(pipeline.Count, probe.Lost, MixReport.Percentile(pipeline, 50), MixReport.Percentile(pipeline, 99), MixReport.Percentile(pipeline, 100)),
-            processes, servicesRss, generatorCpu, notes, gates);
+            processes, servicesRss, servicesPss, generatorCpu, notes, gates);
     }
 }

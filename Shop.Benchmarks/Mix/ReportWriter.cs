@@ -31,7 +31,7 @@ public static class ReportWriter
         }
         text.AppendLine(F($"orders created/s {r.OrdersPerSecond:F1}; order → notification p50 {r.OrderPipeline.P50Ms:F0} ms, p99 {r.OrderPipeline.P99Ms:F0} ms ({r.OrderPipeline.Sampled} sampled, {r.OrderPipeline.Lost} not seen)"));
         if (r.SustainableRate is { } rate) text.AppendLine(F($"sustainable rate within bounds: {rate:F0} req/s"));
-        text.AppendLine(F($"services RSS (max, all processes) {r.ServicesTotalRssMiB:F0} MiB; generator CPU {r.GeneratorCpuShare:P1} of the machine"));
+        text.AppendLine(F($"services memory (max, all processes): RSS {r.ServicesTotalRssMiB:F0} MiB, PSS {r.ServicesTotalPssMiB:F0} MiB (shared pages counted once); generator CPU {r.GeneratorCpuShare:P1} of the machine"));
         foreach (var p in r.Processes)
         {
             text.AppendLine(F($"  {p.Process,-20} CPU avg {p.AverageCpuShare,6:P1} max {p.MaxCpuShare,6:P1}   RSS avg {p.AverageRssMiB,6:F0} MiB max {p.MaxRssMiB,6:F0} MiB"));
@@ -88,7 +88,7 @@ public static class ReportWriter
         {
             html.Append(F($"<tr><td>{Enc(p.Process)}</td><td>{p.AverageCpuShare:P1}</td><td>{p.MaxCpuShare:P1}</td><td>{p.AverageRssMiB:F0}</td><td>{p.MaxRssMiB:F0}</td></tr>"));
         }
-        html.Append(F($"</table><p>All services together: {r.ServicesTotalRssMiB:F0} MiB RSS at most. The generator used {r.GeneratorCpuShare:P1} of the machine's CPU.</p>"));
+        html.Append(F($"</table><p>All services together: {r.ServicesTotalRssMiB:F0} MiB RSS at most; {r.ServicesTotalPssMiB:F0} MiB PSS, which counts the pages they share (the .NET framework) once. The generator used {r.GeneratorCpuShare:P1} of the machine's CPU.</p>"));
         html.Append("</body></html>");
         return html.ToString();
     }

@@ -27,18 +27,18 @@ public sealed class ResourceSampler
 
     private void Sample(TimeSpan at, TimeSpan interval)
     {
-        var processes = ProcessStats.ShopServices().Select(p => (p.Pid, p.Name, p.RssBytes)).ToList();
-        processes.Add((Environment.ProcessId, "generator", ProcessStats.ReadRss(Environment.ProcessId)));
+        var processes = ProcessStats.ShopServices().Select(p => (p.Pid, p.Name, p.RssBytes, Pss: ProcessStats.ReadPss(p.Pid))).ToList();
+        processes.Add((Environment.ProcessId, "generator", ProcessStats.ReadRss(Environment.ProcessId), ProcessStats.ReadPss(Environment.ProcessId)));
         lock (_samples)
         {
-            foreach (var (pid, name, rss) in processes)
+            foreach (var (pid, name, rss, pss) in processes)
             {
                 var cpu = CpuSeconds(pid);
                 var share = interval > TimeSpan.Zero && _lastCpuSeconds.TryGetValue(pid, out var before)
                     ? (cpu - before) / interval.TotalSeconds / Environment.ProcessorCount
                     : double.NaN;
                 _lastCpuSeconds[pid] = cpu;
-                if (!double.IsNaN(share)) _samples.Add(new ProcessSample(at.TotalSeconds, pid, name, share, rss));
+                if (!double.IsNaN(share)) _samples.Add(new ProcessSample(at.TotalSeconds, pid, name, share, rss, pss));
             }
         }
     }
@@ -58,5 +58,5 @@ public sealed class ResourceSampler
     }
 }
 
-/// <summary>One process at one moment: CPU as a share of the whole machine (all cores) and resident memory.</summary>
-public sealed record ProcessSample(double AtSeconds, int Pid, string Process, double CpuShare, long RssBytes);
+/// <summary>One process at one moment: CPU as a share of the whole machine (all cores), resident and proportional memory.</summary>
+public sealed record ProcessSample(double AtSeconds, int Pid, string Process, double CpuShare, long RssBytes, long PssBytes);

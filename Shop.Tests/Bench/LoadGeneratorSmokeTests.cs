@@ -39,6 +39,10 @@ public sealed class LoadGeneratorSmokeTests(ShopAppFixture fixture)
             }
             Assert.True(report.RootElement.GetProperty("ordersPerSecond").GetDouble() > 0, $"no order was created: {output}");
             Assert.True(report.RootElement.GetProperty("processes").GetArrayLength() > 0);
+            // Every service maps the same framework files: counted once (PSS), the total is below the sum of RSS.
+            var rss = report.RootElement.GetProperty("servicesTotalRssMiB").GetDouble();
+            var pss = report.RootElement.GetProperty("servicesTotalPssMiB").GetDouble();
+            Assert.True(pss > 0 && pss < rss, $"PSS {pss} MiB, RSS {rss} MiB");
             var html = await File.ReadAllTextAsync(Path.Combine(reportDirectory, "report.html"));
             Assert.Contains("<svg", html);
             Assert.Contains("Per endpoint", html);
