@@ -7,58 +7,54 @@ using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.ServiceDefaults;
 
-public sealed class SettingsReloadTests
+public sealed class SettingsReloadTests : IDisposable
 {
+    private readonly string _directory = Directory.CreateTempSubdirectory("shop-settings-").FullName;
+
+    private string SettingsFile => Path.Combine(_directory, "shop.settings.json");
+
     [Fact]
     public async Task A_tunable_changes_when_the_shared_settings_file_changes_without_a_restart()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"shop-settings-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(file, """{ "Shutdown": { "DrainTimeout": "00:00:30" } }""");
-        try
-        {
-            var builder = Host.CreateApplicationBuilder();
-            builder.Configuration[ShopSettingsFileExtensions.SettingsFileKey] = file;
-            builder.AddServiceDefaults();
-            using var host = builder.Build();
-            var options = host.Services.GetRequiredService<IOptionsMonitor<ShutdownOptions>>();
-            Assert.Equal(TimeSpan.FromSeconds(30), options.CurrentValue.DrainTimeout);
+        await WriteDrainAsync(SettingsFile, "00:00:30");
+        using var host = BuildHost();
+        var options = host.Services.GetRequiredService<IOptionsMonitor<ShutdownOptions>>();
+        Assert.Equal(TimeSpan.FromSeconds(30), options.CurrentValue.DrainTimeout);
 
-            await File.WriteAllTextAsync(file, """{ "Shutdown": { "DrainTimeout": "00:00:05" } }""");
+        await WriteDrainAsync(SettingsFile, "00:00:05");
 
-            await Eventually.ReturnsAsync(() => Task.FromResult(options.CurrentValue.DrainTimeout),
-                drain => drain == TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), "the edited file is reloaded");
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        await WaitForDrainAsync(options, TimeSpan.FromSeconds(5), "the edited file is reloaded");
     }
 
     [Fact]
     public async Task A_file_replaced_by_a_rename_and_a_broken_edit_neither_stop_the_reload()
     {
-        var directory = Directory.CreateTempSubdirectory("shop-settings-").FullName;
-        var file = Path.Combine(directory, "shop.settings.json");
-        await File.WriteAllTextAsync(file, """{ "Shutdown": { "DrainTimeout": "00:00:30" } }""");
-        try
-        {
-            var builder = Host.CreateApplicationBuilder();
-            builder.Configuration[ShopSettingsFileExtensions.SettingsFileKey] = file;
-            builder.AddServiceDefaults();
-            using var host = builder.Build();
-            var options = host.Services.GetRequiredService<IOptionsMonitor<ShutdownOptions>>();
+        await WriteDrainAsync(SettingsFile, "00:00:30");
+        using var host = BuildHost();
+        var options = host.Services.GetRequiredService<IOptionsMonitor<ShutdownOptions>>();
 
-            await File.WriteAllTextAsync(file, """{ "Shutdown": { "DrainTimeout": """);
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            await File.WriteAllTextAsync(file + ".new", """{ "Shutdown": { "DrainTimeout": "00:00:07" } }""");
-            File.Move(file + ".new", file, overwrite: true);
+        await File.WriteAllTextAsync(SettingsFile, """{ "Shutdown": { "DrainTimeout": """);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await WriteDrainAsync(SettingsFile + ".new", "00:00:07");
+        File.Move(SettingsFile + ".new", SettingsFile, overwrite: true);
 
-            await Eventually.ReturnsAsync(() => Task.FromResult(options.CurrentValue.DrainTimeout),
-                drain => drain == TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(10), "the renamed-in file is reloaded");
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        await WaitForDrainAsync(options, TimeSpan.FromSeconds(7), "the renamed-in file is reloaded");
     }
+
+    private IHost BuildHost()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration[ShopSettingsFileExtensions.SettingsFileKey] = SettingsFile;
+        builder.AddServiceDefaults();
+        return builder.Build();
+    }
+
+    private static Task WriteDrainAsync(string path, string drain) =>
+        File.WriteAllTextAsync(path, $$"""{ "Shutdown": { "DrainTimeout": "{{drain}}" } }""");
+
+    private static Task WaitForDrainAsync(IOptionsMonitor<ShutdownOptions> options, TimeSpan expected, string because) =>
+        Eventually.ReturnsAsync(() => Task.FromResult(options.CurrentValue.DrainTimeout), drain => drain == expected,
+            TimeSpan.FromSeconds(10), because);
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 }
