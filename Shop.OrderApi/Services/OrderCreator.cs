@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Grpc.Core;
 using Shop.OrderApi.Apis;
 using Shop.OrderApi.Grpc;
@@ -23,8 +22,8 @@ public sealed class OrderCreator(
     UserService.UserServiceClient users,
     ProductService.ProductServiceClient products,
     Microsoft.Extensions.Options.IOptionsMonitor<GrpcResilienceOptions> resilience,
-    TimeProvider time,
-    ILogger<OrderCreator> logger)
+    StockReleaser stockReleaser,
+    TimeProvider time)
 {
     private const string OutOfStockTitle = "Out of Stock";
 
@@ -59,7 +58,7 @@ public sealed class OrderCreator(
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
             if (mayHaveReserved && ex is not OrderProblemException { Title: OutOfStockTitle })
             {
-                await CompensateAsync(orderId);
+                await stockReleaser.ReleaseOrQueueAsync(orderId);
             }
             await idempotency.ReleaseAsync(userId, idempotencyKey, orderId);
             throw;
@@ -164,31 +163,5 @@ public sealed class OrderCreator(
         db.AddOrderEvent(order, now);
         await db.SaveChangesAsync(cancellationToken);
         return order;
-    }
-
-    private async Task CompensateAsync(Guid orderId)
-    {
-        try
-        {
-            await products.ReleaseStockAsync(new ReleaseStockRequest { OrderId = orderId.ToString() });
-            return;
-        }
-        catch (RpcException ex)
-        {
-            logger.LogWarning("Could not release the stock reserved for failed order {OrderId} ({Status}); queued for retry", orderId, ex.StatusCode);
-        }
-        try
-        {
-            // Nothing else refers to this order id: the maintenance job releases it once ProductApi answers.
-            await db.Database.ExecuteSqlAsync(
-                $"""
-                INSERT INTO stock_release_retries ("OrderId", "FailedAt", "Attempts") VALUES ({orderId}, {time.GetUtcNow()}, 1)
-                ON CONFLICT DO NOTHING
-                """, CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "Could not queue the stock release of failed order {OrderId}; its reservation stays until released by hand", orderId);
-        }
     }
 }

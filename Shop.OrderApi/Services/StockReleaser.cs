@@ -6,40 +6,67 @@ using Shop.ProductApi.Grpc.V1;
 
 namespace Shop.OrderApi.Services;
 
-/// <summary>Gives a cancelled order's stock back. Idempotent; a failure is retried by <see cref="OrderMaintenanceService"/>.</summary>
+/// <summary>
+/// Gives reserved stock back: of cancelled orders, and of orders that were never stored. ReleaseStock is idempotent
+/// per order id; a failure is retried by <see cref="OrderMaintenanceService"/>.
+/// </summary>
 public sealed class StockReleaser(OrderingDbContext db, ProductService.ProductServiceClient products, TimeProvider time, ILogger<StockReleaser> logger)
 {
     public async Task<bool> TryReleaseAsync(Order order, CancellationToken cancellationToken)
     {
-        try
-        {
-            await products.ReleaseStockAsync(new ReleaseStockRequest { OrderId = order.Id.ToString() }, cancellationToken: cancellationToken);
-        }
-        catch (RpcException ex)
-        {
-            logger.LogWarning("Releasing the stock of cancelled order {OrderId} failed ({Status}); will retry", order.Id, ex.StatusCode);
-            return false;
-        }
+        if (!await TryReleaseAsync(order.Id, "cancelled", cancellationToken)) return false;
         order.MarkStockReleased(time.GetUtcNow());
         await db.SaveChangesAsync(CancellationToken.None);
         return true;
     }
 
-    /// <summary>Releases the stock of an order that was never stored, queued when its compensation failed.</summary>
+    /// <summary>
+    /// Compensates a reservation whose order was not stored. When ProductApi does not answer, the release is queued
+    /// (<see cref="StockReleaseRetry"/>): nothing else refers to this order id.
+    /// </summary>
+    public async Task ReleaseOrQueueAsync(Guid orderId)
+    {
+        if (await TryReleaseAsync(orderId, "failed", CancellationToken.None)) return;
+        try
+        {
+            await db.Database.ExecuteSqlAsync(
+                $"""
+                INSERT INTO stock_release_retries ("OrderId", "FailedAt", "Attempts") VALUES ({orderId}, {time.GetUtcNow()}, 1)
+                ON CONFLICT DO NOTHING
+                """, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Could not queue the stock release of failed order {OrderId}; its reservation stays until released by hand", orderId);
+        }
+    }
+
+    /// <summary>Retries a queued release of an order that was never stored.</summary>
     public async Task TryReleaseUnstoredAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        var queued = db.StockReleaseRetries.Where(r => r.OrderId == orderId);
+        if (await TryReleaseAsync(orderId, "unstored", cancellationToken))
+        {
+            await queued.ExecuteDeleteAsync(CancellationToken.None);
+            logger.LogInformation("Released the stock of unstored order {OrderId}", orderId);
+        }
+        else
+        {
+            await queued.ExecuteUpdateAsync(s => s.SetProperty(r => r.Attempts, r => r.Attempts + 1), CancellationToken.None);
+        }
+    }
+
+    private async Task<bool> TryReleaseAsync(Guid orderId, string kind, CancellationToken cancellationToken)
     {
         try
         {
             await products.ReleaseStockAsync(new ReleaseStockRequest { OrderId = orderId.ToString() }, cancellationToken: cancellationToken);
+            return true;
         }
         catch (RpcException ex)
         {
-            logger.LogWarning("Releasing the stock of unstored order {OrderId} failed again ({Status}); will retry", orderId, ex.StatusCode);
-            await db.StockReleaseRetries.Where(r => r.OrderId == orderId)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Attempts, r => r.Attempts + 1), CancellationToken.None);
-            return;
+            logger.LogWarning("Releasing the stock of {Kind} order {OrderId} failed ({Status}); will retry", kind, orderId, ex.StatusCode);
+            return false;
         }
-        await db.StockReleaseRetries.Where(r => r.OrderId == orderId).ExecuteDeleteAsync(CancellationToken.None);
-        logger.LogInformation("Released the stock of unstored order {OrderId}", orderId);
     }
 }
