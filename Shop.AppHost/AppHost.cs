@@ -85,15 +85,5 @@ foreach (var setting in builder.Configuration.GetSection("Gateway").AsEnumerable
 {
     gateway.WithEnvironment("SHOP_OVERRIDE_" + setting.Key.Replace(":", "__"), setting.Value);
 }
-// Benchmarks and ./shop bench pass --Benchmark:RaiseRateLimits=true: they measure the services, not the edge limiter
-// (which still runs on every request, with limits out of reach).
-if (string.Equals(builder.Configuration["Benchmark:RaiseRateLimits"], "true", StringComparison.OrdinalIgnoreCase))
-{
-    foreach (var bucket in new[] { "Default", "Groups__login" })
-    {
-        gateway.WithEnvironment($"SHOP_OVERRIDE_Gateway__RateLimiting__{bucket}__TokenLimit", "1000000000")
-            .WithEnvironment($"SHOP_OVERRIDE_Gateway__RateLimiting__{bucket}__TokensPerPeriod", "1000000000");
-    }
-}
 
 builder.Build().Run();
