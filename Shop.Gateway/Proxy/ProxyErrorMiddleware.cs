@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
-using Shop.Gateway.Extensions;
+using Shop.ServiceDefaults.Http;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Shop.Gateway.Proxy;

@@ -15,8 +15,6 @@ public sealed partial class EdgeRateLimiter(RedisRateLimiter redis, LocalRateLim
 
     public bool UsingFallback => Interlocked.Read(ref _redisRetryAtTicks) != 0;
 
-    public string? LastRedisError { get; private set; }
-
     public async ValueTask<RateLimitDecision> TryAcquireAsync(string group, string partition)
     {
         var settings = options.CurrentValue.For(group);
@@ -52,7 +50,6 @@ public sealed partial class EdgeRateLimiter(RedisRateLimiter redis, LocalRateLim
     private void FallBack(string reason)
     {
         var first = Interlocked.Exchange(ref _redisRetryAtTicks, (time.GetUtcNow() + options.CurrentValue.RedisRetryInterval).UtcTicks) == 0;
-        LastRedisError = reason;
         if (first) LogFallback(logger, reason);
     }
 

@@ -27,8 +27,8 @@ public sealed class LocalRateLimiter(TimeProvider time)
             (bucket.Tokens, bucket.ClockMs) = TokenBucket.Replenish(bucket.Tokens, bucket.ClockMs, now, settings);
             var allowed = bucket.Tokens >= 1;
             if (allowed) bucket.Tokens--;
-            var resetMs = bucket.ClockMs + (long)settings.ReplenishmentPeriod.TotalMilliseconds - now;
-            return new RateLimitDecision(allowed, bucket.Tokens, TimeSpan.FromMilliseconds(Math.Max(0, resetMs)), settings.TokenLimit, Distributed: false);
+            var resetMs = bucket.ClockMs + settings.PeriodMs - now;
+            return new RateLimitDecision(allowed, bucket.Tokens, TimeSpan.FromMilliseconds(Math.Max(0, resetMs)), settings.TokenLimit);
         }
     }
 
@@ -36,7 +36,7 @@ public sealed class LocalRateLimiter(TimeProvider time)
     {
         var last = Interlocked.Read(ref _lastSweepMs);
         if (now - last < 60_000 || Interlocked.CompareExchange(ref _lastSweepMs, now, last) != last) return;
-        var idle = Math.Max(60_000, (long)settings.ReplenishmentPeriod.TotalMilliseconds * 2);
+        var idle = Math.Max(60_000, settings.PeriodMs * 2);
         foreach (var (key, bucket) in _buckets)
         {
             if (now - Volatile.Read(ref bucket.ClockMs) > idle) _buckets.TryRemove(key, out _);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using Shop.Gateway.Extensions;
+using Shop.ServiceDefaults.Http;
 using Shop.ServiceDefaults.Security;
 using Yarp.ReverseProxy.Model;
 

@@ -28,5 +28,8 @@ public sealed class RateLimitingOptions
         public int TokenLimit { get; set; } = 100;
         public int TokensPerPeriod { get; set; } = 100;
         public TimeSpan ReplenishmentPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+        /// <summary>The period in whole milliseconds, at least 1 (the unit of the bucket arithmetic).</summary>
+        public long PeriodMs => Math.Max(1, (long)ReplenishmentPeriod.TotalMilliseconds);
     }
 }

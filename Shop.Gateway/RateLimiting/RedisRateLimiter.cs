@@ -45,8 +45,8 @@ public sealed class RedisRateLimiter(IConnectionMultiplexer redis)
     {
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Script,
             [new RedisKey(KeyPrefix + key)],
-            [settings.TokenLimit, Math.Max(1, settings.TokensPerPeriod), Math.Max(1, (long)settings.ReplenishmentPeriod.TotalMilliseconds)]))!;
+            [settings.TokenLimit, Math.Max(1, settings.TokensPerPeriod), settings.PeriodMs]))!;
         return new RateLimitDecision((long)result[0] == 1, (long)result[1], TimeSpan.FromMilliseconds(Math.Max(0, (long)result[2])),
-            settings.TokenLimit, Distributed: true);
+            settings.TokenLimit);
     }
 }

@@ -1,7 +1,7 @@
 namespace Shop.Gateway.RateLimiting;
 
 /// <summary>Outcome of taking one token: whether it was granted, what is left, and when tokens come back.</summary>
-public readonly record struct RateLimitDecision(bool Allowed, long Remaining, TimeSpan ResetAfter, int Limit, bool Distributed);
+public readonly record struct RateLimitDecision(bool Allowed, long Remaining, TimeSpan ResetAfter, int Limit);
 
 /// <summary>
 /// The bucket arithmetic, shared by the Redis script (same rules, written in Lua) and the in-process fallback:
@@ -11,7 +11,7 @@ public static class TokenBucket
 {
     public static (long Tokens, long ClockMs) Replenish(long tokens, long clockMs, long nowMs, RateLimitingOptions.BucketSettings settings)
     {
-        var periodMs = Math.Max(1, (long)settings.ReplenishmentPeriod.TotalMilliseconds);
+        var periodMs = settings.PeriodMs;
         var periods = (nowMs - clockMs) / periodMs;
         if (periods <= 0) return (tokens, clockMs);
         return (Math.Min(settings.TokenLimit, tokens + periods * settings.TokensPerPeriod), clockMs + periods * periodMs);

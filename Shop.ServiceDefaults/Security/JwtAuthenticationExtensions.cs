@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Tokens;
+using Shop.ServiceDefaults.Http;
 
 namespace Shop.ServiceDefaults.Security;
 
@@ -28,7 +29,7 @@ public static class JwtAuthenticationExtensions
                 {
                     OnTokenValidated = RejectInactiveUserAsync,
                     OnChallenge = WriteUnauthorizedProblemAsync,
-                    OnForbidden = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden", "This operation needs another role."),
+                    OnForbidden = context => ProblemResponses.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden", "This operation needs another role."),
                 };
             });
 
@@ -90,16 +91,6 @@ public static class JwtAuthenticationExtensions
             ? "A bearer token is required."
             : "The bearer token is invalid or expired.";
         context.Response.Headers.WWWAuthenticate = "Bearer";
-        return WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Unauthorized", detail);
-    }
-
-    private static Task WriteProblemAsync(HttpContext context, int status, string title, string detail)
-    {
-        context.Response.StatusCode = status;
-        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
-        }).AsTask();
+        return ProblemResponses.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Unauthorized", detail);
     }
 }
