@@ -22,11 +22,7 @@ public static class ProcessStats
         return list;
     }
 
-    public static long ReadRss(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
-    }
+    public static long ReadRss(int pid) => ReadKiB($"/proc/{pid}/status", "VmRSS:") * 1024;
 
     /// <summary>
     /// Proportional set size: the process's private pages plus its share of pages it shares with others (the .NET
@@ -36,13 +32,19 @@ public static class ProcessStats
     {
         try
         {
-            var line = File.ReadLines($"/proc/{pid}/smaps_rollup").FirstOrDefault(l => l.StartsWith("Pss:", StringComparison.Ordinal));
-            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+            return ReadKiB($"/proc/{pid}/smaps_rollup", "Pss:") * 1024;
         }
         catch (IOException)
         {
             return 0;
         }
+    }
+
+    /// <summary>A "Name:  123 kB" line of a /proc file.</summary>
+    private static long ReadKiB(string path, string prefix)
+    {
+        var line = File.ReadLines(path).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
     }
 
     public static string Describe()

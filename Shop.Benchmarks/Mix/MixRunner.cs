@@ -122,10 +122,10 @@ public sealed class MixRunner(MixOptions options, TextWriter output)
             .Select(g => MixReport.Summarise(g.Key, g.ToList(), seconds)).ToList();
         var processSamples = sampler.Samples;
         var processes = MixReport.SummariseProcesses(processSamples);
-        var servicesRss = processSamples.Where(s => s.Process != "generator").GroupBy(s => s.AtSeconds)
-            .Select(m => m.Sum(s => s.RssBytes) / 1048576.0).DefaultIfEmpty(0).Max();
-        var servicesPss = processSamples.Where(s => s.Process != "generator").GroupBy(s => s.AtSeconds)
-            .Select(m => m.Sum(s => s.PssBytes) / 1048576.0).DefaultIfEmpty(0).Max();
+        var servicesPerMoment = processSamples.Where(s => s.Process != "generator").GroupBy(s => s.AtSeconds)
+            .Select(m => (Rss: m.Sum(s => s.RssBytes) / 1048576.0, Pss: m.Sum(s => s.PssBytes) / 1048576.0)).ToList();
+        var servicesRss = servicesPerMoment.Select(m => m.Rss).DefaultIfEmpty(0).Max();
+        var servicesPss = servicesPerMoment.Select(m => m.Pss).DefaultIfEmpty(0).Max();
         var generatorCpu = processes.FirstOrDefault(p => p.Process == "generator")?.AverageCpuShare ?? double.NaN;
         var pipeline = probe.LatenciesMs;
         var ordersCreated = samples.Count(s => s.Operation == MixOperations.CreateOrder && s.Status == 201);

@@ -28,8 +28,6 @@ public sealed class OrderPipelineProbe(HttpClient http, int sampleEvery = 5)
 
     public int Lost => _lost;
 
-    public int Pending => _pending.Count;
-
     public async Task RunAsync(CancellationToken stop, TimeSpan drainTimeout)
     {
         var drainDeadline = (DateTime?)null;
