@@ -20,14 +20,15 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
         var productApi = fixture.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "product-api");
         // The original design's numbers except a short break, set live as an operator would: the breakers are
         // rebuilt with it (and rebuilt closed again when the file is restored at the end).
-        await using var shortBreak = await fixture.OverrideSettingsAsync(("Orders:GrpcResilience:BreakerBreakDuration", "00:00:05"));
+        var breakDuration = TimeSpan.FromSeconds(5);
+        await using var shortBreak = await fixture.OverrideSettingsAsync(("Orders:GrpcResilience:BreakerBreakDuration", breakDuration.ToString("c")));
         await Task.Delay(TimeSpan.FromSeconds(2)); // both replicas reload the file
         var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
 
         // Stops every replica. A replica drains its open HTTP/2 connections before it exits, which can outlast the
         // command's own wait: what matters is that orders then fail, which the loop below waits for.
         await commands.ExecuteCommandAsync(productApi, "resource-stop");
-        var lastUnavailable = DateTime.UtcNow;
+        DateTime lastUnavailable;
         try
         {
             // Requests are spread over both order-api replicas: go on until each breaker is open, that is until a
@@ -59,7 +60,7 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
 
         // Every breaker opened at the latest with the last 503; once its break is over the next call is a half-open
         // trial that succeeds and closes it. Leave both replicas closed for the tests that follow.
-        var breakOver = lastUnavailable + TimeSpan.FromSeconds(6) - DateTime.UtcNow;
+        var breakOver = lastUnavailable + breakDuration + TimeSpan.FromSeconds(1) - DateTime.UtcNow;
         if (breakOver > TimeSpan.Zero) await Task.Delay(breakOver);
         await WaitUntilEveryOrderReplicaCanOrderAsync(customer, product.Id);
     }

@@ -1,6 +1,6 @@
-using Grpc.Net.Client;
 using Shop.ProductApi.Grpc.V1;
 using Shop.Tests.Infrastructure;
+using Shop.Tests.Products;
 
 namespace Shop.Tests.Orders;
 
@@ -42,14 +42,10 @@ public sealed class OrderMaintenanceTests(ShopAppFixture fixture) : IDisposable
         var orderId = Guid.NewGuid();
         // What OrderApi leaves behind when it reserved stock, failed to store the order and could not release it
         // then: a reservation under an order id nothing else knows, and its row in the retry queue.
-        using (var channel = GrpcChannel.ForAddress(fixture.App.GetEndpoint("product-api", "grpc")))
+        using (var channel = ProductApiTestContext.GrpcChannelFor(fixture))
         {
-            var products = new ProductService.ProductServiceClient(channel);
-            await products.ReserveStockAsync(new ReserveStockRequest
-            {
-                OrderId = orderId.ToString(),
-                Items = { new StockItem { ProductId = product.Id.ToString(), Quantity = 4 } },
-            });
+            await new ProductService.ProductServiceClient(channel).ReserveStockAsync(
+                new ReserveStockRequest { OrderId = orderId.ToString(), Items = { ProductApiTestContext.Item(product.Id, 4) } });
         }
         Assert.Equal(6, await _client.GetStockAsync(product.Id));
         await _client.ScalarAsync("ordersdb",

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Npgsql;
 using Shop.Tests.Infrastructure;
+using Shop.Tests.Products;
 using Shop.Tests.Users;
 
 namespace Shop.Tests.Orders;
@@ -58,15 +59,8 @@ public sealed class OrdersTestClient(ShopAppFixture fixture) : IDisposable
         return new TestProduct(product.GetProperty("id").GetGuid(), product.GetProperty("name").GetString()!, price);
     }
 
-    public async Task<int> GetStockAsync(Guid productId)
-    {
-        // Read the database: the product API's cached reads could lag behind a reservation.
-        await using var connection = new NpgsqlConnection(await fixture.GetConnectionStringAsync("productsdb"));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT stock FROM products WHERE id = @id", connection);
-        command.Parameters.AddWithValue("id", productId);
-        return Convert.ToInt32(await command.ExecuteScalarAsync());
-    }
+    /// <summary>Read from the database: the product API's cached reads could lag behind a reservation.</summary>
+    public Task<int> GetStockAsync(Guid productId) => ProductApiTestContext.GetStockFromDatabaseAsync(fixture, productId);
 
     public static object OrderBody(params (Guid ProductId, int Quantity)[] lines) => new
     {

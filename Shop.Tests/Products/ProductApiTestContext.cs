@@ -94,6 +94,9 @@ public static class ProductApiTestContext
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>A channel to product-api's gRPC endpoint (both replicas behind it).</summary>
+    public static GrpcChannel GrpcChannelFor(ShopAppFixture fixture) => GrpcChannel.ForAddress(fixture.App.GetEndpoint("product-api", "grpc"));
+
     public static StockItem Item(Guid productId, int quantity) => new() { ProductId = productId.ToString(), Quantity = quantity };
 
     public static void AssertProblem(HttpResponseMessage response, HttpStatusCode status)

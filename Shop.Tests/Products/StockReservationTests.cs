@@ -118,7 +118,4 @@ public sealed class StockReservationTests(ShopAppFixture fixture)
         Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(() => client.GetProductAsync(new GetProductRequest { ProductId = missing }).ResponseAsync)).StatusCode);
         Assert.Equal(StatusCode.InvalidArgument, (await Assert.ThrowsAsync<RpcException>(() => client.GetProductAsync(new GetProductRequest { ProductId = "nope" }).ResponseAsync)).StatusCode);
     }
-
-    private static Grpc.Net.Client.GrpcChannel GrpcChannelFor(ShopAppFixture fixture) =>
-        Grpc.Net.Client.GrpcChannel.ForAddress(fixture.App.GetEndpoint("product-api", "grpc"));
 }
