@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Shop.AppHost.Hosting;
 
-var builder = DistributedApplication.CreateBuilder(args);
+var builder = DistributedApplication.CreateBuilder(args)
+    .UseDirectProjectLaunch();
 
 // Secrets: generated on first run and kept in the AppHost's user secrets, never in the repository.
 var jwtSigningKey = builder.AddParameter("jwt-signing-key", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
