@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Shop.ProductApi.Caching;
 using Shop.ProductApi.Infrastructure;
@@ -13,62 +14,30 @@ public abstract record ReservationOutcome(bool Replayed)
 }
 
 /// <summary>
-/// Reserves and releases stock for orders, always against PostgreSQL (never the cache). One transaction per call:
-/// the reservation row keyed by order id is inserted first, so a concurrent replay of the same order waits on that
-/// key and then reads the first call's outcome; the products are locked in id order (no deadlocks between orders)
-/// and checked, then all are decremented or none. The CHECK (stock >= 0) constraint backs this up.
+/// Reserves and releases stock for orders, always against PostgreSQL (never the cache). A reservation is one call of
+/// the reserve_stock function (migration ReserveStockFunction): the reservation row keyed by order id is inserted
+/// first, so a concurrent replay of the same order waits on that key and then reads the first call's outcome; the
+/// products are locked in id order (no deadlocks between orders) and checked, then all are decremented or none.
+/// The CHECK (stock >= 0) constraint backs this up.
 /// </summary>
 public sealed class StockReservations(CatalogDbContext db, CatalogCache cache, ILogger<StockReservations> logger)
 {
-    private sealed record StockRow(Guid Id, int Stock);
+    private sealed record ReserveRow(string Status, string? Shortages, bool Replayed);
 
     public async Task<ReservationOutcome> ReserveAsync(Guid orderId, IReadOnlyDictionary<Guid, int> quantities, CancellationToken cancellationToken)
     {
         var ids = quantities.Keys.Order().ToArray();
         var amounts = ids.Select(id => quantities[id]).ToArray();
 
-        var outcome = await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
-        {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(token);
-            var inserted = await db.Database.ExecuteSqlAsync(
-                $"INSERT INTO reservations (order_id, status, created_at) VALUES ({orderId}, {nameof(ReservationStatus.Reserved)}, now()) ON CONFLICT (order_id) DO NOTHING", token);
-            if (inserted == 0)
-            {
-                // Another call for this order committed first (or is the one we waited for): answer as it did.
-                await transaction.RollbackAsync(token);
-                return await ReplayAsync(orderId, token);
-            }
+        // Safe to retry: a repeated call for the order id replays the first outcome.
+        var row = await db.Database.CreateExecutionStrategy().ExecuteAsync(token =>
+            db.Database.SqlQuery<ReserveRow>(
+                $"SELECT status AS \"Status\", shortages::text AS \"Shortages\", replayed AS \"Replayed\" FROM reserve_stock({orderId}, {ids}, {amounts})")
+                .SingleAsync(token), cancellationToken);
 
-            var rows = await db.Database.SqlQuery<StockRow>(
-                $"SELECT id AS \"Id\", stock AS \"Stock\" FROM products WHERE id = ANY({ids}) ORDER BY id FOR UPDATE").ToDictionaryAsync(r => r.Id, token);
-            var shortages = ids
-                .Where(id => !rows.TryGetValue(id, out var row) || row.Stock < quantities[id])
-                .Select(id => new StockShortage(id, quantities[id], rows.TryGetValue(id, out var row) ? row.Stock : null))
-                .ToList();
-
-            if (shortages.Count > 0)
-            {
-                var reservation = await db.Reservations.SingleAsync(r => r.OrderId == orderId, token);
-                reservation.Status = ReservationStatus.Rejected;
-                reservation.Shortages = shortages;
-                await db.SaveChangesAsync(token);
-                await transaction.CommitAsync(token);
-                return (ReservationOutcome)new ReservationOutcome.Rejected(shortages, Replayed: false);
-            }
-
-            await db.Database.ExecuteSqlAsync($"""
-                UPDATE products SET stock = products.stock - r.quantity, updated_at = now()
-                FROM unnest({ids}, {amounts}) AS r(id, quantity) WHERE products.id = r.id
-                """, token);
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO reservation_lines (order_id, product_id, quantity)
-                SELECT {orderId}, r.id, r.quantity FROM unnest({ids}, {amounts}) AS r(id, quantity)
-                """, token);
-            await transaction.CommitAsync(token);
-            return new ReservationOutcome.Reserved(Replayed: false);
-        }, cancellationToken);
-
+        ReservationOutcome outcome = row.Status == nameof(ReservationStatus.Rejected)
+            ? new ReservationOutcome.Rejected(ParseShortages(row.Shortages), row.Replayed)
+            : new ReservationOutcome.Reserved(row.Replayed);
         if (outcome is ReservationOutcome.Reserved { Replayed: false })
         {
             logger.LogDebug("Reserved stock for order {OrderId}: {ItemCount} products", orderId, ids.Length);
@@ -111,11 +80,6 @@ public sealed class StockReservations(CatalogDbContext db, CatalogCache cache, I
         return true;
     }
 
-    private async Task<ReservationOutcome> ReplayAsync(Guid orderId, CancellationToken cancellationToken)
-    {
-        var first = await db.Reservations.AsNoTracking().SingleAsync(r => r.OrderId == orderId, cancellationToken);
-        return first.Status == ReservationStatus.Rejected
-            ? new ReservationOutcome.Rejected(first.Shortages ?? [], Replayed: true)
-            : new ReservationOutcome.Reserved(Replayed: true);
-    }
+    private static List<StockShortage> ParseShortages(string? json) =>
+        json is null ? [] : JsonSerializer.Deserialize<List<StockShortage>>(json, JsonSerializerOptions.Web) ?? [];
 }
