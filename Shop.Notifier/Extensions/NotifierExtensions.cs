@@ -19,9 +19,13 @@ public static class NotifierExtensions
         builder.AddKafkaConsumer<string, string>("kafka", settings =>
         {
             settings.Config.GroupId = ConsumerGroup;
-            settings.Config.EnableAutoCommit = false; // committed after each message is handled
+            settings.Config.EnableAutoCommit = false; // committed after messages are handled
             settings.Config.AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest;
             settings.Config.FetchWaitMaxMs = 10;
+            // Heartbeats come from librdkafka's own thread, so a long handler never trips this. A coordinator waits up
+            // to about this long after a member leaves before a new member's join completes (the embedded broker
+            // always does): 10 s, Kafka's long-time default, instead of 45 s keeps a restarted Notifier's pause short.
+            settings.Config.SessionTimeoutMs = 10_000;
         });
         // For the dead-letter topic.
         builder.AddKafkaProducer<string, string>("kafka", settings =>
