@@ -1,33 +1,37 @@
 using Microsoft.AspNetCore.OutputCaching;
+using Yarp.ReverseProxy.Model;
 
 namespace Shop.Gateway.Caching;
 
 /// <summary>
-/// A catalog write through the gateway evicts this process's cached catalog reads: before forwarding (the client may
-/// read again as soon as it has the answer) and after (a read racing the write may have cached the old state).
+/// A write through a route whose "EvictsOutputCache" metadata names a cache tag (the catalog write routes name
+/// "catalog") evicts this process's cached answers with that tag: before forwarding (the client may read again as
+/// soon as it has the answer) and after (a read racing the write may have cached the old state).
 /// </summary>
-internal sealed class CatalogInvalidationMiddleware(RequestDelegate next, IOutputCacheStore store)
+internal sealed class OutputCacheEvictionMiddleware(RequestDelegate next, IOutputCacheStore store)
 {
+    public const string EvictsMetadataKey = "EvictsOutputCache";
+
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!IsCatalogWrite(context.Request))
+        var tag = context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>()?.Config.Metadata?.GetValueOrDefault(EvictsMetadataKey);
+        if (string.IsNullOrEmpty(tag) || IsRead(context.Request))
         {
             await next(context);
             return;
         }
 
-        await store.EvictByTagAsync(CatalogCachePolicy.Tag, context.RequestAborted);
+        await store.EvictByTagAsync(tag, context.RequestAborted);
         try
         {
             await next(context);
         }
         finally
         {
-            await store.EvictByTagAsync(CatalogCachePolicy.Tag, CancellationToken.None);
+            await store.EvictByTagAsync(tag, CancellationToken.None);
         }
     }
 
-    private static bool IsCatalogWrite(HttpRequest request) =>
-        !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method)
-        && (request.Path.StartsWithSegments("/api/products") || request.Path.StartsWithSegments("/api/categories"));
+    private static bool IsRead(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method);
 }

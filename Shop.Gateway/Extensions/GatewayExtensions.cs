@@ -85,7 +85,7 @@ public static class GatewayExtensions
         app.UseAuthentication();
         app.UseMiddleware<RateLimitingMiddleware>();
         app.UseAuthorization();
-        app.UseMiddleware<CatalogInvalidationMiddleware>();
+        app.UseMiddleware<OutputCacheEvictionMiddleware>();
         app.UseOutputCache();
         return app;
     }

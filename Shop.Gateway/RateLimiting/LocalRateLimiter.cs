@@ -12,6 +12,9 @@ public sealed class LocalRateLimiter(TimeProvider time)
     {
         public long Tokens;
         public long ClockMs;
+
+        /// <summary>Idle this long, the bucket is full again and can go: judged by its own group's period.</summary>
+        public long IdleAfterMs;
     }
 
     private readonly ConcurrentDictionary<string, Bucket> _buckets = new();
@@ -20,10 +23,11 @@ public sealed class LocalRateLimiter(TimeProvider time)
     public RateLimitDecision TryAcquire(string key, RateLimitingOptions.BucketSettings settings)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        Sweep(now, settings);
+        Sweep(now);
         var bucket = _buckets.GetOrAdd(key, _ => new Bucket { Tokens = settings.TokenLimit, ClockMs = now });
         lock (bucket)
         {
+            Volatile.Write(ref bucket.IdleAfterMs, Math.Max(60_000, settings.PeriodMs * 2));
             (bucket.Tokens, bucket.ClockMs) = TokenBucket.Replenish(bucket.Tokens, bucket.ClockMs, now, settings);
             var allowed = bucket.Tokens >= 1;
             if (allowed) bucket.Tokens--;
@@ -32,14 +36,13 @@ public sealed class LocalRateLimiter(TimeProvider time)
         }
     }
 
-    private void Sweep(long now, RateLimitingOptions.BucketSettings settings)
+    private void Sweep(long now)
     {
         var last = Interlocked.Read(ref _lastSweepMs);
         if (now - last < 60_000 || Interlocked.CompareExchange(ref _lastSweepMs, now, last) != last) return;
-        var idle = Math.Max(60_000, settings.PeriodMs * 2);
         foreach (var (key, bucket) in _buckets)
         {
-            if (now - Volatile.Read(ref bucket.ClockMs) > idle) _buckets.TryRemove(key, out _);
+            if (now - Volatile.Read(ref bucket.ClockMs) > Volatile.Read(ref bucket.IdleAfterMs)) _buckets.TryRemove(key, out _);
         }
     }
 }
