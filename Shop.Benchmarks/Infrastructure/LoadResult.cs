@@ -6,12 +6,7 @@ public sealed record LoadResult(string Name, int Requests, int Errors, TimeSpan 
 {
     public double RequestsPerSecond => Requests / Elapsed.TotalSeconds;
 
-    public double Percentile(double p)
-    {
-        if (LatenciesMs.Length == 0) return double.NaN;
-        var index = (int)Math.Ceiling(p / 100.0 * LatenciesMs.Length) - 1;
-        return LatenciesMs[Math.Clamp(index, 0, LatenciesMs.Length - 1)];
-    }
+    public double Percentile(double p) => Percentiles.NearestRank(LatenciesMs, p);
 
     public override string ToString() =>
         $"{Name,-40} {RequestsPerSecond,9:F0} req/s  p50 {Percentile(50),7:F2} ms  p99 {Percentile(99),7:F2} ms  " +

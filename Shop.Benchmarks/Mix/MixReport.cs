@@ -1,3 +1,5 @@
+using Shop.Benchmarks.Infrastructure;
+
 namespace Shop.Benchmarks.Mix;
 
 public sealed record RequestSample(string Operation, double AtSeconds, double LatencyMs, int Status)
@@ -40,7 +42,7 @@ public sealed record MixReport(
     IReadOnlyList<string> GateFailures)
 {
     public static double Percentile(IReadOnlyList<double> sorted, double p) =>
-        sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+        Percentiles.NearestRank(sorted, p, whenEmpty: 0);
 
     public static EndpointFigures Summarise(string operation, IReadOnlyList<RequestSample> samples, double seconds)
     {

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json;
 
 namespace Shop.Benchmarks.Mix;
 
@@ -38,20 +36,26 @@ public sealed class OrderPipelineProbe(HttpClient http, int sampleEvery = 5)
                 drainDeadline ??= DateTime.UtcNow + drainTimeout;
                 if (_pending.IsEmpty || DateTime.UtcNow > drainDeadline) break;
             }
-            var round = _pending.Count;
-            for (var i = 0; i < round && _pending.TryDequeue(out var item); i++)
+            var round = new List<(VirtualUser User, string OrderId, long CreatedTimestamp)>();
+            for (var count = _pending.Count; round.Count < count && _pending.TryDequeue(out var item);) round.Add(item);
+            // One notifications read per shopper and round, however many of their orders are pending.
+            foreach (var shopper in round.GroupBy(item => item.User))
             {
-                if (await HasNotificationAsync(item.User, item.OrderId))
+                var notifications = await ReadNotificationsAsync(shopper.Key);
+                foreach (var item in shopper)
                 {
-                    _latenciesMs.Add(Stopwatch.GetElapsedTime(item.CreatedTimestamp).TotalMilliseconds);
-                }
-                else if (Stopwatch.GetElapsedTime(item.CreatedTimestamp) > TimeSpan.FromSeconds(60))
-                {
-                    Interlocked.Increment(ref _lost);
-                }
-                else
-                {
-                    _pending.Enqueue(item);
+                    if (notifications?.Contains(item.OrderId, StringComparison.OrdinalIgnoreCase) == true)
+                    {
+                        _latenciesMs.Add(Stopwatch.GetElapsedTime(item.CreatedTimestamp).TotalMilliseconds);
+                    }
+                    else if (Stopwatch.GetElapsedTime(item.CreatedTimestamp) > TimeSpan.FromSeconds(60))
+                    {
+                        Interlocked.Increment(ref _lost);
+                    }
+                    else
+                    {
+                        _pending.Enqueue(item);
+                    }
                 }
             }
             await Task.Delay(20, CancellationToken.None);
@@ -59,17 +63,18 @@ public sealed class OrderPipelineProbe(HttpClient http, int sampleEvery = 5)
         _lost += _pending.Count;
     }
 
-    private async Task<bool> HasNotificationAsync(VirtualUser user, string orderId)
+    /// <returns>The shopper's notifications as JSON text, or null when they could not be read this round.</returns>
+    private async Task<string?> ReadNotificationsAsync(VirtualUser user)
     {
         try
         {
             using var request = MixOperations.Authorized(HttpMethod.Get, "/api/notifications", user);
             using var response = await http.SendAsync(request);
-            return response.IsSuccessStatusCode && (await response.Content.ReadAsStringAsync()).Contains(orderId, StringComparison.OrdinalIgnoreCase);
+            return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : null;
         }
         catch (HttpRequestException)
         {
-            return false;
+            return null;
         }
     }
 }

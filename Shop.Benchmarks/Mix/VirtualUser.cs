@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Shop.Benchmarks.Infrastructure;
 
 namespace Shop.Benchmarks.Mix;
 
@@ -22,17 +23,7 @@ public sealed class VirtualUser
         var email = $"load-{runId}-{index}@bench.shop.local";
         var password = $"Bench-{runId}-pw";
         var name = $"Load Shopper {index}";
-        using (var register = await http.PostAsJsonAsync("/api/users/register", new { email, password, name }, cancellationToken))
-        {
-            if (!register.IsSuccessStatusCode)
-            {
-                throw new InvalidOperationException($"Registering {email} failed: {(int)register.StatusCode} {await register.Content.ReadAsStringAsync(cancellationToken)}");
-            }
-        }
-        using var login = await http.PostAsJsonAsync("/api/users/login", new { email, password }, cancellationToken);
-        login.EnsureSuccessStatusCode();
-        var token = (await login.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))?["accessToken"]?.ToString()
-            ?? throw new InvalidOperationException("The login answer has no accessToken.");
+        var token = await ShopAccounts.RegisterAndLoginAsync(http, email, password, name, cancellationToken);
         return new VirtualUser { Email = email, Name = name, AccessToken = token };
     }
 }

@@ -33,14 +33,12 @@ public sealed class OrdersBenchmark : IBenchmarkScenario
         using var orders = app.CreateHttpClient("order-api");
         orders.Timeout = TimeSpan.FromSeconds(30);
 
-        var admin = await LoginAsync(users, await ParameterAsync(app, "admin-email"), await ParameterAsync(app, "admin-password"));
+        var admin = await ShopAccounts.LoginAsync(users, await ParameterAsync(app, "admin-email"), await ParameterAsync(app, "admin-password"), cancellationToken);
         var tokens = new string[Customers];
         for (var i = 0; i < Customers; i++)
         {
             var email = $"bench-{Guid.NewGuid():N}@example.com";
-            using var registered = await users.PostAsJsonAsync("/api/users/register", new { email, password = "bench-password-1", name = "Bench" }, cancellationToken);
-            registered.EnsureSuccessStatusCode();
-            tokens[i] = await LoginAsync(users, email, "bench-password-1");
+            tokens[i] = await ShopAccounts.RegisterAndLoginAsync(users, email, "bench-password-1", "Bench", cancellationToken);
         }
         var productIds = await CreateProductsAsync(products, admin, cancellationToken);
 
@@ -131,7 +129,7 @@ public sealed class OrdersBenchmark : IBenchmarkScenario
             await Task.Delay(1000, cancellationToken);
         }
         delays.Sort();
-        double P(double p) => delays.Count == 0 ? double.NaN : delays[Math.Clamp((int)Math.Ceiling(p / 100 * delays.Count) - 1, 0, delays.Count - 1)];
+        double P(double p) => Percentiles.NearestRank(delays, p);
         return $"{"order.created → notification stored",-40} {delays.Count}/{created.Count} events (of {expected} orders)  p50 {P(50),7:F1} ms  p99 {P(99),7:F1} ms  max {P(100),8:F1} ms";
     }
 
@@ -157,13 +155,6 @@ public sealed class OrdersBenchmark : IBenchmarkScenario
             ids[i] = (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetString()!;
         }
         return ids;
-    }
-
-    private static async Task<string> LoginAsync(HttpClient users, string email, string password)
-    {
-        using var response = await users.PostAsJsonAsync("/api/users/login", new { email, password });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
     }
 
     private static async Task<string> ParameterAsync(ShopApp app, string name)

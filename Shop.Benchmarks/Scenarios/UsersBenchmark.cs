@@ -21,9 +21,7 @@ public sealed class UsersBenchmark : IBenchmarkScenario
         for (var i = 0; i < LoginWorkers; i++)
         {
             emails[i] = $"bench-{Guid.NewGuid():N}@example.com";
-            using var registered = await http.PostAsJsonAsync("/api/users/register",
-                new { email = emails[i], password = Password, name = $"Bench {i}" }, cancellationToken);
-            registered.EnsureSuccessStatusCode();
+            await ShopAccounts.RegisterAsync(http, emails[i], Password, $"Bench {i}", cancellationToken);
         }
 
         // Each worker logs in as its own account, so the failed-login throttle never interferes.
