@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Configuration;
 
 namespace Shop.AppHost.Hosting;
@@ -12,13 +13,20 @@ namespace Shop.AppHost.Hosting;
 /// </summary>
 public static class DirectProjectLaunch
 {
-    private const string LauncherFolder = "Hosting/Scripts/direct-launch";
-    private const string RealDotnetVariable = "SHOP_REAL_DOTNET";
+    private const string LauncherFolderName = "direct-launch";
+    private const string LauncherFolder = "Hosting/Scripts/" + LauncherFolderName;
 
     public static IDistributedApplicationBuilder UseDirectProjectLaunch(this IDistributedApplicationBuilder builder)
     {
+        // PATH belongs to the whole process (tests host several apps in one): start from a PATH without launchers.
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Where(dir => !IsLauncherFolder(dir))
+            .ToList();
+        Environment.SetEnvironmentVariable("PATH", string.Join(Path.PathSeparator, path));
+
         if (!builder.ExecutionContext.IsRunMode
-            || OperatingSystem.IsWindows()
+            || !OperatingSystem.IsLinux()
             || builder.Configuration.GetValue("Shop:DirectLaunch", defaultValue: true) is false
             // Under an IDE, DCP asks the IDE to launch projects and never runs dotnet itself.
             || !string.IsNullOrEmpty(builder.Configuration["DEBUG_SESSION_PORT"]))
@@ -28,26 +36,37 @@ public static class DirectProjectLaunch
 
         var launcherDirectory = Path.Combine(AppContext.BaseDirectory, LauncherFolder);
         var launcher = Path.Combine(launcherDirectory, "dotnet");
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
-        if (!File.Exists(launcher) || path.Split(Path.PathSeparator).Contains(launcherDirectory))
+        var realDotnet = path.Select(dir => Path.Combine(dir, "dotnet")).FirstOrDefault(File.Exists);
+        if (!File.Exists(launcher) || realDotnet is null || !TryMakeExecutable(launcher))
         {
             return builder;
         }
 
-        var realDotnet = Environment.GetEnvironmentVariable(RealDotnetVariable)
-            ?? Environment.GetEnvironmentVariable("DOTNET_HOST_PATH")
-            ?? Prerequisites.FindOnPath("dotnet");
-        if (realDotnet is null)
-        {
-            return builder;
-        }
-
-        // A clone or copy may drop the executable bit; DCP executes the launcher directly.
-        File.SetUnixFileMode(launcher, File.GetUnixFileMode(launcher)
-            | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         // DCP inherits this process's environment when the application starts.
-        Environment.SetEnvironmentVariable(RealDotnetVariable, realDotnet);
-        Environment.SetEnvironmentVariable("PATH", launcherDirectory + Path.PathSeparator + path);
+        Environment.SetEnvironmentVariable("SHOP_REAL_DOTNET", realDotnet);
+        // The runtime folder is <root>/shared/Microsoft.NETCore.App/<version>/: what an app host needs as DOTNET_ROOT.
+        Environment.SetEnvironmentVariable("SHOP_DOTNET_ROOT",
+            Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..")));
+        Environment.SetEnvironmentVariable("PATH", string.Join(Path.PathSeparator, [launcherDirectory, .. path]));
         return builder;
+    }
+
+    private static bool IsLauncherFolder(string dir) =>
+        Path.GetFileName(Path.TrimEndingDirectorySeparator(dir)) == LauncherFolderName;
+
+    /// <summary>A clone or copy may drop the executable bit, and DCP executes the launcher directly.</summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private static bool TryMakeExecutable(string launcher)
+    {
+        try
+        {
+            File.SetUnixFileMode(launcher, File.GetUnixFileMode(launcher)
+                | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false; // projects then run under dotnet run, as Aspire does by default
+        }
     }
 }

@@ -56,7 +56,8 @@ internal static class LoopbackPort
             ? File.ReadAllText(RangeFile).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
             : [];
         var ephemeralEnd = bounds.Length == 2 && int.TryParse(bounds[1], out var end) ? end : 60999;
-        // A machine whose ephemeral range reaches the top leaves the stretch just below Aspire's allocations.
+        // A machine whose ephemeral range reaches the top: the stretch just below it. Aspire allocates from there
+        // too, but never a port the model fixes, as these endpoints do.
         return ephemeralEnd <= 64535 ? (ephemeralEnd + 1, 65535) : (32768 - 2000, 32767);
     }
 }

@@ -24,10 +24,11 @@ public sealed class LocalRateLimiter(TimeProvider time)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         Sweep(now);
-        var bucket = _buckets.GetOrAdd(key, _ => new Bucket { Tokens = settings.TokenLimit, ClockMs = now });
+        var idleAfterMs = Math.Max(60_000, settings.PeriodMs * 2);
+        var bucket = _buckets.GetOrAdd(key, _ => new Bucket { Tokens = settings.TokenLimit, ClockMs = now, IdleAfterMs = idleAfterMs });
         lock (bucket)
         {
-            Volatile.Write(ref bucket.IdleAfterMs, Math.Max(60_000, settings.PeriodMs * 2));
+            Volatile.Write(ref bucket.IdleAfterMs, idleAfterMs);
             (bucket.Tokens, bucket.ClockMs) = TokenBucket.Replenish(bucket.Tokens, bucket.ClockMs, now, settings);
             var allowed = bucket.Tokens >= 1;
             if (allowed) bucket.Tokens--;
