@@ -15,7 +15,10 @@ public static class OrderApiExtensions
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
 
-        builder.AddNpgsqlDbContext<OrderingDbContext>("ordersdb");
+        var outboxSignal = new OutboxSignal();
+        builder.Services.AddSingleton(outboxSignal);
+        builder.AddNpgsqlDbContext<OrderingDbContext>("ordersdb",
+            configureDbContextOptions: options => options.AddInterceptors(new OutboxSignalInterceptor(outboxSignal)));
         builder.AddOrderGrpcClients();
         builder.AddKafkaProducer<string, string>("kafka", settings =>
         {

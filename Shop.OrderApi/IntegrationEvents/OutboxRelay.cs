@@ -12,11 +12,13 @@ namespace Shop.OrderApi.IntegrationEvents;
 /// <summary>
 /// Publishes outbox rows to Kafka, oldest first, and marks them sent only after the broker acknowledged them
 /// (at least once: a crash between ack and commit republishes; consumers dedupe by event id). A transaction-scoped
-/// advisory lock lets one replica relay at a time, which also keeps each order's events in order.
+/// advisory lock lets one replica relay at a time, which also keeps each order's events in order. It relays as soon
+/// as this process has saved order events (<see cref="OutboxSignal"/>) and otherwise polls every IdleDelay.
 /// </summary>
 public sealed class OutboxRelay(
     IServiceScopeFactory scopes,
     IProducer<string, string> producer,
+    OutboxSignal signal,
     IOptionsMonitor<OutboxRelayOptions> options,
     TimeProvider time,
     ILogger<OutboxRelay> logger) : BackgroundService
@@ -25,19 +27,23 @@ public sealed class OutboxRelay(
     public const string EventIdHeader = "event-id";
     private const long RelayLockKey = 0x0_5107_0BB0;
 
+    private readonly record struct RelayOutcome(int Published, bool Failed, bool Contended);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             var settings = options.CurrentValue;
-            TimeSpan delay;
+            var backoff = TimeSpan.Zero;
+            var idle = TimeSpan.Zero;
             try
             {
-                var (published, failed) = await RelayBatchAsync(settings, stoppingToken);
-                failures = failed ? failures + 1 : 0;
-                delay = failed ? Backoff.For(failures, settings.MinBackoff, settings.MaxBackoff)
-                    : published == 0 ? settings.IdleDelay : TimeSpan.Zero;
+                var outcome = await RelayBatchAsync(settings, stoppingToken);
+                failures = outcome.Failed ? failures + 1 : 0;
+                if (outcome.Failed) backoff = Backoff.For(failures, settings.MinBackoff, settings.MaxBackoff);
+                else if (outcome.Contended) idle = settings.ContendedDelay;
+                else if (outcome.Published == 0) idle = settings.IdleDelay;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -46,17 +52,22 @@ public sealed class OutboxRelay(
             catch (Exception ex)
             {
                 failures++;
-                delay = Backoff.For(failures, settings.MinBackoff, settings.MaxBackoff);
-                logger.LogWarning(ex, "Outbox relay failed; retrying in {Delay}", delay);
+                backoff = Backoff.For(failures, settings.MinBackoff, settings.MaxBackoff);
+                logger.LogWarning(ex, "Outbox relay failed; retrying in {Delay}", backoff);
             }
-            if (delay > TimeSpan.Zero)
+            if (backoff > TimeSpan.Zero)
             {
-                await Task.Delay(delay, time, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+                // Not cut short by new events: while Kafka is down, each save would otherwise retry at once.
+                await Task.Delay(backoff, time, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+            }
+            else if (idle > TimeSpan.Zero)
+            {
+                await signal.WaitAsync(idle, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
             }
         }
     }
 
-    private async Task<(int Published, bool Failed)> RelayBatchAsync(OutboxRelayOptions settings, CancellationToken cancellationToken)
+    private async Task<RelayOutcome> RelayBatchAsync(OutboxRelayOptions settings, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
@@ -65,7 +76,7 @@ public sealed class OutboxRelay(
             ct => RelayBatchInTransactionAsync(db, settings, ct), cancellationToken);
     }
 
-    private async Task<(int Published, bool Failed)> RelayBatchInTransactionAsync(OrderingDbContext db, OutboxRelayOptions settings,
+    private async Task<RelayOutcome> RelayBatchInTransactionAsync(OrderingDbContext db, OutboxRelayOptions settings,
         CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -73,14 +84,14 @@ public sealed class OutboxRelay(
             .SingleAsync(cancellationToken);
         if (!locked)
         {
-            return (0, false); // the other replica is relaying
+            return new RelayOutcome(0, Failed: false, Contended: true); // the other replica is relaying
         }
 
         var batch = await db.OutboxMessages.Where(m => m.SentAt == null).OrderBy(m => m.Id)
             .Take(settings.BatchSize).ToListAsync(cancellationToken);
         if (batch.Count == 0)
         {
-            return (0, false);
+            return new RelayOutcome(0, Failed: false, Contended: false);
         }
 
         // Produced together (librdkafka batches them); the idempotent producer keeps per-partition order.
@@ -94,7 +105,7 @@ public sealed class OutboxRelay(
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, now).SetProperty(m => m.Attempts, m => m.Attempts + 1), CancellationToken.None);
         }
         await transaction.CommitAsync(CancellationToken.None);
-        return (sent.Count, sent.Count < batch.Count);
+        return new RelayOutcome(sent.Count, Failed: sent.Count < batch.Count, Contended: false);
     }
 
     private async Task<bool> PublishAsync(OutboxMessage message, string topic)

@@ -6,7 +6,11 @@ public sealed class OutboxRelayOptions
 
     public string Topic { get; set; } = "orders";
     public int BatchSize { get; set; } = 200;
-    public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>The poll for rows no save of this process announced (see <see cref="OutboxSignal"/>).</summary>
+    public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How soon to try again when the other replica held the relay lock.</summary>
+    public TimeSpan ContendedDelay { get; set; } = TimeSpan.FromMilliseconds(20);
     public TimeSpan MinBackoff { get; set; } = TimeSpan.FromMilliseconds(500);
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
 }

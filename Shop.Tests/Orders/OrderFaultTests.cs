@@ -241,10 +241,21 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
     {
         if (_productApiStarted) return;
         _productApiStarted = true;
-        // A replica may still be on its way down: retry the start until both run again.
-        await Eventually.ReturnsAsync(async () => (await commands.ExecuteCommandAsync(productApi, "resource-start")).Success,
-            ok => ok, RecoveryTimeout, "product-api replicas start again");
-        await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("product-api").WaitAsync(RecoveryTimeout);
+        // A replica may still be on its way down when the start arrives, and DCP then reports that it failed to
+        // start: start again, as an operator would, until both replicas run and are healthy.
+        await Eventually.ReturnsAsync(async () =>
+        {
+            if (!(await commands.ExecuteCommandAsync(productApi, "resource-start")).Success) return false;
+            try
+            {
+                await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("product-api").WaitAsync(TimeSpan.FromSeconds(30));
+                return true;
+            }
+            catch (Exception ex) when (ex is DistributedApplicationException or TimeoutException)
+            {
+                return false;
+            }
+        }, ok => ok, RecoveryTimeout, "product-api replicas start again and are healthy");
     }
 
     private static string? Header(ConsumeResult<string, string> result, string key) =>
