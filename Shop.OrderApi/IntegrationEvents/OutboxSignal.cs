@@ -71,9 +71,19 @@ internal sealed class OutboxSignalInterceptor(OutboxSignal signal) : ISaveChange
 
     private void Mark(DbContext? context)
     {
-        if (context is not null && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+        if (context is null) return;
+        // Added rows are tracked as such from Add on; no scan for changes is needed here, and SaveChanges runs its
+        // own right after this (Entries would otherwise run one more on every save).
+        var tracker = context.ChangeTracker;
+        var detectChanges = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
         {
-            _savingEvents.AddOrUpdate(context, Marker);
+            if (tracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added)) _savingEvents.AddOrUpdate(context, Marker);
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detectChanges;
         }
     }
 
