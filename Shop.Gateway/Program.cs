@@ -1,4 +1,5 @@
 using Shop.Gateway.Extensions;
+using Shop.ServiceDefaults.Health;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,7 +9,8 @@ builder.AddGatewayServices();
 var app = builder.Build();
 
 app.UseGatewayPipeline();
-app.MapDefaultEndpoints();
+// The gateway's port is public: its /health tells statuses only.
+app.MapDefaultEndpoints(HealthDetail.StatusOnly);
 app.MapGatewayEndpoints();
 
 app.Run();

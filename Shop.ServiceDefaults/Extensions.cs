@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -8,6 +9,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Shop.ServiceDefaults.Configuration;
 using Shop.ServiceDefaults.Health;
+using Shop.ServiceDefaults.Http;
 using Shop.ServiceDefaults.Shutdown;
 
 namespace Microsoft.Extensions.Hosting;
@@ -29,7 +31,7 @@ public static class Extensions
         builder.AddDefaultHealthChecks();
         builder.AddGracefulShutdown();
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddShopErrorPipeline();
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
@@ -82,20 +84,24 @@ public static class Extensions
         return builder;
     }
 
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    /// <param name="detail"><see cref="HealthDetail.StatusOnly"/> for a public port: statuses without descriptions.</param>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, HealthDetail detail = HealthDetail.Full)
     {
         // Served in every environment: the gateway's active health checks and any orchestrator rely on them.
         // They expose status names, descriptions and durations only, never configuration or exception details.
+        Func<HttpContext, HealthReport, Task> writer = detail == HealthDetail.Full
+            ? HealthResponseWriter.WriteAsync
+            : HealthResponseWriter.WriteStatusOnlyAsync;
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions
         {
-            ResponseWriter = HealthResponseWriter.WriteAsync,
+            ResponseWriter = writer,
             ResultStatusCodes = HealthResponseWriter.StatusCodes,
         }).DisableHttpMetrics();
 
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(HealthTags.Live),
-            ResponseWriter = HealthResponseWriter.WriteAsync,
+            ResponseWriter = writer,
             ResultStatusCodes = HealthResponseWriter.StatusCodes,
         }).DisableHttpMetrics();
 

@@ -78,7 +78,6 @@ public static class GatewayExtensions
     public static WebApplication UseGatewayPipeline(this WebApplication app)
     {
         app.UseMiddleware<EdgeHeadersMiddleware>();
-        app.UseStatusCodePages();
         app.UseCors();
         app.UseRouting();
         app.UseRequestTimeouts();

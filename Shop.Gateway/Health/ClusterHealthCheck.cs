@@ -19,7 +19,9 @@ internal sealed class ClusterHealthCheck(IProxyStateLookup proxyState, string cl
 
         var destinations = cluster.Destinations.Values.ToList();
         var healthy = destinations.Count(IsHealthy);
-        var detail = $"{healthy}/{destinations.Count} destinations healthy ({string.Join(", ", destinations.Select(Describe))})";
+        // The gateway's /health is public: counts only. Addresses and per-destination states stay in YARP's own logs
+        // and on the services' ports.
+        var detail = $"{healthy}/{destinations.Count} destinations healthy";
         var result = healthy == 0 ? HealthCheckResult.Unhealthy(detail)
             : healthy < destinations.Count ? HealthCheckResult.Degraded(detail)
             : HealthCheckResult.Healthy(detail);
@@ -28,7 +30,4 @@ internal sealed class ClusterHealthCheck(IProxyStateLookup proxyState, string cl
 
     private static bool IsHealthy(DestinationState destination) =>
         destination.Health.Active != DestinationHealth.Unhealthy && destination.Health.Passive != DestinationHealth.Unhealthy;
-
-    private static string Describe(DestinationState destination) =>
-        $"{destination.Model.Config.Address} active={destination.Health.Active} passive={destination.Health.Passive}";
 }

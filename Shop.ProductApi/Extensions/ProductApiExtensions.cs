@@ -61,8 +61,6 @@ public static class ProductApiExtensions
 
     public static WebApplication MapProductApi(this WebApplication app)
     {
-        // Empty error responses (a query string that does not bind, malformed JSON) become ProblemDetails too.
-        app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -33,8 +33,18 @@ public static class HealthResponseWriter
             .Select(kv => kv[1])
             .FirstOrDefault() ?? $"{Environment.MachineName}-{Environment.ProcessId}";
 
-    public static Task WriteAsync(HttpContext context, HealthReport report)
+    /// <summary>Status, this replica's id, and per check its status, description and duration: for a service's own port.</summary>
+    public static Task WriteAsync(HttpContext context, HealthReport report) => WriteAsync(context, report, HealthDetail.Full);
+
+    /// <summary>
+    /// Only UP / DEGRADED / DOWN, overall and per check: for a public port (the gateway's). A check's description may
+    /// hold addresses or, for a check that threw, the exception's message.
+    /// </summary>
+    public static Task WriteStatusOnlyAsync(HttpContext context, HealthReport report) => WriteAsync(context, report, HealthDetail.StatusOnly);
+
+    private static Task WriteAsync(HttpContext context, HealthReport report, HealthDetail detail)
     {
+        var full = detail == HealthDetail.Full;
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
 
@@ -43,18 +53,24 @@ public static class HealthResponseWriter
         {
             json.WriteStartObject();
             json.WriteString("status", ToStatusName(report.Status));
-            json.WriteString("instance", InstanceId);
-            json.WriteNumber("durationMs", Math.Round(report.TotalDuration.TotalMilliseconds, 2));
+            if (full)
+            {
+                json.WriteString("instance", InstanceId);
+                json.WriteNumber("durationMs", Math.Round(report.TotalDuration.TotalMilliseconds, 2));
+            }
             json.WriteStartObject("checks");
             foreach (var (name, entry) in report.Entries)
             {
                 json.WriteStartObject(name);
                 json.WriteString("status", ToStatusName(entry.Status));
-                if (entry.Description is { Length: > 0 } description)
+                if (full)
                 {
-                    json.WriteString("description", description);
+                    if (entry.Description is { Length: > 0 } description)
+                    {
+                        json.WriteString("description", description);
+                    }
+                    json.WriteNumber("durationMs", Math.Round(entry.Duration.TotalMilliseconds, 2));
                 }
-                json.WriteNumber("durationMs", Math.Round(entry.Duration.TotalMilliseconds, 2));
                 json.WriteEndObject();
             }
             json.WriteEndObject();
@@ -63,4 +79,11 @@ public static class HealthResponseWriter
 
         return context.Response.Body.WriteAsync(buffer.ToArray()).AsTask();
     }
+}
+
+/// <summary>How much a /health answer tells: everything (a service's own port) or statuses only (a public port).</summary>
+public enum HealthDetail
+{
+    Full,
+    StatusOnly,
 }

@@ -1,0 +1,50 @@
+namespace Shop.ServiceDefaults.Validation;
+
+/// <summary>
+/// Field errors of one request, keyed by the JSON or query name of the field (camelCase, nested as
+/// <c>shippingAddress.line1</c>, indexed as <c>items[0].quantity</c>): the RFC 7807 <c>errors</c> member of a
+/// ValidationProblem (400). Each check adds at most one message per call and returns whether the value passed.
+/// </summary>
+public sealed class FieldErrors : Dictionary<string, string[]>
+{
+    public FieldErrors() : base(StringComparer.Ordinal)
+    {
+    }
+
+    public bool HasErrors => Count > 0;
+
+    public void Add(string field, string message) =>
+        this[field] = TryGetValue(field, out var existing) ? [.. existing, message] : [message];
+
+    /// <summary>
+    /// A text field: when <paramref name="required"/>, present and not blank; at most <paramref name="maxLength"/>
+    /// UTF-16 code units; only characters <see cref="TextRules"/> allows. A missing optional value passes.
+    /// </summary>
+    public bool CheckText(string field, string? value, int maxLength, bool required = false, bool multiline = false)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                Add(field, "Required.");
+                return false;
+            }
+            return CheckCharacters(field, value, multiline);
+        }
+        if (!CheckCharacters(field, value, multiline)) return false;
+        if (value.Length > maxLength)
+        {
+            Add(field, $"At most {maxLength} characters.");
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Only the character rules of <see cref="TextRules"/>; for fields whose other rules are checked elsewhere.</summary>
+    public bool CheckCharacters(string field, string? value, bool multiline = false)
+    {
+        if (value is null || TextRules.IsAcceptable(value, multiline)) return true;
+        Add(field, TextRules.ForbiddenCharactersMessage);
+        return false;
+    }
+}
