@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Shop.Notifier.Infrastructure;
 using Shop.ServiceDefaults.Security;
+using Shop.ServiceDefaults.Validation;
 
 namespace Shop.Notifier.Apis;
 
@@ -30,10 +31,11 @@ public static class NotificationsApi
         {
             return TypedResults.Unauthorized();
         }
-        var errors = new Dictionary<string, string[]>();
-        if (page < 1) errors["page"] = ["The page starts at 1."];
-        if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"The page size must be between 1 and {MaxPageSize}."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var errors = new FieldErrors();
+        if (PageRequest.Create(page, pageSize, errors, defaultPageSize: 50, maxPageSize: MaxPageSize) is not { } request)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
 
         var query = db.Notifications.AsNoTracking().Where(n => n.UserId == userId);
         if (orderId is { } id)
@@ -42,9 +44,9 @@ public static class NotificationsApi
         }
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Skip(request.Offset).Take(request.PageSize)
             .Select(n => new NotificationResponse(n.Id, n.Channel, n.EventType, n.EventId, n.OrderId, n.Text, n.CreatedAt, n.TraceId))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new NotificationPage(items, page, pageSize, total));
+        return TypedResults.Ok(new NotificationPage(items, request.Page, request.PageSize, total));
     }
 }

@@ -1,8 +1,12 @@
 using Shop.OrderApi.Model;
+using Shop.ServiceDefaults.Validation;
 
 namespace Shop.OrderApi.Apis;
 
-/// <summary>Checks a create-order request before any other service is called; errors are keyed by JSON field path.</summary>
+/// <summary>
+/// Checks a create-order request before any other service is called; errors are keyed by JSON field path. Text
+/// follows the shared <see cref="TextRules"/>: a value the database would refuse is a 400 here, never a failed save.
+/// </summary>
 public static class CreateOrderValidator
 {
     public const int MaxLines = 50;
@@ -12,14 +16,17 @@ public static class CreateOrderValidator
 
     public static Dictionary<string, string[]> Validate(CreateOrderRequest request, string? idempotencyKey, out List<RequestedLine> lines)
     {
-        var errors = new Dictionary<string, List<string>>();
-        void Add(string field, string message) =>
-            (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(message);
+        var errors = new FieldErrors();
+        void Add(string field, string message) => errors.Add(field, message);
 
         lines = [];
         if (string.IsNullOrWhiteSpace(idempotencyKey))
         {
             Add("Idempotency-Key", "The Idempotency-Key header is required.");
+        }
+        else if (!TextRules.IsAcceptable(idempotencyKey))
+        {
+            Add("Idempotency-Key", TextRules.ForbiddenCharactersMessage);
         }
         else if (idempotencyKey.Length > MaxIdempotencyKeyLength)
         {
@@ -73,10 +80,7 @@ public static class CreateOrderValidator
             Required("shippingAddress.line1", address.Line1);
             Required("shippingAddress.city", address.City);
             Required("shippingAddress.postalCode", address.PostalCode);
-            if (address.Line2 is { Length: > MaxTextLength })
-            {
-                Add("shippingAddress.line2", $"At most {MaxTextLength} characters.");
-            }
+            errors.CheckText("shippingAddress.line2", address.Line2, MaxTextLength);
             if (address.Country is not { Length: 2 } country || !country.All(char.IsAsciiLetter))
             {
                 Add("shippingAddress.country", "The country must be an ISO 3166 two-letter code.");
@@ -89,12 +93,12 @@ public static class CreateOrderValidator
             {
                 Add(field, "This field is required.");
             }
-            else if (value.Length > MaxTextLength)
+            else
             {
-                Add(field, $"At most {MaxTextLength} characters.");
+                errors.CheckText(field, value, MaxTextLength);
             }
         }
 
-        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+        return errors;
     }
 }

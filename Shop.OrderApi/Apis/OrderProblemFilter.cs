@@ -1,10 +1,10 @@
-using System.Data.Common;
 using System.Globalization;
 using Grpc.Core;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
+using Shop.OrderApi.Grpc;
 using Shop.OrderApi.Model;
 using Shop.OrderApi.Services;
+using Shop.ServiceDefaults.Data;
 
 namespace Shop.OrderApi.Apis;
 
@@ -33,7 +33,9 @@ public sealed class OrderProblemFilter(ILogger<OrderProblemFilter> logger) : IEn
         }
         catch (Exception ex) when (IsOverload(ex) && !context.HttpContext.RequestAborted.IsCancellationRequested)
         {
-            // Saturated database or dependency (pool exhausted, timeouts): shed the request with a retryable answer.
+            // Saturated database or dependency (pool exhausted, timeouts, serialization failures, an unreachable
+            // service): shed the request with a retryable answer. Any other failure is not worth a retry and goes to
+            // the shared exception handler (400 for a value the database refuses, 500 otherwise).
             logger.LogWarning(ex, "Request shed: {Reason}", ex.Message);
             context.HttpContext.Response.Headers.RetryAfter = "1";
             return TypedResults.Problem(new ProblemDetails
@@ -56,6 +58,6 @@ public sealed class OrderProblemFilter(ILogger<OrderProblemFilter> logger) : IEn
     }
 
     private static bool IsOverload(Exception ex) =>
-        ex is RpcException or DbException or TimeoutException or DbUpdateException { InnerException: DbException or TimeoutException }
-        || ex is InvalidOperationException { InnerException: DbException or TimeoutException };
+        DatabaseFailures.IsTransient(ex)
+        || ex is RpcException rpc && (GrpcErrors.IsUnavailable(rpc) || rpc.StatusCode is StatusCode.ResourceExhausted or StatusCode.Aborted);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Shop.OrderApi.Model;
 using Shop.OrderApi.Services;
 using Shop.ServiceDefaults.Security;
+using Shop.ServiceDefaults.Validation;
 
 namespace Shop.OrderApi.Apis;
 
@@ -53,17 +54,16 @@ public static class OrdersApi
         HttpContext http, OrderService orders, CancellationToken cancellationToken,
         string? status = null, int page = 1, int pageSize = 20)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         OrderStatus? filter = null;
         if (!string.IsNullOrEmpty(status))
         {
             if (OrderStatusNames.TryParse(status, out var parsed)) filter = parsed;
-            else errors["status"] = ["Unknown status; use pending, paid, shipped, delivered or cancelled."];
+            else errors.Add("status", "Unknown status; use pending, paid, shipped, delivered or cancelled.");
         }
-        if (page < 1) errors["page"] = ["The page starts at 1."];
-        if (pageSize is < 1 or > OrderService.MaxPageSize) errors["pageSize"] = [$"The page size must be between 1 and {OrderService.MaxPageSize}."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        return TypedResults.Ok(await orders.ListAsync(http.User, filter, page, pageSize, cancellationToken));
+        var request = PageRequest.Create(page, pageSize, errors, maxPageSize: OrderService.MaxPageSize);
+        if (request is null || errors.HasErrors) return TypedResults.ValidationProblem(errors);
+        return TypedResults.Ok(await orders.ListAsync(http.User, filter, request.Page, request.PageSize, cancellationToken));
     }
 
     public static async Task<Results<Ok<OrderResponse>, ValidationProblem>> PayOrderAsync(

@@ -7,6 +7,7 @@ using Shop.ProductApi.Model;
 using Shop.ProductApi.Services;
 using Shop.ServiceDefaults.Health;
 using Shop.ServiceDefaults.Security;
+using Shop.ServiceDefaults.Validation;
 
 namespace Shop.ProductApi.Apis;
 
@@ -39,7 +40,7 @@ public static class ProductsApi
         var errors = ProductValidation.ValidateList(page, pageSize, category, brand, minPrice, maxPrice, sort);
         if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
 
-        var query = new ProductListQuery(page ?? 1, pageSize ?? 20, Normalize(category), Normalize(brand), minPrice, maxPrice,
+        var query = new ProductListQuery(page ?? 1, pageSize ?? PageRequest.DefaultPageSize, Normalize(category), Normalize(brand), minPrice, maxPrice,
             sort is null ? ProductSort.Name : ProductListQuery.SortNames[sort]);
         return TypedResults.Ok(await reader.ListAsync(query, cancellationToken));
     }
@@ -49,7 +50,7 @@ public static class ProductsApi
     {
         var errors = ProductValidation.ValidateSearch(q, page, pageSize);
         if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
-        return TypedResults.Ok(await reader.SearchAsync(q!, page ?? 1, pageSize ?? 20, cancellationToken));
+        return TypedResults.Ok(await reader.SearchAsync(q!, page ?? 1, pageSize ?? PageRequest.DefaultPageSize, cancellationToken));
     }
 
     public static async Task<Results<Ok<ProductDetails>, StatusCodeHttpResult, NotFound>> GetProductAsync(
@@ -129,7 +130,7 @@ public static class ProductsApi
     public static async Task<Results<Ok<ProductDetails>, ValidationProblem, NotFound, ProblemHttpResult>> SetStockAsync(
         Guid id, SetStockRequest request, HttpContext context, CatalogDbContext db, CatalogCache cache, CancellationToken cancellationToken)
     {
-        var errors = new ProductValidation.Errors();
+        var errors = new FieldErrors();
         ProductValidation.ValidateStock(errors, request.Stock, required: true);
         if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
 

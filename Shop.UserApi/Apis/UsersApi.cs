@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Shop.ServiceDefaults.Security;
+using Shop.ServiceDefaults.Validation;
 using Shop.UserApi.Infrastructure;
 using Shop.UserApi.Model;
 using Shop.UserApi.Services;
@@ -49,9 +50,7 @@ public static class UsersApi
     public static async Task<Results<Ok<AccessTokenResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
         LoginRequest request, UserAccounts accounts, TokenService tokens, HttpResponse response, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Email)) errors["email"] = ["The email is required."];
-        if (string.IsNullOrEmpty(request.Password)) errors["password"] = ["The password is required."];
+        var errors = UserValidation.ValidateLogin(request.Email, request.Password);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         switch (await accounts.LoginAsync(request.Email!, request.Password!, cancellationToken))
@@ -106,18 +105,19 @@ public static class UsersApi
     public static async Task<Results<Ok<UserPage>, ValidationProblem>> ListUsersAsync(
         UsersDbContext db, CancellationToken cancellationToken, int page = 1, int pageSize = 20)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (page < 1) errors["page"] = ["The page must be 1 or more."];
-        if (pageSize < 1) errors["pageSize"] = ["The page size must be 1 or more."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        pageSize = Math.Min(pageSize, MaxPageSize);
+        // An admin list caps an oversized page size instead of refusing it.
+        var errors = new FieldErrors();
+        if (PageRequest.Create(page, Math.Min(pageSize, MaxPageSize), errors, maxPageSize: MaxPageSize) is not { } request)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
 
         var total = await db.Users.CountAsync(cancellationToken);
         var users = await db.Users.AsNoTracking()
             .OrderBy(u => u.CreatedAt).ThenBy(u => u.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Skip(request.Offset).Take(request.PageSize)
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new UserPage(users.Select(UserResponse.From).ToList(), page, pageSize, total));
+        return TypedResults.Ok(new UserPage(users.Select(UserResponse.From).ToList(), request.Page, request.PageSize, total));
     }
 
     public static async Task<Results<Ok<UserResponse>, NotFound>> GetUserAsync(

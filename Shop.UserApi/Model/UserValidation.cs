@@ -1,9 +1,13 @@
 using System.Net.Mail;
 using System.Text.RegularExpressions;
+using Shop.ServiceDefaults.Validation;
 
 namespace Shop.UserApi.Model;
 
-/// <summary>Field rules shared by the HTTP API and gRPC; each method returns field → messages, empty when valid.</summary>
+/// <summary>
+/// Field rules shared by the HTTP API and gRPC; each method returns field → messages, empty when valid. Every text
+/// field also follows the shared <see cref="TextRules"/> (no control characters, no unpaired surrogates).
+/// </summary>
 public static partial class UserValidation
 {
     public const int EmailMaxLength = 254;
@@ -22,6 +26,17 @@ public static partial class UserValidation
         return errors;
     }
 
+    /// <summary>Login: both present and storable text; whether they match an account is the login's business.</summary>
+    public static Dictionary<string, string[]> ValidateLogin(string? email, string? password)
+    {
+        var errors = new FieldErrors();
+        if (string.IsNullOrWhiteSpace(email)) errors.Add("email", "The email is required.");
+        else errors.CheckText("email", email, EmailMaxLength);
+        if (string.IsNullOrEmpty(password)) errors.Add("password", "The password is required.");
+        else errors.CheckText("password", password, PasswordMaxLength);
+        return errors;
+    }
+
     public static Dictionary<string, string[]> ValidateProfile(string? name, string? phone)
     {
         var errors = new Dictionary<string, string[]>();
@@ -34,6 +49,7 @@ public static partial class UserValidation
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrEmpty(currentPassword)) errors["currentPassword"] = ["The current password is required."];
+        else if (!TextRules.IsAcceptable(currentPassword)) errors["currentPassword"] = [TextRules.ForbiddenCharactersMessage];
         CheckPassword(errors, "newPassword", newPassword);
         return errors;
     }
@@ -41,7 +57,8 @@ public static partial class UserValidation
     public static Dictionary<string, string[]> ValidateRole(string? role)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!UserRoles.IsKnown(role)) errors["role"] = [$"The role must be one of: {string.Join(", ", UserRoles.All)}."];
+        if (role is not null && !TextRules.IsAcceptable(role)) errors["role"] = [TextRules.ForbiddenCharactersMessage];
+        else if (!UserRoles.IsKnown(role)) errors["role"] = [$"The role must be one of: {string.Join(", ", UserRoles.All)}."];
         return errors;
     }
 
@@ -49,6 +66,7 @@ public static partial class UserValidation
     {
         var trimmed = email?.Trim();
         if (string.IsNullOrEmpty(trimmed)) errors[field] = ["The email is required."];
+        else if (!TextRules.IsAcceptable(email)) errors[field] = [TextRules.ForbiddenCharactersMessage];
         else if (trimmed.Length > EmailMaxLength) errors[field] = [$"The email must be at most {EmailMaxLength} characters."];
         else if (!IsEmail(trimmed)) errors[field] = ["The email is not a valid address."];
     }
@@ -56,6 +74,7 @@ public static partial class UserValidation
     private static void CheckPassword(Dictionary<string, string[]> errors, string field, string? password)
     {
         if (string.IsNullOrEmpty(password)) errors[field] = ["The password is required."];
+        else if (!TextRules.IsAcceptable(password)) errors[field] = [TextRules.ForbiddenCharactersMessage];
         else if (password.Length < PasswordMinLength) errors[field] = [$"The password must be at least {PasswordMinLength} characters."];
         else if (password.Length > PasswordMaxLength) errors[field] = [$"The password must be at most {PasswordMaxLength} characters."];
     }
@@ -64,6 +83,7 @@ public static partial class UserValidation
     {
         var trimmed = name?.Trim();
         if (string.IsNullOrEmpty(trimmed)) errors[field] = ["The name is required."];
+        else if (!TextRules.IsAcceptable(name)) errors[field] = [TextRules.ForbiddenCharactersMessage];
         else if (trimmed.Length > NameMaxLength) errors[field] = [$"The name must be at most {NameMaxLength} characters."];
     }
 
@@ -71,7 +91,8 @@ public static partial class UserValidation
     {
         if (string.IsNullOrWhiteSpace(phone)) return;
         var trimmed = phone.Trim();
-        if (trimmed.Length > PhoneMaxLength) errors[field] = [$"The phone must be at most {PhoneMaxLength} characters."];
+        if (!TextRules.IsAcceptable(phone)) errors[field] = [TextRules.ForbiddenCharactersMessage];
+        else if (trimmed.Length > PhoneMaxLength) errors[field] = [$"The phone must be at most {PhoneMaxLength} characters."];
         else if (!PhonePattern().IsMatch(trimmed)) errors[field] = ["The phone may contain digits, spaces, '(', ')', '-' and a leading '+'."];
     }
 
