@@ -10,6 +10,9 @@ var postgresPassword = builder.AddParameter("postgres-password", new GeneratePar
 var adminEmail = builder.AddParameter("admin-email", "admin@shop.local");
 var adminPassword = builder.AddParameter("admin-password", new GenerateParameterDefault { MinLength = 20, Special = false }, secret: true, persist: true);
 
+// Every service and the gateway reference Redis and user-api: the shared token check follows account changes on a
+// Redis channel and asks user-api (gRPC) about an account Redis does not know.
+
 // Backing services. Run mode uses local processes (no container engine here); publish mode Aspire's containers.
 Func<string, IResourceBuilder<IResourceWithConnectionString>> addDatabase;
 IResourceBuilder<IResourceWithConnectionString> redis;
@@ -56,12 +59,14 @@ var productApi = builder.AddProject<Projects.Shop_ProductApi>("product-api")
     .WithShopDefaults(jwtSigningKey, settingsFile)
     .WithReplicas(2)
     .WithReference(productsDb).WaitFor(productsDb)
-    .WithReference(redis).WaitFor(redis);
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(userApi);
 
 var orderApi = builder.AddProject<Projects.Shop_OrderApi>("order-api")
     .WithShopDefaults(jwtSigningKey, settingsFile)
     .WithReplicas(2)
     .WithReference(ordersDb).WaitFor(ordersDb)
+    .WithReference(redis).WaitFor(redis)
     .WithReference(kafka).WaitFor(kafka)
     .WithReference(userApi).WaitFor(userApi)
     .WithReference(productApi).WaitFor(productApi);
@@ -69,6 +74,8 @@ var orderApi = builder.AddProject<Projects.Shop_OrderApi>("order-api")
 var notifier = builder.AddProject<Projects.Shop_Notifier>("notifier")
     .WithShopDefaults(jwtSigningKey, settingsFile)
     .WithReference(notificationsDb).WaitFor(notificationsDb)
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(userApi)
     .WithReference(kafka).WaitFor(kafka);
 
 var gateway = builder.AddProject<Projects.Shop_Gateway>("gateway")

@@ -12,6 +12,7 @@ using Shop.ServiceDefaults.Security;
 using StackExchange.Redis;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Transforms;
 
 namespace Shop.Gateway.Extensions;
 
@@ -60,7 +61,14 @@ public static class GatewayExtensions
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver()
-            .AddTransforms(transforms => transforms.RequestTransforms.Add(new IdentityHeadersTransform()));
+            .AddTransforms(transforms =>
+            {
+                // X-Forwarded-For is the client address user-api throttles logins by: set from the connection, so a
+                // client's own X-Forwarded-* headers are replaced, never appended to.
+                transforms.UseDefaultForwarders = false;
+                transforms.AddXForwarded(ForwardedTransformActions.Set);
+                transforms.RequestTransforms.Add(new IdentityHeadersTransform());
+            });
         services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, TunedForwarderHttpClientFactory>());
         services.AddHttpClient(OpenApiEndpoints.HttpClientName);
 

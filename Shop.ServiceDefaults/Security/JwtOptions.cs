@@ -11,6 +11,11 @@ public sealed class JwtOptions
     /// <summary>HS256 key (UTF-8, at least 32 bytes). The AppHost generates it as a secret parameter.</summary>
     public string SigningKey { get; set; } = "";
 
-    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>Lifetime of an access token (live setting). Short: a token is only refreshed, never extended.</summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Lifetime of a refresh token (live setting); each refresh rotates it and starts a new lifetime.</summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
+
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 }

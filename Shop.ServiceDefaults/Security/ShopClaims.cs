@@ -6,6 +6,12 @@ public static class ShopClaims
     public const string Email = "email";
     public const string Role = "role";
 
+    /// <summary>The session: the refresh-token family the access token was issued in (ends with logout or reuse).</summary>
+    public const string SessionId = "sid";
+
+    /// <summary>The account's security version when the token was issued (integer); see AccountTokenValidator.</summary>
+    public const string SecurityVersion = "sstamp";
+
     public const string AdminRole = "admin";
     public const string CustomerRole = "customer";
 

@@ -4,12 +4,15 @@ using System.Security.Claims;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
+using Npgsql;
 
 namespace Shop.Tests.Infrastructure;
 
 /// <summary>
 /// Access tokens as UserApi issues them (HS256 with the AppHost's jwt-signing-key, issuer shop-user-api, audience
-/// shop, claims sub/email/role), so a test can act as an admin or a customer without going through sign-in.
+/// shop, claims sub/email/role/sid/sstamp), so a test can act as an admin or a customer without going through sign-in.
+/// The account behind the token is real: it is created in usersdb (without a usable password) unless it exists, and
+/// the token carries its current security version, since every service checks the token against its account.
 /// </summary>
 public static class TestTokens
 {
@@ -24,11 +27,18 @@ public static class TestTokens
             ?? throw new InvalidOperationException("The jwt-signing-key parameter has no value.");
 
         var id = userId ?? Guid.NewGuid();
+        email ??= $"{role}-{id:N}@tests.shop.local";
+        var securityVersion = await EnsureAccountAsync(app, id, email, role);
         var now = DateTime.UtcNow;
         var token = new JwtSecurityToken(
             issuer: Issuer,
             audience: Audience,
-            claims: [new Claim("sub", id.ToString()), new Claim("email", email ?? $"{role}-{id:N}@tests.shop.local"), new Claim("role", role)],
+            claims:
+            [
+                new Claim("sub", id.ToString()), new Claim("email", email), new Claim("role", role),
+                new Claim("sid", Guid.NewGuid().ToString()),
+                new Claim("sstamp", securityVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer64),
+            ],
             notBefore: now.AddSeconds(-5),
             expires: now + (lifetime ?? TimeSpan.FromHours(1)),
             signingCredentials: new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(signingKey)), SecurityAlgorithms.HmacSha256));
@@ -44,5 +54,26 @@ public static class TestTokens
     {
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
+    }
+
+    /// <summary>Creates the account unless it exists; returns its security version.</summary>
+    private static async Task<long> EnsureAccountAsync(DistributedApplication app, Guid id, string email, string role)
+    {
+        await using var connection = new NpgsqlConnection(await app.GetConnectionStringAsync("usersdb"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            WITH inserted AS (
+                INSERT INTO users (id, email, normalized_email, password_hash, name, role, active, created_at, updated_at, security_version)
+                VALUES (@id, @email, upper(@email), '', 'Test token holder', @role, true, now(), now(), 0)
+                ON CONFLICT (id) DO NOTHING
+                RETURNING security_version)
+            SELECT security_version FROM inserted
+            UNION ALL SELECT security_version FROM users WHERE id = @id
+            LIMIT 1
+            """, connection);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("email", email);
+        command.Parameters.AddWithValue("role", role);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -114,6 +114,8 @@ public sealed class TokenValidationTests(ShopAppFixture fixture) : IDisposable
                 new Claim("sub", user.Id.ToString()),
                 new Claim("email", user.Email),
                 new Claim("role", "customer"),
+                new Claim("sid", issued.Claims.Single(c => c.Type == "sid").Value),
+                new Claim("sstamp", issued.Claims.Single(c => c.Type == "sstamp").Value, ClaimValueTypes.Integer64),
                 new Claim("jti", Guid.NewGuid().ToString("N")),
             ]),
             IssuedAt = notBefore ?? now,

@@ -10,7 +10,7 @@ public sealed record RegisteredUser(Guid Id, string Email, string Password);
 
 public sealed record UserDto(Guid Id, string Email, string Name, string? Phone, string Role, bool Active, DateTime CreatedAt);
 
-public sealed record TokenDto(string AccessToken, string TokenType, int ExpiresIn);
+public sealed record TokenDto(string AccessToken, string TokenType, int ExpiresIn, string RefreshToken, int RefreshTokenExpiresIn);
 
 /// <summary>Helpers for the user-api tests: unique accounts (the app is shared by the whole suite), tokens, the database.</summary>
 public sealed class UsersApiClient(ShopAppFixture fixture) : IDisposable

@@ -6,6 +6,9 @@ public sealed record RegisterRequest(string? Email, string? Password, string? Na
 
 public sealed record LoginRequest(string? Email, string? Password);
 
+/// <summary>Body of POST /api/users/refresh and /api/users/logout.</summary>
+public sealed record RefreshTokenRequest(string? RefreshToken);
+
 public sealed record UpdateProfileRequest(string? Name, string? Phone);
 
 public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);

@@ -18,6 +18,8 @@ public static class UsersApi
 
         api.MapPost("/register", RegisterAsync);
         api.MapPost("/login", LoginAsync);
+        api.MapPost("/refresh", RefreshAsync);
+        api.MapPost("/logout", LogoutAsync);
 
         var me = api.MapGroup("/me").RequireAuthorization();
         me.MapGet("", GetMeAsync);
@@ -48,15 +50,19 @@ public static class UsersApi
     }
 
     public static async Task<Results<Ok<AccessTokenResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, UserAccounts accounts, TokenService tokens, HttpResponse response, CancellationToken cancellationToken)
+        LoginRequest request, UserAccounts accounts, Sessions sessions, TokenService tokens, HttpContext http,
+        CancellationToken cancellationToken)
     {
         var errors = UserValidation.ValidateLogin(request.Email, request.Password);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        switch (await accounts.LoginAsync(request.Email!, request.Password!, cancellationToken))
+        // The gateway's address for the client (X-Forwarded-For, applied by the forwarded-headers middleware).
+        var client = http.Connection.RemoteIpAddress;
+        var response = http.Response;
+        switch (await accounts.LoginAsync(request.Email!, request.Password!, client, cancellationToken))
         {
             case LoginResult.Success(var user):
-                return TypedResults.Ok(tokens.Issue(user));
+                return TypedResults.Ok(tokens.Issue(user, await sessions.StartAsync(user, cancellationToken)));
             case LoginResult.Throttled(var retryAfter):
                 var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
                 response.Headers.RetryAfter = seconds.ToString();
@@ -66,6 +72,32 @@ public static class UsersApi
                 return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
                     detail: "The email or password is incorrect.");
         }
+    }
+
+    /// <summary>Rotates a refresh token: 200 with a new token pair; 401 for an unknown, used, revoked or expired one.</summary>
+    public static async Task<Results<Ok<AccessTokenResponse>, ValidationProblem, ProblemHttpResult>> RefreshAsync(
+        RefreshTokenRequest request, Sessions sessions, TokenService tokens, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.RefreshToken))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["refreshToken"] = ["The refresh token is required."] });
+        }
+        return await sessions.RefreshAsync(request.RefreshToken, cancellationToken) is RefreshResult.Success(var user, var session)
+            ? TypedResults.Ok(tokens.Issue(user, session))
+            : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
+                detail: "The refresh token is invalid, expired or already used; sign in again.");
+    }
+
+    /// <summary>Ends the refresh token's session: its access tokens stop working everywhere within seconds. Always 204.</summary>
+    public static async Task<Results<NoContent, ValidationProblem>> LogoutAsync(
+        RefreshTokenRequest request, Sessions sessions, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.RefreshToken))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["refreshToken"] = ["The refresh token is required."] });
+        }
+        await sessions.EndAsync(request.RefreshToken, cancellationToken);
+        return TypedResults.NoContent();
     }
 
     public static async Task<Results<Ok<UserResponse>, NotFound>> GetMeAsync(
@@ -86,8 +118,10 @@ public static class UsersApi
         return TypedResults.Ok(UserResponse.From(user));
     }
 
+    /// <summary>Also ends the account's other sessions; the one that made the change stays signed in.</summary>
     public static async Task<Results<NoContent, ValidationProblem, NotFound>> ChangePasswordAsync(
-        ChangePasswordRequest request, HttpContext http, UsersDbContext db, UserAccounts accounts, CancellationToken cancellationToken)
+        ChangePasswordRequest request, HttpContext http, UsersDbContext db, UserAccounts accounts, Sessions sessions,
+        CancellationToken cancellationToken)
     {
         var errors = UserValidation.ValidatePasswordChange(request.CurrentPassword, request.NewPassword);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
@@ -99,6 +133,8 @@ public static class UsersApi
 
         accounts.SetPassword(user, request.NewPassword!);
         await db.SaveChangesAsync(cancellationToken);
+        var currentSession = Guid.TryParse(http.User.FindFirst(ShopClaims.SessionId)?.Value, out var sid) ? sid : (Guid?)null;
+        await sessions.EndOtherSessionsAsync(user.Id, currentSession);
         return TypedResults.NoContent();
     }
 
@@ -126,27 +162,41 @@ public static class UsersApi
             ? TypedResults.Ok(UserResponse.From(user))
             : TypedResults.NotFound();
 
+    /// <summary>A new role ends the account's access tokens everywhere (their role claim is stale); a refresh gets the new role.</summary>
     public static async Task<Results<Ok<UserResponse>, ValidationProblem, NotFound>> ChangeRoleAsync(
-        Guid id, ChangeRoleRequest request, UsersDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, ChangeRoleRequest request, UsersDbContext db, AccountStatePublication publication, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var errors = UserValidation.ValidateRole(request.Role);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (await db.Users.SingleOrDefaultAsync(u => u.Id == id, cancellationToken) is not { } user) return TypedResults.NotFound();
 
+        var version = user.SecurityVersion;
         user.ChangeRole(request.Role!, time.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(cancellationToken);
+        if (user.SecurityVersion != version)
+        {
+            await publication.BeforeChangeAsync(id);
+            await db.SaveChangesAsync(CancellationToken.None);
+            await publication.AfterChangeAsync(id);
+        }
         return TypedResults.Ok(UserResponse.From(user));
     }
 
+    /// <summary>Ends every session and access token of the account everywhere within seconds.</summary>
     public static async Task<Results<NoContent, NotFound>> DeactivateAsync(
-        Guid id, UsersDbContext db, ActiveUserCheck activeUsers, TimeProvider time, ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+        Guid id, UsersDbContext db, Sessions sessions, AccountStatePublication publication, TimeProvider time,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (await db.Users.SingleOrDefaultAsync(u => u.Id == id, cancellationToken) is not { } user) return TypedResults.NotFound();
+        if (!user.Active) return TypedResults.NoContent();
 
         user.Deactivate(time.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(cancellationToken);
-        activeUsers.Forget(id);
+        await publication.BeforeChangeAsync(id);
+        // Not the request's token: once the change starts, its publication must follow. The refresh tokens are revoked
+        // after the commit; a refresh in between is refused anyway (the account is inactive).
+        await db.SaveChangesAsync(CancellationToken.None);
+        await sessions.RevokeAllAsync(id, CancellationToken.None);
+        await publication.AfterChangeAsync(id);
         loggers.CreateLogger(nameof(UsersApi)).LogInformation("Deactivated user {UserId}", id);
         return TypedResults.NoContent();
     }

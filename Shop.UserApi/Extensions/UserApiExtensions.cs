@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Shop.ServiceDefaults.Security;
+using Shop.ServiceDefaults.Security.AccountState;
 using Shop.UserApi.Apis;
 using Shop.UserApi.Grpc;
 using Shop.UserApi.Infrastructure;
@@ -14,11 +16,18 @@ public static class UserApiExtensions
     {
         builder.AddNpgsqlDbContext<UsersDbContext>("usersdb");
         builder.AddRedisClient("redis");
+        // Account state comes from this service's own database (registered before the shared check, which asks gRPC otherwise).
+        builder.Services.AddSingleton<DatabaseAccountSecuritySource>();
+        builder.Services.AddSingleton<IAccountSecuritySource>(sp => sp.GetRequiredService<DatabaseAccountSecuritySource>());
+        builder.Services.AddSingleton<AccountStatePublication>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AccountStatePublication>());
         builder.AddShopJwtAuthentication();
+        // The client address for login throttling: X-Forwarded-For as the gateway sets it, trusted from loopback only
+        // (the default known proxies); anyone else's header is ignored.
+        builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedFor);
         builder.Services.AddOpenApi(options => options.AddBearerScheme());
         builder.Services.AddGrpc();
         builder.Services.AddGrpcHealthChecks();
-        builder.Services.AddMemoryCache();
         builder.Services.AddSingleton(TimeProvider.System);
 
         // PBKDF2 (Identity v3 format); hashes written with older parameters are upgraded at the next login.
@@ -26,21 +35,21 @@ public static class UserApiExtensions
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
 
         builder.Services.Configure<LoginThrottlingOptions>(builder.Configuration.GetSection(LoginThrottlingOptions.SectionName));
-        builder.Services.Configure<ActiveUserCacheOptions>(builder.Configuration.GetSection(ActiveUserCacheOptions.SectionName));
         builder.Services.AddSingleton<LoginThrottle>();
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddScoped<UserAccounts>();
-        builder.Services.AddScoped<ActiveUserCheck>();
-        builder.Services.AddScoped<IActiveUserCheck>(sp => sp.GetRequiredService<ActiveUserCheck>());
+        builder.Services.AddScoped<Sessions>();
         builder.Services.AddScoped<UsersDatabaseInitializer>();
         return builder;
     }
 
     public static WebApplication MapUserApi(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.MapOpenApi();
         app.MapUsersApi();
         app.MapGrpcService<UserGrpcService>();
+        app.MapGrpcService<AccountSecurityGrpcService>();
         app.MapGrpcHealthChecksService();
         return app;
     }

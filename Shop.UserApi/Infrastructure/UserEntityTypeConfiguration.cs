@@ -23,6 +23,7 @@ public sealed class UserEntityTypeConfiguration : IEntityTypeConfiguration<User>
         // timestamptz: Npgsql only writes DateTime values of kind Utc into it.
         user.Property(u => u.CreatedAt).HasColumnName("created_at").HasColumnType("timestamp with time zone");
         user.Property(u => u.UpdatedAt).HasColumnName("updated_at").HasColumnType("timestamp with time zone");
+        user.Property(u => u.SecurityVersion).HasColumnName("security_version");
         user.Property(u => u.DeactivatedAt).HasColumnName("deactivated_at").HasColumnType("timestamp with time zone");
 
         user.HasIndex(u => u.NormalizedEmail).IsUnique().HasDatabaseName(NormalizedEmailIndex);

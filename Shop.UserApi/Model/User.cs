@@ -21,6 +21,12 @@ public sealed class User
     public DateTime UpdatedAt { get; private set; }
     public DateTime? DeactivatedAt { get; private set; }
 
+    /// <summary>
+    /// Carried by every access token as "sstamp"; bumped by a change that must end the tokens issued before it
+    /// (deactivation, role change), so they stop validating everywhere (Shop.ServiceDefaults' AccountTokenValidator).
+    /// </summary>
+    public long SecurityVersion { get; private set; }
+
     private User() { }
 
     public static User Create(string email, string name, string? phone, string role, DateTime utcNow)
@@ -59,7 +65,9 @@ public sealed class User
 
     public void ChangeRole(string role, DateTime utcNow)
     {
+        if (Role == role) return;
         Role = role;
+        SecurityVersion++;
         UpdatedAt = utcNow;
     }
 
@@ -67,6 +75,7 @@ public sealed class User
     {
         if (!Active) return;
         Active = false;
+        SecurityVersion++;
         DeactivatedAt = utcNow;
         UpdatedAt = utcNow;
     }

@@ -60,14 +60,14 @@ public sealed class UserAccounts(
 
     /// <summary>
     /// Unknown email, wrong password and deactivated account give the same answer (and cost the same hashing time);
-    /// repeated failures for one email are throttled across replicas.
+    /// repeated failures for one email from one client are throttled across replicas (<see cref="LoginThrottle"/>).
     /// </summary>
-    public async Task<LoginResult> LoginAsync(string email, string password, CancellationToken cancellationToken)
+    public async Task<LoginResult> LoginAsync(string email, string password, System.Net.IPAddress? client, CancellationToken cancellationToken)
     {
         var normalizedEmail = User.NormalizeEmail(email);
-        if (await throttle.GetRetryAfterAsync(normalizedEmail) is { } retryAfter)
+        if (await throttle.GetRetryAfterAsync(normalizedEmail, client) is { } retryAfter)
         {
-            logger.LogWarning("Login throttled for an account after repeated failures");
+            logger.LogWarning("Login throttled for an account and client after repeated failures");
             return new LoginResult.Throttled(retryAfter);
         }
 
@@ -75,7 +75,7 @@ public sealed class UserAccounts(
         var verification = hasher.VerifyHashedPassword(user!, user?.PasswordHash ?? UnknownUserHash(), password);
         if (user is not { Active: true } || verification == PasswordVerificationResult.Failed)
         {
-            await throttle.RecordFailureAsync(normalizedEmail);
+            await throttle.RecordFailureAsync(normalizedEmail, client);
             logger.LogInformation("Failed login for user {UserId}", user?.Id);
             return new LoginResult.InvalidCredentials();
         }
@@ -87,7 +87,7 @@ public sealed class UserAccounts(
             logger.LogInformation("Rehashed the password of user {UserId} with the current parameters", user.Id);
         }
 
-        await throttle.ResetAsync(normalizedEmail);
+        await throttle.ResetAsync(normalizedEmail, client);
         return new LoginResult.Success(user);
     }
 

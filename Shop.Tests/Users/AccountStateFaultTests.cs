@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Shop.Tests.Infrastructure;
+using Shop.Tests.Orders;
+
+namespace Shop.Tests.Users;
+
+/// <summary>
+/// While Redis (the account-change channel) is unreachable, account changes could be missed: authenticated writes are
+/// refused with 503 + Retry-After, reads go on with the last known state, and /health says so (account-state
+/// DEGRADED). Everything recovers by itself when Redis is back, although it comes back empty.
+/// </summary>
+[Collection(ShopCollection.Name)]
+public sealed class AccountStateFaultTests(ShopAppFixture fixture) : IDisposable
+{
+    private static readonly TimeSpan Convergence = TimeSpan.FromSeconds(60);
+
+    private readonly AccountSessionClient _sessions = new(fixture);
+    private readonly OrdersTestClient _orders = new(fixture);
+
+    [Fact]
+    public async Task Redis_down_refuses_authenticated_writes_with_503_reports_DEGRADED_and_recovers()
+    {
+        var product = await _orders.CreateProductAsync(stock: 10);
+        var (_, tokens) = await _sessions.RegisterAndLoginAsync();
+        var token = tokens.AccessToken;
+        var gateway = _sessions.Gateway;
+        using (var warm = await AccountSessionClient.SendAsync(gateway, HttpMethod.Get, "/api/orders", token))
+            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+
+        await fixture.ExecuteCommandAsync("redis", "resource-stop");
+        try
+        {
+            foreach (var project in new[] { "gateway", "order-api", "notifier", "user-api" })
+            {
+                await WaitForAccountStateAsync(project, "DEGRADED");
+            }
+
+            foreach (var client in new[] { gateway, _orders.Orders })
+            {
+                using var write = await AccountSessionClient.SendAsync(client, HttpMethod.Post, "/api/orders", token, OrdersTestClient.OrderBody((product.Id, 1)));
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);
+                Assert.NotNull(write.Headers.RetryAfter?.Delta);
+                Assert.Equal(503, (await UsersApiClient.ReadProblemAsync(write)).GetProperty("status").GetInt32());
+            }
+            using var read = await AccountSessionClient.SendAsync(gateway, HttpMethod.Get, "/api/orders", token);
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        }
+        finally
+        {
+            await fixture.ExecuteCommandAsync("redis", "resource-start");
+        }
+
+        foreach (var project in new[] { "gateway", "order-api", "notifier", "user-api" })
+        {
+            await WaitForAccountStateAsync(project, "UP");
+        }
+        await Eventually.ReturnsAsync(async () =>
+        {
+            using var order = await AccountSessionClient.SendAsync(gateway, HttpMethod.Post, "/api/orders", token, OrdersTestClient.OrderBody((product.Id, 1)));
+            return order.StatusCode;
+        }, status => status == HttpStatusCode.Created, Convergence, "an order is accepted once Redis is back");
+    }
+
+    private async Task WaitForAccountStateAsync(string project, string status)
+    {
+        using var client = fixture.CreateHttpClient(project);
+        await Eventually.ReturnsAsync(async () =>
+        {
+            using var response = await client.GetAsync("/health");
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return body.RootElement.GetProperty("checks").GetProperty("account-state").GetProperty("status").GetString();
+        }, s => s == status, Convergence, $"{project}'s account-state check is {status}");
+    }
+
+    public void Dispose()
+    {
+        _sessions.Dispose();
+        _orders.Dispose();
+    }
+}
