@@ -27,12 +27,15 @@ public sealed record OrderResponse(
     DateTimeOffset UpdatedAt,
     string? PaymentReference,
     string? RefundReference,
-    string? CancellationReason)
+    string? CancellationReason,
+    bool PaymentInProgress,
+    bool Refunded)
 {
     public static OrderResponse From(Order order) => new(
         order.Id, order.UserId, order.Status.ToApiName(), order.Currency, order.Total, order.ShippingAddress,
         [.. order.Items.Select(i => new OrderLineResponse(i.ProductId, i.Sku, i.ProductName, i.UnitPrice, i.Quantity, i.LineTotal))],
-        order.CreatedAt, order.UpdatedAt, order.PaymentReference, order.RefundReference, order.CancellationReason);
+        order.CreatedAt, order.UpdatedAt, order.PaymentReference, order.RefundReference, order.CancellationReason,
+        order.PaymentInProgressId is not null, order.RefundReference is not null);
 }
 
 public sealed record OrderPage(IReadOnlyList<OrderResponse> Items, int Page, int PageSize, int Total);

@@ -31,15 +31,20 @@ public static class OrderApiExtensions
 
         builder.Services.Configure<PaymentOptions>(builder.Configuration.GetSection(PaymentOptions.SectionName));
         builder.Services.Configure<OrderExpiryOptions>(builder.Configuration.GetSection(OrderExpiryOptions.SectionName));
+        builder.Services.Configure<OrderRecoveryOptions>(builder.Configuration.GetSection(OrderRecoveryOptions.SectionName));
         builder.Services.Configure<OutboxRelayOptions>(builder.Configuration.GetSection(OutboxRelayOptions.SectionName));
 
         builder.Services.AddScoped<IdempotencyStore>();
         builder.Services.AddScoped<OrderCreator>();
         builder.Services.AddScoped<OrderService>();
         builder.Services.AddScoped<StockReleaser>();
-        builder.Services.AddSingleton<SimulatedPaymentProvider>();
+        builder.Services.AddScoped<SimulatedPaymentProvider>();
+        builder.Services.AddScoped<OrderPayments>();
+        builder.Services.AddScoped<AbandonedClaimSweeper>();
+        builder.Services.AddSingleton<PaymentReconciler>();
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHostedService<OrderMaintenanceService>();
+        builder.Services.AddHostedService<OrderRecoveryService>();
         return builder;
     }
 }

@@ -68,6 +68,10 @@ internal sealed class IdempotencyClaimConfiguration : IEntityTypeConfiguration<I
         builder.HasKey(c => new { c.UserId, c.Key });
         builder.Property(c => c.Key).HasMaxLength(100);
         builder.Property(c => c.RequestHash).HasMaxLength(64);
+        // Storing the order updates the claim on these: a claim the sweeper revoked can no longer store one.
+        builder.Property(c => c.OrderId).IsConcurrencyToken();
+        builder.Property(c => c.RevokedAt).IsConcurrencyToken();
+        builder.HasIndex(c => c.LeaseExpiresAt).HasFilter("\"CompletedAt\" IS NULL").HasDatabaseName("IX_idempotency_claims_open");
     }
 }
 
@@ -77,5 +81,41 @@ internal sealed class StockReleaseRetryConfiguration : IEntityTypeConfiguration<
     {
         builder.ToTable("stock_release_retries");
         builder.HasKey(r => r.OrderId);
+    }
+}
+
+internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
+{
+    public void Configure(EntityTypeBuilder<Payment> builder)
+    {
+        builder.ToTable("payments");
+        builder.HasKey(p => p.Id);
+        builder.Property(p => p.Id).ValueGeneratedNever();
+        builder.Property(p => p.Amount).HasPrecision(18, 2);
+        builder.Property(p => p.Currency).HasMaxLength(3);
+        builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(p => p.ProviderReference).HasMaxLength(64);
+        builder.Property(p => p.DeclineReason).HasMaxLength(200);
+        builder.Property(p => p.RefundReference).HasMaxLength(64);
+        builder.Property(p => p.Version).IsRowVersion();
+        builder.HasOne<Order>().WithMany().HasForeignKey(p => p.OrderId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(p => p.OrderId);
+        // The reconciler reads the unsettled ones only.
+        builder.HasIndex(p => p.UpdatedAt).HasFilter("\"Status\" IN ('Pending', 'RefundPending')").HasDatabaseName("IX_payments_unsettled");
+    }
+}
+
+internal sealed class ProviderLedgerEntryConfiguration : IEntityTypeConfiguration<ProviderLedgerEntry>
+{
+    public void Configure(EntityTypeBuilder<ProviderLedgerEntry> builder)
+    {
+        builder.ToTable("simulated_provider_ledger");
+        builder.HasKey(e => e.PaymentId);
+        builder.Property(e => e.Amount).HasPrecision(18, 2);
+        builder.Property(e => e.Currency).HasMaxLength(3);
+        builder.Property(e => e.Status).HasMaxLength(16);
+        builder.Property(e => e.Reference).HasMaxLength(64);
+        builder.Property(e => e.DeclineReason).HasMaxLength(200);
+        builder.Property(e => e.RefundReference).HasMaxLength(64);
     }
 }

@@ -10,6 +10,8 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<IdempotencyClaim> IdempotencyClaims => Set<IdempotencyClaim>();
     public DbSet<StockReleaseRetry> StockReleaseRetries => Set<StockReleaseRetry>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<ProviderLedgerEntry> ProviderLedger => Set<ProviderLedgerEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrderingDbContext).Assembly);

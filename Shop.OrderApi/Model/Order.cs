@@ -21,6 +21,12 @@ public sealed class Order
     public string? RefundReference { get; private set; }
     public string? CancellationReason { get; private set; }
 
+    /// <summary>
+    /// The payment attempt under way (recorded, provider maybe called, outcome not yet written). While set, the
+    /// order can be neither cancelled nor paid again: a charge never races a cancellation.
+    /// </summary>
+    public Guid? PaymentInProgressId { get; private set; }
+
     /// <summary>Set once the stock reserved for a cancelled order has been given back (retried until it is).</summary>
     public DateTimeOffset? StockReleasedAt { get; private set; }
 
@@ -53,23 +59,67 @@ public sealed class Order
         PaymentReference = paymentReference;
     }
 
+    /// <summary>Holds the order for payment attempt <paramref name="paymentId"/> (saved before the provider is called).</summary>
+    public void BeginPayment(Guid paymentId, DateTimeOffset now)
+    {
+        EnsureNoPaymentInProgress();
+        OrderStateMachine.EnsureCanTransition(Status, OrderStatus.Paid);
+        PaymentInProgressId = paymentId;
+        UpdatedAt = now;
+    }
+
+    /// <summary>The attempt was captured: the order is paid and the hold ends.</summary>
+    public void CompletePayment(Guid paymentId, string paymentReference, DateTimeOffset now)
+    {
+        EnsureHeldFor(paymentId);
+        PaymentInProgressId = null;
+        MarkPaid(paymentReference, now);
+    }
+
+    /// <summary>The attempt was declined or voided: the order stays pending and can be paid or cancelled again.</summary>
+    public void AbandonPayment(Guid paymentId, DateTimeOffset now)
+    {
+        EnsureHeldFor(paymentId);
+        PaymentInProgressId = null;
+        UpdatedAt = now;
+    }
+
     public void Ship(DateTimeOffset now) => MoveTo(OrderStatus.Shipped, now);
 
     public void Deliver(DateTimeOffset now) => MoveTo(OrderStatus.Delivered, now);
 
-    /// <summary>Cancels; a paid order is refunded (simulated: the refund always succeeds and leaves a reference).</summary>
+    /// <summary>Cancels; the refund of a paid order's payment is recorded with it and confirmed by <see cref="MarkRefunded"/>.</summary>
     public void Cancel(string reason, DateTimeOffset now)
     {
-        var wasPaid = Status == OrderStatus.Paid;
+        EnsureNoPaymentInProgress();
         MoveTo(OrderStatus.Cancelled, now);
         CancellationReason = reason;
-        if (wasPaid)
-        {
-            RefundReference = $"refund_{Id:N}";
-        }
+    }
+
+    /// <summary>The provider refunded the payment of this cancelled order.</summary>
+    public void MarkRefunded(string refundReference, DateTimeOffset now)
+    {
+        RefundReference = refundReference;
+        UpdatedAt = now;
     }
 
     public void MarkStockReleased(DateTimeOffset now) => StockReleasedAt = now;
+
+    private void EnsureNoPaymentInProgress()
+    {
+        if (PaymentInProgressId is not null)
+        {
+            throw new PaymentInProgressException(Id);
+        }
+    }
+
+    private void EnsureHeldFor(Guid paymentId)
+    {
+        if (PaymentInProgressId != paymentId)
+        {
+            throw new InvalidOperationException($"Order {Id} is not held for payment {paymentId}.");
+        }
+    }
 
     private void MoveTo(OrderStatus next, DateTimeOffset now)
     {

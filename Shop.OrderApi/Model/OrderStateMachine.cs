@@ -27,3 +27,10 @@ public sealed class IllegalOrderTransitionException(OrderStatus from, OrderStatu
     public OrderStatus From { get; } = from;
     public OrderStatus To { get; } = to;
 }
+
+/// <summary>A payment attempt of the order has not settled yet; nothing else may change the order until it has.</summary>
+public sealed class PaymentInProgressException(Guid orderId)
+    : InvalidOperationException($"A payment of order {orderId} is in progress.")
+{
+    public Guid OrderId { get; } = orderId;
+}

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Shop.OrderApi.Infrastructure;
 using Shop.OrderApi.Model;
 
@@ -16,14 +17,14 @@ public abstract record ClaimOutcome
 /// <summary>
 /// Idempotency keys, scoped per user. The claim row (primary key user + key) is inserted before any other
 /// service is called, so of N concurrent identical requests exactly one creates the order and the others wait
-/// for it. The order id is fixed at claim time and is the stock reservation's key, so a request taking over an
-/// abandoned claim replays, not repeats, the reservation.
+/// for it. The order id is fixed at claim time and is the stock reservation's key. The claim carries a lease: the
+/// order must be stored (<see cref="Complete"/>, in the order's own transaction) before the sweeper revokes an
+/// expired claim and releases its stock; a revoked claim is deleted once released, and the key starts afresh.
 /// </summary>
-public sealed class IdempotencyStore(OrderingDbContext db, TimeProvider time)
+public sealed class IdempotencyStore(OrderingDbContext db, IOptionsMonitor<OrderRecoveryOptions> options, TimeProvider time)
 {
     private static readonly TimeSpan WaitForFirst = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan AbandonedAfter = TimeSpan.FromSeconds(30);
 
     public async Task<ClaimOutcome> ClaimAsync(Guid userId, string key, string requestHash, CancellationToken cancellationToken)
     {
@@ -32,10 +33,11 @@ public sealed class IdempotencyStore(OrderingDbContext db, TimeProvider time)
         {
             var orderId = Guid.CreateVersion7();
             var now = time.GetUtcNow();
+            var leaseExpiresAt = now + options.CurrentValue.ClaimLease;
             var inserted = await db.Database.ExecuteSqlAsync(
                 $"""
-                INSERT INTO idempotency_claims ("UserId", "Key", "RequestHash", "OrderId", "ClaimedAt")
-                VALUES ({userId}, {key}, {requestHash}, {orderId}, {now})
+                INSERT INTO idempotency_claims ("UserId", "Key", "RequestHash", "OrderId", "ClaimedAt", "LeaseExpiresAt")
+                VALUES ({userId}, {key}, {requestHash}, {orderId}, {now}, {leaseExpiresAt})
                 ON CONFLICT DO NOTHING
                 """, cancellationToken);
             if (inserted == 1)
@@ -47,37 +49,49 @@ public sealed class IdempotencyStore(OrderingDbContext db, TimeProvider time)
                 .SingleOrDefaultAsync(c => c.UserId == userId && c.Key == key, cancellationToken);
             if (claim is null)
             {
-                continue; // released by a failed first request between our insert and read: claim again
+                continue; // released by a failed first request (or swept) between our insert and read: claim again
             }
             if (claim.RequestHash != requestHash)
             {
                 throw new OrderProblemException(StatusCodes.Status422UnprocessableEntity, "Idempotency Key Reused",
                     "This Idempotency-Key was already used with a different request body.");
             }
-            var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == claim.OrderId, cancellationToken);
+            var order = claim.CompletedAt is null ? null
+                : await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == claim.OrderId, cancellationToken);
             if (order is not null)
             {
                 return new ClaimOutcome.Completed(order);
             }
-            if (claim.ClaimedAt < now - AbandonedAfter && await TakeOverAsync(claim, now, cancellationToken))
-            {
-                return new ClaimOutcome.Claimed(claim.OrderId);
-            }
             if (now > deadline)
             {
-                throw OrderProblemException.Conflict("A request with this Idempotency-Key is still being processed; retry shortly.");
+                throw new OrderProblemException(StatusCodes.Status409Conflict, "Conflict",
+                    "A request with this Idempotency-Key is still being processed; retry after the time in Retry-After.",
+                    RetryAfterFor(claim, now));
             }
             await Task.Delay(PollInterval, time, cancellationToken);
         }
     }
 
+    /// <summary>
+    /// Marks the claim completed as part of the caller's next SaveChanges, on condition that it still holds this
+    /// order id and was not revoked: otherwise that SaveChanges fails with a concurrency exception and stores nothing.
+    /// </summary>
+    public void Complete(Guid userId, string key, Guid orderId, DateTimeOffset now)
+    {
+        var claim = new IdempotencyClaim { UserId = userId, Key = key, OrderId = orderId, RevokedAt = null };
+        db.IdempotencyClaims.Attach(claim);
+        claim.CompletedAt = now;
+    }
+
     /// <summary>Frees the key after a request that created no order, so the client may retry with it.</summary>
     public Task ReleaseAsync(Guid userId, string key, Guid orderId) =>
-        db.IdempotencyClaims.Where(c => c.UserId == userId && c.Key == key && c.OrderId == orderId)
+        db.IdempotencyClaims.Where(c => c.UserId == userId && c.Key == key && c.OrderId == orderId && c.CompletedAt == null)
             .ExecuteDeleteAsync(CancellationToken.None);
 
-    private async Task<bool> TakeOverAsync(IdempotencyClaim claim, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await db.IdempotencyClaims
-            .Where(c => c.UserId == claim.UserId && c.Key == claim.Key && c.ClaimedAt == claim.ClaimedAt)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.ClaimedAt, now), cancellationToken) == 1;
+    /// <summary>Until the claim's lease ends and the sweeper has had a turn to free the key.</summary>
+    private TimeSpan RetryAfterFor(IdempotencyClaim claim, DateTimeOffset now)
+    {
+        var remainingLease = claim.RevokedAt is null && claim.LeaseExpiresAt > now ? claim.LeaseExpiresAt - now : TimeSpan.Zero;
+        return remainingLease + options.CurrentValue.SweepInterval;
+    }
 }

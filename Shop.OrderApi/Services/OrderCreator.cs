@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
 using Shop.OrderApi.Apis;
 using Shop.OrderApi.Grpc;
 using Shop.OrderApi.Infrastructure;
@@ -13,8 +14,9 @@ public sealed record CreatedOrder(Order Order, bool Replayed);
 
 /// <summary>
 /// The central flow: claim the idempotency key, validate the user, load and price the products, reserve stock
-/// under the order id, then store order + items + outbox event in one transaction. Anything failing after the
-/// reservation gives the stock back.
+/// under the order id, then store order + items + outbox event + the claim's completion in one transaction.
+/// Anything failing after the reservation gives the stock back here; if this process dies first, the claim's lease
+/// runs out and the <see cref="AbandonedClaimSweeper"/> does it (the claim records the order id).
 /// </summary>
 public sealed class OrderCreator(
     OrderingDbContext db,
@@ -50,7 +52,7 @@ public sealed class OrderCreator(
             var priced = await PriceAsync(lines, cancellationToken);
             mayHaveReserved = true;
             await ReserveStockAsync(orderId, priced, cancellationToken);
-            var order = await SaveAsync(orderId, userId, email, request.ShippingAddress!, priced, cancellationToken);
+            var order = await SaveAsync(orderId, userId, idempotencyKey, email, request.ShippingAddress!, priced, cancellationToken);
             return new CreatedOrder(order, Replayed: false);
         }
         catch (Exception ex)
@@ -144,13 +146,22 @@ public sealed class OrderCreator(
                     ["products"] = shortLines.Select(l => new { productId = l.ProductId, name = l.Name, requested = l.Quantity }).ToArray(),
                 });
         }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Aborted)
+        {
+            // ProductApi already released this order id (the sweeper revoked this request's claim): never reserve again.
+            throw ClaimLapsed();
+        }
         catch (RpcException ex) when (GrpcErrors.IsUnavailable(ex))
         {
             throw GrpcErrors.Unavailable(ex, "product", resilience.CurrentValue.BreakerBreakDuration);
         }
     }
 
-    private async Task<Order> SaveAsync(Guid orderId, Guid userId, string email, ShippingAddressRequest address, PricedOrder priced,
+    private static OrderProblemException ClaimLapsed() =>
+        new(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
+            "The order took too long to place and was abandoned; retry with the same Idempotency-Key.", TimeSpan.FromSeconds(1));
+
+    private async Task<Order> SaveAsync(Guid orderId, Guid userId, string idempotencyKey, string email, ShippingAddressRequest address, PricedOrder priced,
         CancellationToken cancellationToken)
     {
         using var activity = OrderTelemetry.Source.StartActivity("SaveOrder");
@@ -161,7 +172,17 @@ public sealed class OrderCreator(
             priced, now);
         db.Orders.Add(order);
         db.AddOrderEvent(order, now);
-        await db.SaveChangesAsync(cancellationToken);
+        idempotency.Complete(userId, idempotencyKey, orderId, now);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The claim's lease ran out and the sweeper revoked it (its stock is being released): store nothing.
+            db.ChangeTracker.Clear();
+            throw ClaimLapsed();
+        }
         return order;
     }
 }

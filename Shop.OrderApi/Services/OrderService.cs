@@ -11,10 +11,9 @@ namespace Shop.OrderApi.Services;
 /// <summary>Reads and transitions of existing orders. Never calls ProductApi to read: lines keep name and price.</summary>
 public sealed class OrderService(
     OrderingDbContext db,
-    SimulatedPaymentProvider payments,
+    OrderPayments payments,
     StockReleaser stock,
-    TimeProvider time,
-    ILogger<OrderService> logger)
+    TimeProvider time)
 {
     public const int MaxPageSize = 100;
 
@@ -45,26 +44,38 @@ public sealed class OrderService(
         return new OrderPage([.. orders.Select(OrderResponse.From)], page, pageSize, total);
     }
 
+    /// <summary>
+    /// Pays a pending order: 200 paid, 402 declined (the order stays pending), 409 when a cancellation or another
+    /// payment got there first. The attempt is recorded and the order held before the provider is called, so a
+    /// concurrent cancel answers 409 instead of racing the charge.
+    /// </summary>
     public async Task<Order> PayAsync(ClaimsPrincipal caller, Guid orderId, string cardNumber, CancellationToken cancellationToken)
     {
         var order = await GetAsync(caller, orderId, cancellationToken);
-        OrderStateMachine.EnsureCanTransition(order.Status, OrderStatus.Paid);
-
-        var result = await payments.ChargeAsync(order.Id, order.Total, order.Currency, cardNumber, cancellationToken);
-        if (!result.Approved)
+        Payment payment;
+        try
         {
-            throw new OrderProblemException(StatusCodes.Status402PaymentRequired, "Payment Declined",
-                result.DeclineReason ?? "The payment was declined.", extensions: new Dictionary<string, object?> { ["paymentReference"] = result.Reference });
+            payment = await payments.BeginAsync(order, cancellationToken);
+        }
+        catch (PaymentInProgressException)
+        {
+            throw PaymentInProgress();
         }
         try
         {
-            await TransitionAsync(order, o => o.MarkPaid(result.Reference, time.GetUtcNow()), cancellationToken);
+            await payments.ChargeAsync(order, payment, cardNumber);
         }
-        catch (Exception ex) when (ex is OrderProblemException or IllegalOrderTransitionException)
+        catch (DbUpdateConcurrencyException)
         {
-            // Another transition won the race after we charged: give the money back (simulated).
-            logger.LogWarning("Order {OrderId} changed while paying; charge {Reference} refunded", order.Id, result.Reference);
-            throw;
+            // The reconciler settled this attempt first; answer with what it recorded.
+            db.ChangeTracker.Clear();
+            payment = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == payment.Id, CancellationToken.None);
+            order = await db.Orders.AsNoTracking().SingleAsync(o => o.Id == orderId, CancellationToken.None);
+        }
+        if (payment.Status is PaymentStatus.Declined or PaymentStatus.Voided)
+        {
+            throw new OrderProblemException(StatusCodes.Status402PaymentRequired, "Payment Declined",
+                payment.DeclineReason ?? "The payment was declined.", extensions: new Dictionary<string, object?> { ["paymentReference"] = payment.ProviderReference });
         }
         return order;
     }
@@ -76,10 +87,18 @@ public sealed class OrderService(
         return order;
     }
 
-    /// <summary>Cancels (refunding a paid order) and then releases the stock; a failed release is retried later.</summary>
+    /// <summary>
+    /// Cancels, recording the refund of a paid order's payment in the same transaction, then refunds and releases
+    /// the stock. The cancelled order is the durable memory of both: a failed refund or release is retried later.
+    /// </summary>
     public async Task CancelAsync(Order order, string reason, CancellationToken cancellationToken)
     {
+        var refund = await payments.RequestRefundAsync(order, cancellationToken);
         await TransitionAsync(order, o => o.Cancel(reason, time.GetUtcNow()), cancellationToken);
+        if (refund is not null)
+        {
+            await payments.TryRefundAsync(order, refund, CancellationToken.None);
+        }
         await stock.TryReleaseAsync(order, CancellationToken.None);
     }
 
@@ -101,7 +120,14 @@ public sealed class OrderService(
     /// <summary>Applies a transition and writes its event in one transaction; a concurrent change makes it a 409.</summary>
     private async Task TransitionAsync(Order order, Action<Order> transition, CancellationToken cancellationToken)
     {
-        transition(order);
+        try
+        {
+            transition(order);
+        }
+        catch (PaymentInProgressException)
+        {
+            throw PaymentInProgress();
+        }
         db.AddOrderEvent(order, time.GetUtcNow());
         try
         {
@@ -112,4 +138,8 @@ public sealed class OrderService(
             throw OrderProblemException.Conflict("The order was changed by another request; reload it and try again.");
         }
     }
+
+    private static OrderProblemException PaymentInProgress() =>
+        new(StatusCodes.Status409Conflict, "Payment In Progress",
+            "A payment of this order is being processed; reload the order after the time in Retry-After.", TimeSpan.FromSeconds(1));
 }

@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Shop.OrderApi.Infrastructure;
+
 namespace Shop.OrderApi.Services;
 
 /// <summary>Section "Orders:Payment" (live-reloaded).</summary>
@@ -14,25 +17,72 @@ public sealed class PaymentOptions
     public double FailureRate { get; set; }
 }
 
-public sealed record PaymentResult(bool Approved, string Reference, string? DeclineReason);
-
-/// <summary>A simulated card payment provider: configurable latency and failure rate, one always-declining card.</summary>
-public sealed class SimulatedPaymentProvider(Microsoft.Extensions.Options.IOptionsMonitor<PaymentOptions> options, TimeProvider time)
+/// <summary>The provider's answer for one payment id: Captured, Declined, Voided or Refunded, with its references.</summary>
+public sealed record ProviderPayment(string Status, string Reference, string? DeclineReason, string? RefundReference)
 {
-    public async Task<PaymentResult> ChargeAsync(Guid orderId, decimal amount, string currency, string cardNumber, CancellationToken cancellationToken)
+    public const string Captured = "Captured";
+    public const string Declined = "Declined";
+    public const string Voided = "Voided";
+    public const string Refunded = "Refunded";
+}
+
+/// <summary>
+/// A simulated card payment provider: configurable latency and failure rate, one always-declining card. Like a real
+/// provider it is idempotent per payment id and keeps a durable ledger (<see cref="ProviderLedgerEntry"/>): the first
+/// call for an id decides its outcome, every later call (a retry, a status query) answers with that outcome.
+/// </summary>
+public sealed class SimulatedPaymentProvider(OrderingDbContext db, Microsoft.Extensions.Options.IOptionsMonitor<PaymentOptions> options, TimeProvider time)
+{
+    /// <summary>Charges <paramref name="amount"/> (in <paramref name="currency"/>) once per payment id.</summary>
+    public async Task<ProviderPayment> ChargeAsync(Guid paymentId, decimal amount, string currency, string cardNumber, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
         if (settings.Latency > TimeSpan.Zero)
         {
             await Task.Delay(settings.Latency, time, cancellationToken);
         }
-        var reference = $"pay_{Guid.NewGuid():N}";
-        if (cardNumber == PaymentOptions.DecliningTestCard)
-        {
-            return new PaymentResult(false, reference, "The card was declined.");
-        }
-        return Random.Shared.NextDouble() < settings.FailureRate
-            ? new PaymentResult(false, reference, "The payment provider declined the charge.")
-            : new PaymentResult(true, reference, null);
+        var declineReason = cardNumber == PaymentOptions.DecliningTestCard ? "The card was declined."
+            : Random.Shared.NextDouble() < settings.FailureRate ? "The payment provider declined the charge."
+            : null;
+        var status = declineReason is null ? ProviderPayment.Captured : ProviderPayment.Declined;
+        await RecordFirstAsync(paymentId, amount, currency, status, declineReason, cancellationToken);
+        return await ReadAsync(paymentId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The outcome of a payment id, for a caller that lost track of it. An id never charged is voided, so that a
+    /// charge still on its way with it is refused: the answer is final either way.
+    /// </summary>
+    public async Task<ProviderPayment> ResolveAsync(Guid paymentId, decimal amount, string currency, CancellationToken cancellationToken)
+    {
+        await RecordFirstAsync(paymentId, amount, currency, ProviderPayment.Voided, null, cancellationToken);
+        return await ReadAsync(paymentId, cancellationToken);
+    }
+
+    /// <summary>Refunds a captured payment in full; repeated, it answers with the same refund.</summary>
+    public async Task<ProviderPayment> RefundAsync(Guid paymentId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var refundReference = $"refund_{Guid.CreateVersion7():N}";
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            UPDATE simulated_provider_ledger SET "Status" = {ProviderPayment.Refunded}, "RefundReference" = {refundReference}, "RefundedAt" = {now}
+            WHERE "PaymentId" = {paymentId} AND "Status" = {ProviderPayment.Captured}
+            """, cancellationToken);
+        return await ReadAsync(paymentId, cancellationToken);
+    }
+
+    private Task RecordFirstAsync(Guid paymentId, decimal amount, string currency, string status, string? declineReason, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO simulated_provider_ledger ("PaymentId", "Amount", "Currency", "Status", "Reference", "DeclineReason", "CreatedAt")
+            VALUES ({paymentId}, {amount}, {currency}, {status}, {$"pay_{Guid.CreateVersion7():N}"}, {declineReason}, {time.GetUtcNow()})
+            ON CONFLICT ("PaymentId") DO NOTHING
+            """, cancellationToken);
+
+    private async Task<ProviderPayment> ReadAsync(Guid paymentId, CancellationToken cancellationToken)
+    {
+        var entry = await db.ProviderLedger.AsNoTracking().SingleAsync(e => e.PaymentId == paymentId, cancellationToken);
+        return new ProviderPayment(entry.Status, entry.Reference, entry.DeclineReason, entry.RefundReference);
     }
 }

@@ -15,8 +15,10 @@ public sealed class StockReleaser(OrderingDbContext db, ProductService.ProductSe
     public async Task<bool> TryReleaseAsync(Order order, CancellationToken cancellationToken)
     {
         if (!await TryReleaseAsync(order.Id, "cancelled", cancellationToken)) return false;
-        order.MarkStockReleased(time.GetUtcNow());
-        await db.SaveChangesAsync(CancellationToken.None);
+        // Not a tracked save: the request and the maintenance job may both get here, and neither must fail on it.
+        var now = time.GetUtcNow();
+        await db.Orders.Where(o => o.Id == order.Id && o.StockReleasedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.StockReleasedAt, now), CancellationToken.None);
         return true;
     }
 

@@ -56,6 +56,8 @@ public sealed class ProductGrpcService(CatalogReader reader, CatalogDbContext db
         {
             ReservationOutcome.Reserved reserved => new ReserveStockReply { OrderId = orderId.ToString(), Replayed = reserved.Replayed },
             ReservationOutcome.Rejected rejected => throw Shortfall(rejected),
+            ReservationOutcome.Released => throw new RpcException(new global::Grpc.Core.Status(StatusCode.Aborted,
+                $"The stock of order {orderId} was already released; it cannot be reserved again.")),
             _ => throw new InvalidOperationException("Unknown reservation outcome."),
         };
     }

@@ -11,6 +11,9 @@ public abstract record ReservationOutcome(bool Replayed)
     public sealed record Reserved(bool Replayed) : ReservationOutcome(Replayed);
 
     public sealed record Rejected(IReadOnlyList<StockShortage> Shortages, bool Replayed) : ReservationOutcome(Replayed);
+
+    /// <summary>The order id's stock was already released (or released before it was ever reserved): it cannot reserve again.</summary>
+    public sealed record Released() : ReservationOutcome(Replayed: true);
 }
 
 /// <summary>
@@ -35,9 +38,12 @@ public sealed class StockReservations(CatalogDbContext db, CatalogCache cache, I
                 $"SELECT status AS \"Status\", shortages::text AS \"Shortages\", replayed AS \"Replayed\" FROM reserve_stock({orderId}, {ids}, {amounts})")
                 .SingleAsync(token), cancellationToken);
 
-        ReservationOutcome outcome = row.Status == nameof(ReservationStatus.Rejected)
-            ? new ReservationOutcome.Rejected(ParseShortages(row.Shortages), row.Replayed)
-            : new ReservationOutcome.Reserved(row.Replayed);
+        ReservationOutcome outcome = row.Status switch
+        {
+            nameof(ReservationStatus.Rejected) => new ReservationOutcome.Rejected(ParseShortages(row.Shortages), row.Replayed),
+            nameof(ReservationStatus.Released) => new ReservationOutcome.Released(),
+            _ => new ReservationOutcome.Reserved(row.Replayed),
+        };
         if (outcome is ReservationOutcome.Reserved { Replayed: false })
         {
             logger.LogDebug("Reserved stock for order {OrderId}: {ItemCount} products", orderId, ids.Length);
@@ -46,13 +52,24 @@ public sealed class StockReservations(CatalogDbContext db, CatalogCache cache, I
         return outcome;
     }
 
-    /// <summary>Puts a reserved order's quantities back; false when the order is unknown, rejected or already released.</summary>
+    /// <summary>
+    /// Puts a reserved order's quantities back; false when the order is unknown, rejected or already released. An
+    /// unknown order id is recorded as released, so that a reservation still on its way for it (from a request
+    /// order-api gave up on) is refused instead of holding stock that no order owns.
+    /// </summary>
     public async Task<bool> ReleaseAsync(Guid orderId, CancellationToken cancellationToken)
     {
         var released = await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(token);
+            var unknown = await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO reservations (order_id, status, created_at, released_at) VALUES ({orderId}, {nameof(ReservationStatus.Released)}, now(), now()) ON CONFLICT (order_id) DO NOTHING", token);
+            if (unknown == 1)
+            {
+                await transaction.CommitAsync(token);
+                return Array.Empty<Guid>();
+            }
             var marked = await db.Database.ExecuteSqlAsync(
                 $"UPDATE reservations SET status = {nameof(ReservationStatus.Released)}, released_at = now() WHERE order_id = {orderId} AND status = {nameof(ReservationStatus.Reserved)}", token);
             if (marked == 0)

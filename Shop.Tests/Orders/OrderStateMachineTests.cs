@@ -51,18 +51,52 @@ public sealed class OrderStateMachineTests
     }
 
     [Fact]
-    public void Cancelling_a_paid_order_records_a_refund_but_a_pending_one_does_not()
+    public void Cancelling_claims_no_refund_until_the_provider_made_one()
     {
         var paid = NewOrder();
         paid.MarkPaid("pay_1", DateTimeOffset.UtcNow);
         paid.Cancel("changed my mind", DateTimeOffset.UtcNow);
-        var pending = NewOrder();
-        pending.Cancel("changed my mind", DateTimeOffset.UtcNow);
-
         Assert.Equal(OrderStatus.Cancelled, paid.Status);
-        Assert.StartsWith("refund_", paid.RefundReference);
-        Assert.Equal(OrderStatus.Cancelled, pending.Status);
-        Assert.Null(pending.RefundReference);
+        Assert.Null(paid.RefundReference);
+
+        paid.MarkRefunded("refund_1", DateTimeOffset.UtcNow);
+        Assert.Equal("refund_1", paid.RefundReference);
+    }
+
+    [Fact]
+    public void An_order_held_for_a_payment_can_be_neither_cancelled_nor_paid_again_until_the_attempt_settles()
+    {
+        var order = NewOrder();
+        var attempt = Guid.NewGuid();
+        order.BeginPayment(attempt, DateTimeOffset.UtcNow);
+
+        Assert.Throws<PaymentInProgressException>(() => order.Cancel("changed my mind", DateTimeOffset.UtcNow));
+        Assert.Throws<PaymentInProgressException>(() => order.BeginPayment(Guid.NewGuid(), DateTimeOffset.UtcNow));
+        Assert.Throws<InvalidOperationException>(() => order.CompletePayment(Guid.NewGuid(), "pay_other", DateTimeOffset.UtcNow));
+        Assert.Equal(OrderStatus.Pending, order.Status);
+
+        order.AbandonPayment(attempt, DateTimeOffset.UtcNow);
+        order.Cancel("changed my mind", DateTimeOffset.UtcNow);
+        Assert.Equal(OrderStatus.Cancelled, order.Status);
+    }
+
+    [Fact]
+    public void A_captured_attempt_pays_the_held_order_and_ends_the_hold()
+    {
+        var order = NewOrder();
+        var payment = Payment.Start(Guid.NewGuid(), order, DateTimeOffset.UtcNow);
+        order.BeginPayment(payment.Id, DateTimeOffset.UtcNow);
+        payment.Capture("pay_1", DateTimeOffset.UtcNow);
+        order.CompletePayment(payment.Id, "pay_1", DateTimeOffset.UtcNow);
+
+        Assert.Equal(OrderStatus.Paid, order.Status);
+        Assert.Null(order.PaymentInProgressId);
+        Assert.Equal(PaymentStatus.Captured, payment.Status);
+        Assert.Equal(order.Total, payment.Amount);
+        Assert.Throws<InvalidOperationException>(() => payment.Void(DateTimeOffset.UtcNow));
+        payment.RequestRefund(DateTimeOffset.UtcNow);
+        payment.MarkRefunded("refund_1", DateTimeOffset.UtcNow);
+        Assert.Equal(PaymentStatus.Refunded, payment.Status);
     }
 
     internal static Order NewOrder() => Order.Create(Guid.NewGuid(), Guid.NewGuid(), "a@b.c",

@@ -12,7 +12,7 @@ public sealed record TestProduct(Guid Id, string Name, decimal Price);
 public sealed record OrderLineDto(Guid ProductId, string Sku, string Name, decimal UnitPrice, int Quantity, decimal LineTotal);
 
 public sealed record OrderDto(Guid Id, Guid UserId, string Status, string Currency, decimal Total, List<OrderLineDto> Items,
-    string? PaymentReference, string? RefundReference, string? CancellationReason);
+    string? PaymentReference, string? RefundReference, string? CancellationReason, bool PaymentInProgress = false, bool Refunded = false);
 
 public sealed record OrderPageDto(List<OrderDto> Items, int Page, int PageSize, int Total);
 

@@ -118,4 +118,27 @@ public sealed class StockReservationTests(ShopAppFixture fixture)
         Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(() => client.GetProductAsync(new GetProductRequest { ProductId = missing }).ResponseAsync)).StatusCode);
         Assert.Equal(StatusCode.InvalidArgument, (await Assert.ThrowsAsync<RpcException>(() => client.GetProductAsync(new GetProductRequest { ProductId = "nope" }).ResponseAsync)).StatusCode);
     }
+
+    [Fact]
+    public async Task A_released_order_id_never_reserves_again_even_when_released_before_it_ever_reserved()
+    {
+        using var admin = await AdminClientAsync(fixture);
+        var product = await CreateProductAsync(admin, stock: 10);
+        var replicas = await GetReplicasAsync(fixture);
+        using var channel = replicas[0].CreateChannel();
+        var client = new ProductService.ProductServiceClient(channel);
+
+        // order-api's sweeper releases an abandoned order id whose reservation may still be on its way.
+        var late = new ReserveStockRequest { OrderId = Guid.NewGuid().ToString(), Items = { Item(product.Id, 4) } };
+        Assert.False((await client.ReleaseStockAsync(new ReleaseStockRequest { OrderId = late.OrderId })).Released);
+        Assert.Equal(StatusCode.Aborted, (await Assert.ThrowsAsync<RpcException>(() => client.ReserveStockAsync(late).ResponseAsync)).StatusCode);
+        Assert.Equal(10, await GetStockFromDatabaseAsync(fixture, product.Id));
+
+        // A replay of a reservation already given back does not take the stock a second time.
+        var replayed = new ReserveStockRequest { OrderId = Guid.NewGuid().ToString(), Items = { Item(product.Id, 3) } };
+        await client.ReserveStockAsync(replayed);
+        Assert.True((await client.ReleaseStockAsync(new ReleaseStockRequest { OrderId = replayed.OrderId })).Released);
+        Assert.Equal(StatusCode.Aborted, (await Assert.ThrowsAsync<RpcException>(() => client.ReserveStockAsync(replayed).ResponseAsync)).StatusCode);
+        Assert.Equal(10, await GetStockFromDatabaseAsync(fixture, product.Id));
+    }
 }

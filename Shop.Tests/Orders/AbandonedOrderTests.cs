@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Shop.ProductApi.Grpc.V1;
+using Shop.Tests.Infrastructure;
+using Shop.Tests.Products;
+
+namespace Shop.Tests.Orders;
+
+/// <summary>Issue 12 part 6: whatever process dies at whatever moment, stock converges to what stored orders hold.</summary>
+[Collection(ShopCollection.Name)]
+public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
+{
+    private static readonly TimeSpan ConvergeTimeout = TimeSpan.FromSeconds(90);
+    private readonly OrdersTestClient _client = new(fixture);
+
+    [Fact]
+    public async Task Stock_reserved_under_a_claim_whose_lease_ended_without_an_order_is_released_and_the_key_freed()
+    {
+        var customer = await _client.CustomerTokenAsync();
+        var userId = await UserIdAsync(customer);
+        var product = await _client.CreateProductAsync(stock: 10);
+        var orderId = Guid.NewGuid();
+        var key = Guid.NewGuid().ToString();
+        // What a request killed between ReserveStock and storing its order leaves: its reservation and its claim.
+        using (var channel = ProductApiTestContext.GrpcChannelFor(fixture))
+        {
+            await new ProductService.ProductServiceClient(channel).ReserveStockAsync(
+                new ReserveStockRequest { OrderId = orderId.ToString(), Items = { ProductApiTestContext.Item(product.Id, 4) } });
+        }
+        await _client.ScalarAsync("ordersdb", """
+            INSERT INTO idempotency_claims ("UserId", "Key", "RequestHash", "OrderId", "ClaimedAt", "LeaseExpiresAt")
+            VALUES (@user, @key, 'hash-of-the-dead-request', @order, now() - interval '1 minute', now() - interval '1 second') RETURNING 1
+            """, ("user", userId), ("key", key), ("order", orderId));
+        await Eventually.ReturnsAsync(() => _client.GetStockAsync(product.Id), stock => stock == 10, ConvergeTimeout, "the sweeper releases the stock");
+        await Eventually.ReturnsAsync(
+            () => _client.ScalarAsync("ordersdb", """SELECT count(*) FROM idempotency_claims WHERE "OrderId" = @order""", ("order", orderId)),
+            n => n == 0, ConvergeTimeout, "the released claim is deleted");
+        Assert.Equal(0, await _client.ScalarAsync("ordersdb", """SELECT count(*) FROM orders WHERE "Id" = @order""", ("order", orderId)));
+
+        // The key starts afresh: a retry with it places a new order.
+        using var retry = await _client.PostOrderAsync(customer, OrdersTestClient.OrderBody((product.Id, 4)), key);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.NotEqual(orderId, (await retry.Content.ReadFromJsonAsync<OrderDto>())!.Id);
+        Assert.Equal(6, await _client.GetStockAsync(product.Id));
+    }
+
+    [Fact]
+    public async Task A_key_still_in_progress_answers_409_with_Retry_After()
+    {
+        var customer = await _client.CustomerTokenAsync();
+        var userId = await UserIdAsync(customer);
+        var product = await _client.CreateProductAsync(stock: 10);
+        var key = Guid.NewGuid().ToString();
+        var body = OrdersTestClient.OrderBody((product.Id, 1));
+        // Another request holds the key (same body) and has not finished.
+        var hash = Shop.OrderApi.Model.RequestHash.Compute(JsonSerializer.Deserialize<Shop.OrderApi.Apis.CreateOrderRequest>(
+            JsonSerializer.Serialize(body), JsonSerializerOptions.Web)!);
+        await _client.ScalarAsync("ordersdb", """
+            INSERT INTO idempotency_claims ("UserId", "Key", "RequestHash", "OrderId", "ClaimedAt", "LeaseExpiresAt")
+            VALUES (@user, @key, @hash, @order, now(), now() + interval '10 minutes') RETURNING 1
+            """, ("user", userId), ("key", key), ("hash", hash), ("order", Guid.NewGuid()));
+
+        using var response = await _client.PostOrderAsync(customer, body, key);
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var retryAfter = response.Headers.RetryAfter?.Delta;
+        Assert.NotNull(retryAfter);
+        Assert.InRange(retryAfter.Value, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(11));
+        await OrdersTestClient.ReadProblemAsync(response);
+    }
+
+    [Fact]
+    public async Task Killing_an_order_api_replica_under_concurrent_orders_leaks_no_stock_and_every_key_resolves()
+    {
+        var products = new[] { await _client.CreateProductAsync(stock: 5000), await _client.CreateProductAsync(stock: 5000), await _client.CreateProductAsync(stock: 5000) };
+        var customers = new List<string>();
+        for (var i = 0; i < 12; i++) customers.Add(await _client.CustomerTokenAsync());
+        var replicas = await ReplicasAsync("order-api");
+        var victim = replicas[0];
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(12));
+        var clients = customers.Select((customer, i) => OrderUntilStoppedAsync(customer, products.Select(p => p.Id).ToArray(), i, stop.Token)).ToList();
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Process.GetProcessById(victim.Pid).Kill(); // SIGKILL: nothing of its in-flight work is finished by it
+        List<(Guid OrderId, string Key)> acknowledged;
+        try
+        {
+            acknowledged = [.. (await Task.WhenAll(clients)).SelectMany(c => c)];
+        }
+        finally
+        {
+            var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
+            await Eventually.ReturnsAsync(async () => (await commands.ExecuteCommandAsync(victim.ResourceId, "resource-start")).Success,
+                started => started, ConvergeTimeout, "the killed replica starts again");
+        }
+
+        Assert.True(acknowledged.Count > 12, $"orders kept being placed: {acknowledged.Count}");
+        Assert.Equal(acknowledged.Count, acknowledged.Select(a => a.OrderId).Distinct().Count());
+        var ids = acknowledged.Select(a => a.OrderId).ToArray();
+        Assert.Equal(ids.Length, await _client.ScalarAsync("ordersdb", """SELECT count(*) FROM orders WHERE "Id" = ANY(@ids)""", ("ids", ids)));
+        foreach (var product in products)
+        {
+            await Eventually.ReturnsAsync(async () => (Stock: await _client.GetStockAsync(product.Id), Held: await HeldByOrdersAsync(product.Id)),
+                s => s.Stock == 5000 - s.Held, ConvergeTimeout, $"the stock of {product.Id} is what the stored orders hold");
+        }
+    }
+
+    /// <summary>
+    /// A client placing orders one after another until stopped; each order retried with its own Idempotency-Key on
+    /// a 5xx, a lost connection or a 409 "still being processed" (after its Retry-After), as the API asks, until it is
+    /// created. Returns the acknowledged orders.
+    /// </summary>
+    private async Task<List<(Guid OrderId, string Key)>> OrderUntilStoppedAsync(string customer, Guid[] products, int seed, CancellationToken stop)
+    {
+        var created = new List<(Guid, string)>();
+        var random = new Random(seed);
+        using var http = fixture.CreateHttpClient("order-api");
+        for (var n = 0; !stop.IsCancellationRequested; n++)
+        {
+            var key = Guid.NewGuid().ToString();
+            var first = random.Next(products.Length);
+            var body = OrdersTestClient.OrderBody((products[first], 1 + random.Next(3)), (products[(first + 1 + n % 2) % products.Length], 1));
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+            while (true)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"key {key} did not resolve");
+                var wait = TimeSpan.FromMilliseconds(300);
+                try
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(body) };
+                    request.Headers.Authorization = new("Bearer", customer);
+                    request.Headers.Add("Idempotency-Key", key);
+                    using var response = await http.SendAsync(request);
+                    if (response.StatusCode == HttpStatusCode.Created)
+                    {
+                        created.Add(((await response.Content.ReadFromJsonAsync<OrderDto>())!.Id, key));
+                        break;
+                    }
+                    var problem = await response.Content.ReadAsStringAsync();
+                    Assert.True(response.StatusCode == HttpStatusCode.Conflict && problem.Contains("still being processed") || (int)response.StatusCode >= 500,
+                        $"unexpected {(int)response.StatusCode}: {problem}");
+                    if (response.StatusCode == HttpStatusCode.Conflict)
+                    {
+                        Assert.NotNull(response.Headers.RetryAfter?.Delta);
+                        wait = response.Headers.RetryAfter!.Delta!.Value;
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
+                {
+                }
+                await Task.Delay(wait);
+            }
+        }
+        return created;
+    }
+
+    /// <summary>Units of the product in stored orders that are not cancelled (a cancelled order's are released).</summary>
+    private Task<long> HeldByOrdersAsync(Guid productId) => _client.ScalarAsync("ordersdb", """
+        SELECT coalesce(sum(i."Quantity"), 0) FROM order_items i JOIN orders o ON o."Id" = i."OrderId"
+        WHERE i."ProductId" = @p AND NOT (o."Status" = 'Cancelled' AND o."StockReleasedAt" IS NOT NULL)
+        """, ("p", productId));
+
+    private sealed record Replica(string ResourceId, int Pid);
+
+    private async Task<List<Replica>> ReplicasAsync(string resource)
+    {
+        var replicas = new Dictionary<string, int>();
+        using var window = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await foreach (var update in fixture.App.ResourceNotifications.WatchAsync(window.Token))
+        {
+            if (update.Resource.Name != resource || update.Snapshot.State?.Text != KnownResourceStates.Running) continue;
+            var pid = update.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value;
+            if (pid is not null && int.TryParse(pid.ToString(), out var value) && ProcessTable.IsAlive(value)) replicas[update.ResourceId] = value;
+            if (replicas.Count == 2) break;
+        }
+        Assert.Equal(2, replicas.Count);
+        return [.. replicas.Select(r => new Replica(r.Key, r.Value))];
+    }
+
+    private static Task<Guid> UserIdAsync(string token)
+    {
+        var payload = token.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
+        using var json = JsonDocument.Parse(Convert.FromBase64String(payload));
+        return Task.FromResult(Guid.Parse(json.RootElement.GetProperty("sub").GetString()!));
+    }
+
+    public void Dispose() => _client.Dispose();
+}
