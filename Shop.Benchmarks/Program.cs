@@ -1,6 +1,7 @@
 using System.Reflection;
 using Shop.Benchmarks.Infrastructure;
 using Shop.Benchmarks.Mix;
+using Shop.Benchmarks.Processes;
 
 // ./shop bench [mix options]            the shopping mix through the gateway (see MixOptions.Usage)
 // ./shop bench scenario NAME... [-- AppHost args]   per-service benchmarks; "all" runs every one
@@ -46,6 +47,10 @@ foreach (var scenario in selected)
     await scenario.RunAsync(app, Console.Out, cancel.Token);
 }
 Console.WriteLine();
-Console.WriteLine("Service processes:");
-Console.WriteLine(ProcessStats.Describe());
+Console.WriteLine("Processes of the system:");
+var processes = CpuSnapshot.Take(SystemScope.InThisProcess(), withMemory: true);
+foreach (var (role, memory) in processes.Memory.OrderBy(m => m.Key, StringComparer.Ordinal))
+{
+    Console.WriteLine($"  {role,-24} {processes.Processes.Count(p => p.Role == role),3} process(es)  RSS {memory.RssBytes / 1048576.0,7:F1} MiB  PSS {memory.PssBytes / 1048576.0,7:F1} MiB");
+}
 return 0;
