@@ -47,9 +47,8 @@ public static class MixOperations
                 {
                     return await CreateOrderAsync(http, user, catalog, probe, random, cancellationToken);
                 }
-                using (var request = await AuthorizedAsync(HttpMethod.Post, $"/api/orders/{orderId}/pay", user, http, cancellationToken))
+                using (var request = await PayOrderRequestAsync(http, user, orderId, cancellationToken))
                 {
-                    request.Content = JsonContent.Create(new { method = "card", cardNumber = ApprovedCard });
                     using var response = await SendAsync(http, request, user, cancellationToken);
                     return response.StatusCode;
                 }
@@ -61,13 +60,7 @@ public static class MixOperations
     private static async Task<HttpStatusCode> CreateOrderAsync(HttpClient http, VirtualUser user, Catalog catalog,
         OrderPipelineProbe probe, Random random, CancellationToken cancellationToken)
     {
-        using var request = await AuthorizedAsync(HttpMethod.Post, "/api/orders", user, http, cancellationToken);
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-        request.Content = JsonContent.Create(new
-        {
-            items = new[] { new { productId = catalog.RandomOrderableProduct(random), quantity = 1 } },
-            shippingAddress = new { name = user.Name, line1 = "1 Load Street", city = "Benchville", postalCode = "10001", country = "US" },
-        });
+        using var request = await CreateOrderRequestAsync(http, user, catalog, random, cancellationToken);
         using var response = await SendAsync(http, request, user, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Created)
         {
@@ -80,6 +73,28 @@ public static class MixOperations
             }
         }
         return response.StatusCode;
+    }
+
+    /// <summary>POST /api/orders: one unit of a product well in stock, a fresh Idempotency-Key.</summary>
+    public static async Task<HttpRequestMessage> CreateOrderRequestAsync(HttpClient http, VirtualUser user, Catalog catalog, Random random,
+        CancellationToken cancellationToken)
+    {
+        var request = await AuthorizedAsync(HttpMethod.Post, "/api/orders", user, http, cancellationToken);
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        request.Content = JsonContent.Create(new
+        {
+            items = new[] { new { productId = catalog.RandomOrderableProduct(random), quantity = 1 } },
+            shippingAddress = new { name = user.Name, line1 = "1 Load Street", city = "Benchville", postalCode = "10001", country = "US" },
+        });
+        return request;
+    }
+
+    /// <summary>POST /api/orders/{id}/pay with a card the simulated provider approves.</summary>
+    public static async Task<HttpRequestMessage> PayOrderRequestAsync(HttpClient http, VirtualUser user, string orderId, CancellationToken cancellationToken)
+    {
+        var request = await AuthorizedAsync(HttpMethod.Post, $"/api/orders/{orderId}/pay", user, http, cancellationToken);
+        request.Content = JsonContent.Create(new { method = "card", cardNumber = ApprovedCard });
+        return request;
     }
 
     private static async Task<HttpStatusCode> GetAsync(HttpClient http, VirtualUser? user, string path, CancellationToken cancellationToken)

@@ -11,6 +11,9 @@ namespace Shop.Benchmarks.Mix;
 /// </summary>
 public sealed class MixRunner(MixOptions options, TextWriter output, SystemScope? scope)
 {
+    /// <summary>Called when the measured phase starts (after setup and warm-up) and when it ends, e.g. to take CPU snapshots.</summary>
+    public Action<bool>? MeasuredPhase { get; init; }
+
     public async Task<(MixReport Report, int ExitCode)> RunAsync(Uri target, IReadOnlyList<string> notes, CancellationToken cancellationToken)
     {
         using var handler = new SocketsHttpHandler
@@ -40,6 +43,7 @@ public sealed class MixRunner(MixOptions options, TextWriter output, SystemScope
         var probe = new OrderPipelineProbe(http);
         var sampler = new ResourceSampler(scope);
         using var stopBackground = new CancellationTokenSource();
+        MeasuredPhase?.Invoke(true);
         var clock = Stopwatch.StartNew();
         var samplerTask = sampler.RunAsync(TimeSpan.Zero, stopBackground.Token);
         var probeTask = probe.RunAsync(stopBackground.Token, TimeSpan.FromSeconds(30));
@@ -69,6 +73,7 @@ public sealed class MixRunner(MixOptions options, TextWriter output, SystemScope
         }
 
         var measuredSeconds = clock.Elapsed.TotalSeconds;
+        MeasuredPhase?.Invoke(false);
         stopBackground.Cancel();
         await Task.WhenAll(samplerTask, probeTask);
 
