@@ -1,8 +1,11 @@
 using System.Reflection;
 using Shop.Benchmarks.Infrastructure;
 using Shop.Benchmarks.Mix;
+using Shop.Benchmarks.Perf;
+using Shop.Benchmarks.Processes;
 
 // ./shop bench [mix options]            the shopping mix through the gateway (see MixOptions.Usage)
+// ./shop bench perf [perf options]     issue 15's performance table in one run (see PerfOptions.Usage)
 // ./shop bench scenario NAME... [-- AppHost args]   per-service benchmarks; "all" runs every one
 using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(60));
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -11,6 +14,11 @@ if (args is ["--help" or "-h" or "help", ..])
 {
     Console.WriteLine(MixOptions.Usage);
     return 0;
+}
+if (args is ["perf", .. var perfArgs])
+{
+    if (perfArgs is ["--help" or "-h"]) { Console.WriteLine(PerfOptions.Usage); return 0; }
+    return await PerfCommand.RunAsync(perfArgs, Console.Out, cancel.Token);
 }
 if (args is not ["scenario", .. var rest])
 {
@@ -46,6 +54,10 @@ foreach (var scenario in selected)
     await scenario.RunAsync(app, Console.Out, cancel.Token);
 }
 Console.WriteLine();
-Console.WriteLine("Service processes:");
-Console.WriteLine(ProcessStats.Describe());
+Console.WriteLine("Processes of the system:");
+var processes = CpuSnapshot.Take(SystemScope.InThisProcess(), withMemory: true);
+foreach (var (role, memory) in processes.Memory.OrderBy(m => m.Key, StringComparer.Ordinal))
+{
+    Console.WriteLine($"  {role,-24} {processes.Processes.Count(p => p.Role == role),3} process(es)  RSS {memory.RssBytes / 1048576.0,7:F1} MiB  PSS {memory.PssBytes / 1048576.0,7:F1} MiB");
+}
 return 0;

@@ -16,18 +16,20 @@ public static class ShopAccounts
         }
     }
 
-    /// <returns>The access token.</returns>
-    public static async Task<string> LoginAsync(HttpClient http, string email, string password, CancellationToken cancellationToken)
+    /// <returns>The access token (for runs shorter than its lifetime; longer ones use <see cref="ShopSession"/>).</returns>
+    public static async Task<string> LoginAsync(HttpClient http, string email, string password, CancellationToken cancellationToken) =>
+        (await LoginForGrantAsync(http, email, password, TimeProvider.System, cancellationToken)).AccessToken;
+
+    /// <returns>The login answer: access token, its expiry and the refresh token when user-api issues one.</returns>
+    public static async Task<TokenGrant> LoginForGrantAsync(HttpClient http, string email, string password, TimeProvider timeProvider,
+        CancellationToken cancellationToken)
     {
         using var response = await http.PostAsJsonAsync("/api/users/login", new { email, password }, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"Logging in {email} failed: {(int)response.StatusCode}");
         }
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-        return body.TryGetProperty("accessToken", out var token) && token.GetString() is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException("The login answer has no accessToken.");
+        return TokenGrant.Parse(await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken), timeProvider.GetUtcNow());
     }
 
     public static async Task<string> RegisterAndLoginAsync(HttpClient http, string email, string password, string name,
@@ -35,5 +37,13 @@ public static class ShopAccounts
     {
         await RegisterAsync(http, email, password, name, cancellationToken);
         return await LoginAsync(http, email, password, cancellationToken);
+    }
+
+    /// <summary>A new customer with a session that renews its token for as long as the run lasts.</summary>
+    public static async Task<ShopSession> RegisterSessionAsync(HttpClient http, string email, string password, string name,
+        CancellationToken cancellationToken)
+    {
+        await RegisterAsync(http, email, password, name, cancellationToken);
+        return await ShopSession.LoginAsync(http, email, password, cancellationToken);
     }
 }

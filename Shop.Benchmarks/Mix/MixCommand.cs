@@ -1,4 +1,5 @@
 using Shop.Benchmarks.Infrastructure;
+using Shop.Benchmarks.Processes;
 
 namespace Shop.Benchmarks.Mix;
 
@@ -37,10 +38,12 @@ public static class MixCommand
         try
         {
             Uri target;
+            SystemScope? scope;
             if (options.Target is { } given)
             {
                 target = given;
                 notes.Add("Against a running system: its gateway rate limits apply as configured there.");
+                scope = TryFindRunning(options.AppHostPid, notes);
             }
             else
             {
@@ -48,11 +51,12 @@ public static class MixCommand
                 app = await ShopApp.StartAsync(RaisedLimitsAppHostArgs, options.Dashboard);
                 if (options.Dashboard) output.WriteLine($"Dashboard (traces, metrics, logs of the run): {app.DashboardLoginUrl}");
                 target = app.GetEndpoint("gateway");
+                scope = SystemScope.InThisProcess();
                 notes.Add("The gateway's rate limits were raised for this run (--Gateway:RateLimiting:…), so the figures measure the services, not the limiter.");
             }
             notes.Add($"Machine: {Environment.ProcessorCount} cores; generator and system share it (loopback).");
 
-            var (report, exitCode) = await new MixRunner(options, output).RunAsync(target, notes, cancellationToken);
+            var (report, exitCode) = await new MixRunner(options, output, scope).RunAsync(target, notes, cancellationToken);
             var (json, html) = await ReportWriter.WriteAsync(report, options.ReportDirectory);
             output.WriteLine();
             output.Write(ReportWriter.Summary(report));
@@ -63,6 +67,20 @@ public static class MixCommand
         finally
         {
             if (app is not null) await app.DisposeAsync();
+        }
+    }
+
+    /// <summary>The running system's processes, or null with a note saying why its services are not measured.</summary>
+    public static SystemScope? TryFindRunning(int? appHostPid, List<string> notes)
+    {
+        try
+        {
+            return SystemScope.FindRunning(appHostPid);
+        }
+        catch (InvalidOperationException ex)
+        {
+            notes.Add($"Service processes not measured: {ex.Message}");
+            return null;
         }
     }
 }

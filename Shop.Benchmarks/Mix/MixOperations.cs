@@ -47,10 +47,9 @@ public static class MixOperations
                 {
                     return await CreateOrderAsync(http, user, catalog, probe, random, cancellationToken);
                 }
-                using (var request = Authorized(HttpMethod.Post, $"/api/orders/{orderId}/pay", user))
+                using (var request = await PayOrderRequestAsync(http, user, orderId, cancellationToken))
                 {
-                    request.Content = JsonContent.Create(new { method = "card", cardNumber = ApprovedCard });
-                    using var response = await http.SendAsync(request, cancellationToken);
+                    using var response = await SendAsync(http, request, user, cancellationToken);
                     return response.StatusCode;
                 }
             default:
@@ -61,14 +60,8 @@ public static class MixOperations
     private static async Task<HttpStatusCode> CreateOrderAsync(HttpClient http, VirtualUser user, Catalog catalog,
         OrderPipelineProbe probe, Random random, CancellationToken cancellationToken)
     {
-        using var request = Authorized(HttpMethod.Post, "/api/orders", user);
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-        request.Content = JsonContent.Create(new
-        {
-            items = new[] { new { productId = catalog.RandomOrderableProduct(random), quantity = 1 } },
-            shippingAddress = new { name = user.Name, line1 = "1 Load Street", city = "Benchville", postalCode = "10001", country = "US" },
-        });
-        using var response = await http.SendAsync(request, cancellationToken);
+        using var request = await CreateOrderRequestAsync(http, user, catalog, random, cancellationToken);
+        using var response = await SendAsync(http, request, user, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Created)
         {
             var order = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
@@ -82,17 +75,51 @@ public static class MixOperations
         return response.StatusCode;
     }
 
+    /// <summary>POST /api/orders: one unit of a product well in stock, a fresh Idempotency-Key.</summary>
+    public static async Task<HttpRequestMessage> CreateOrderRequestAsync(HttpClient http, VirtualUser user, Catalog catalog, Random random,
+        CancellationToken cancellationToken)
+    {
+        var request = await AuthorizedAsync(HttpMethod.Post, "/api/orders", user, http, cancellationToken);
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        request.Content = JsonContent.Create(new
+        {
+            items = new[] { new { productId = catalog.RandomOrderableProduct(random), quantity = 1 } },
+            shippingAddress = new { name = user.Name, line1 = "1 Load Street", city = "Benchville", postalCode = "10001", country = "US" },
+        });
+        return request;
+    }
+
+    /// <summary>POST /api/orders/{id}/pay with a card the simulated provider approves.</summary>
+    public static async Task<HttpRequestMessage> PayOrderRequestAsync(HttpClient http, VirtualUser user, string orderId, CancellationToken cancellationToken)
+    {
+        var request = await AuthorizedAsync(HttpMethod.Post, $"/api/orders/{orderId}/pay", user, http, cancellationToken);
+        request.Content = JsonContent.Create(new { method = "card", cardNumber = ApprovedCard });
+        return request;
+    }
+
     private static async Task<HttpStatusCode> GetAsync(HttpClient http, VirtualUser? user, string path, CancellationToken cancellationToken)
     {
-        using var request = user is null ? new HttpRequestMessage(HttpMethod.Get, path) : Authorized(HttpMethod.Get, path, user);
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        using var request = user is null ? new HttpRequestMessage(HttpMethod.Get, path) : await AuthorizedAsync(HttpMethod.Get, path, user, http, cancellationToken);
+        using var response = user is null
+            ? await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken)
+            : await SendAsync(http, request, user, cancellationToken);
         return response.StatusCode;
     }
 
-    public static HttpRequestMessage Authorized(HttpMethod method, string path, VirtualUser user)
+    /// <summary>A request with the shopper's bearer token, renewed first when it is about to expire.</summary>
+    public static async Task<HttpRequestMessage> AuthorizedAsync(HttpMethod method, string path, VirtualUser user, HttpClient http,
+        CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.AccessToken);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await user.Session.AccessTokenAsync(http, cancellationToken));
         return request;
+    }
+
+    /// <summary>Sends a shopper's request; a 401 (token revoked or expired early) makes the session renew before the next one.</summary>
+    public static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, VirtualUser user, CancellationToken cancellationToken)
+    {
+        var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Unauthorized) user.Session.Expire();
+        return response;
     }
 }

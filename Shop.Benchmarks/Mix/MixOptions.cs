@@ -6,6 +6,7 @@ namespace Shop.Benchmarks.Mix;
 public sealed record MixOptions
 {
     public Uri? Target { get; init; }
+    public int? AppHostPid { get; init; }
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(60);
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(10);
     public double Rate { get; init; } = 100;
@@ -38,9 +39,11 @@ public sealed record MixOptions
     public const string Usage = """
         ./shop bench [options]                 the shopping mix through the gateway (starts the system unless --target)
         ./shop bench scenario NAME...          a per-service benchmark (users, products, orders, gateway, all)
+        ./shop bench perf [--help]             the performance table (issue 15): every figure with target and verdict
 
         Options:
           --target URL           run against an already running gateway (e.g. http://localhost:8080)
+          --apphost-pid PID      with --target: the Shop.AppHost process whose services are measured (found by name when one runs)
           --duration SECONDS     length of the measured run (default 60)
           --warmup SECONDS       unmeasured run at the first rate before measuring: JIT, pools, caches (default 10)
           --rate N               arrivals per second, open loop (default 100)
@@ -65,6 +68,7 @@ public sealed record MixOptions
             options = args[i] switch
             {
                 "--target" => options with { Target = new Uri(Next()) },
+                "--apphost-pid" => options with { AppHostPid = (int)Number() },
                 "--duration" => options with { Duration = TimeSpan.FromSeconds(Number()) },
                 "--warmup" => options with { Warmup = TimeSpan.FromSeconds(Number()) },
                 "--rate" => options with { Rate = Number() },

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Shop.Benchmarks.Processes;
 
 namespace Shop.Benchmarks.Mix;
 
@@ -8,8 +9,11 @@ namespace Shop.Benchmarks.Mix;
 /// virtual user; latency counts from the scheduled arrival, so a slow system cannot slow the generator and hide
 /// its queueing. Optionally steps the rate up until the bounds break.
 /// </summary>
-public sealed class MixRunner(MixOptions options, TextWriter output)
+public sealed class MixRunner(MixOptions options, TextWriter output, SystemScope? scope)
 {
+    /// <summary>Called when the measured phase starts (after setup and warm-up) and when it ends, e.g. to take CPU snapshots.</summary>
+    public Action<bool>? MeasuredPhase { get; init; }
+
     public async Task<(MixReport Report, int ExitCode)> RunAsync(Uri target, IReadOnlyList<string> notes, CancellationToken cancellationToken)
     {
         using var handler = new SocketsHttpHandler
@@ -37,8 +41,9 @@ public sealed class MixRunner(MixOptions options, TextWriter output)
         }
 
         var probe = new OrderPipelineProbe(http);
-        var sampler = new ResourceSampler();
+        var sampler = new ResourceSampler(scope);
         using var stopBackground = new CancellationTokenSource();
+        MeasuredPhase?.Invoke(true);
         var clock = Stopwatch.StartNew();
         var samplerTask = sampler.RunAsync(TimeSpan.Zero, stopBackground.Token);
         var probeTask = probe.RunAsync(stopBackground.Token, TimeSpan.FromSeconds(30));
@@ -68,6 +73,7 @@ public sealed class MixRunner(MixOptions options, TextWriter output)
         }
 
         var measuredSeconds = clock.Elapsed.TotalSeconds;
+        MeasuredPhase?.Invoke(false);
         stopBackground.Cancel();
         await Task.WhenAll(samplerTask, probeTask);
 
@@ -122,11 +128,11 @@ public sealed class MixRunner(MixOptions options, TextWriter output)
             .Select(g => MixReport.Summarise(g.Key, g.ToList(), seconds)).ToList();
         var processSamples = sampler.Samples;
         var processes = MixReport.SummariseProcesses(processSamples);
-        var servicesPerMoment = processSamples.Where(s => s.Process != "generator").GroupBy(s => s.AtSeconds)
+        var servicesPerMoment = processSamples.Where(s => s.Process != ResourceSampler.GeneratorName).GroupBy(s => s.AtSeconds)
             .Select(m => (Rss: m.Sum(s => s.RssBytes) / 1048576.0, Pss: m.Sum(s => s.PssBytes) / 1048576.0)).ToList();
         var servicesRss = servicesPerMoment.Select(m => m.Rss).DefaultIfEmpty(0).Max();
         var servicesPss = servicesPerMoment.Select(m => m.Pss).DefaultIfEmpty(0).Max();
-        var generatorCpu = processes.FirstOrDefault(p => p.Process == "generator")?.AverageCpuShare ?? double.NaN;
+        var generatorCpu = processes.FirstOrDefault(p => p.Process == ResourceSampler.GeneratorName)?.AverageCpuShare ?? double.NaN;
         var pipeline = probe.LatenciesMs;
         var ordersCreated = samples.Count(s => s.Operation == MixOperations.CreateOrder && s.Status == 201);
 

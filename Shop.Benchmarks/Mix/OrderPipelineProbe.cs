@@ -68,8 +68,8 @@ public sealed class OrderPipelineProbe(HttpClient http, int sampleEvery = 5)
     {
         try
         {
-            using var request = MixOperations.Authorized(HttpMethod.Get, "/api/notifications", user);
-            using var response = await http.SendAsync(request);
+            using var request = await MixOperations.AuthorizedAsync(HttpMethod.Get, "/api/notifications", user, http, CancellationToken.None);
+            using var response = await MixOperations.SendAsync(http, request, user, CancellationToken.None);
             return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : null;
         }
         catch (HttpRequestException)

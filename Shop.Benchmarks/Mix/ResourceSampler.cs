@@ -1,13 +1,16 @@
-using Shop.Benchmarks.Infrastructure;
+using Shop.Benchmarks.Processes;
 
 namespace Shop.Benchmarks.Mix;
 
-/// <summary>Samples CPU share and RSS of every Shop service process, and of the generator itself, once a second.</summary>
-public sealed class ResourceSampler
+/// <summary>
+/// Samples CPU share, RSS and PSS of the system's service processes, and of the generator itself, once a second.
+/// Without a scope (a target whose AppHost was not found) only the generator is sampled.
+/// </summary>
+public sealed class ResourceSampler(SystemScope? scope)
 {
-    private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
+    public const string GeneratorName = "generator";
     private readonly List<ProcessSample> _samples = [];
-    private readonly Dictionary<int, double> _lastCpuSeconds = [];
+    private readonly Dictionary<(int Pid, long Start), long> _lastTicks = [];
 
     public IReadOnlyList<ProcessSample> Samples => _samples;
 
@@ -27,33 +30,22 @@ public sealed class ResourceSampler
 
     private void Sample(TimeSpan at, TimeSpan interval)
     {
-        var processes = ProcessStats.ShopServices().Select(p => (p.Pid, p.Name, p.RssBytes, Pss: ProcessStats.ReadPss(p.Pid))).ToList();
-        processes.Add((Environment.ProcessId, "generator", ProcessStats.ReadRss(Environment.ProcessId), ProcessStats.ReadPss(Environment.ProcessId)));
+        var processes = scope?.Processes().Where(p => ProcessRoles.IsService(p.Role)).Select(p => (p.Stat, Name: p.Role)).ToList() ?? [];
+        if (ProcStat.TryRead($"/proc/{Environment.ProcessId}/stat") is { } self) processes.Add((self, GeneratorName));
         lock (_samples)
         {
-            foreach (var (pid, name, rss, pss) in processes)
+            foreach (var (stat, name) in processes)
             {
-                var cpu = CpuSeconds(pid);
-                var share = interval > TimeSpan.Zero && _lastCpuSeconds.TryGetValue(pid, out var before)
-                    ? (cpu - before) / interval.TotalSeconds / Environment.ProcessorCount
+                var key = (stat.Pid, stat.StartTicks);
+                var share = interval > TimeSpan.Zero && _lastTicks.TryGetValue(key, out var before)
+                    ? (stat.OwnTicks - before) / ProcStat.TicksPerSecond / interval.TotalSeconds / Environment.ProcessorCount
                     : double.NaN;
-                _lastCpuSeconds[pid] = cpu;
-                if (!double.IsNaN(share)) _samples.Add(new ProcessSample(at.TotalSeconds, pid, name, share, rss, pss));
+                _lastTicks[key] = stat.OwnTicks;
+                if (!double.IsNaN(share))
+                {
+                    _samples.Add(new ProcessSample(at.TotalSeconds, stat.Pid, name, share, MemoryStats.ReadRss(stat.Pid), MemoryStats.ReadPss(stat.Pid)));
+                }
             }
-        }
-    }
-
-    private static double CpuSeconds(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond; // utime + stime
-        }
-        catch (IOException)
-        {
-            return 0;
         }
     }
 }

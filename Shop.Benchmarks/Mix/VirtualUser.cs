@@ -5,14 +5,14 @@ using Shop.Benchmarks.Infrastructure;
 
 namespace Shop.Benchmarks.Mix;
 
-/// <summary>A shopper with an account, logged in once, remembering orders it has not paid yet.</summary>
+/// <summary>A shopper with an account and a session that keeps its token valid, remembering orders it has not paid yet.</summary>
 public sealed class VirtualUser
 {
     private readonly ConcurrentQueue<string> _unpaidOrders = new();
 
     public required string Email { get; init; }
     public required string Name { get; init; }
-    public required string AccessToken { get; init; }
+    public required ShopSession Session { get; init; }
 
     public void AddUnpaidOrder(string orderId) => _unpaidOrders.Enqueue(orderId);
 
@@ -23,8 +23,8 @@ public sealed class VirtualUser
         var email = $"load-{runId}-{index}@bench.shop.local";
         var password = $"Bench-{runId}-pw";
         var name = $"Load Shopper {index}";
-        var token = await ShopAccounts.RegisterAndLoginAsync(http, email, password, name, cancellationToken);
-        return new VirtualUser { Email = email, Name = name, AccessToken = token };
+        var session = await ShopAccounts.RegisterSessionAsync(http, email, password, name, cancellationToken);
+        return new VirtualUser { Email = email, Name = name, Session = session };
     }
 }
 
@@ -62,8 +62,8 @@ public sealed class Catalog(IReadOnlyList<string> productIds, IReadOnlyList<stri
         var orderable = new ConcurrentBag<string>();
         await Parallel.ForEachAsync(sample, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (item, ct) =>
         {
-            using var request = MixOperations.Authorized(HttpMethod.Get, $"/api/products/{item.id}", item.user);
-            using var response = await http.SendAsync(request, ct);
+            using var request = await MixOperations.AuthorizedAsync(HttpMethod.Get, $"/api/products/{item.id}", item.user, http, ct);
+            using var response = await MixOperations.SendAsync(http, request, item.user, ct);
             response.EnsureSuccessStatusCode();
             var product = await response.Content.ReadFromJsonAsync<JsonObject>(ct);
             if (product?["stock"]?.GetValue<int>() >= OrderableStock) orderable.Add(item.id);

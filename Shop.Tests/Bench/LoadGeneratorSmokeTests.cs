@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Shop.Benchmarks.Infrastructure;
 using Shop.Benchmarks.Mix;
+using Shop.Benchmarks.Perf;
+using Shop.Benchmarks.Processes;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Bench;
@@ -83,5 +86,77 @@ public sealed class LoadGeneratorSmokeTests(ShopAppFixture fixture)
 
         Assert.Equal(2, exitCode);
         Assert.Contains("--max-p99-ms", output.ToString());
+    }
+
+    [Fact]
+    public async Task A_short_perf_run_prints_its_rows_with_the_CPU_of_this_systems_processes()
+    {
+        var reportDirectory = Directory.CreateTempSubdirectory("shop-bench-perf").FullName;
+        try
+        {
+            var output = new StringWriter();
+            // The collection's AppHost runs in this test process: the system is found from it, as from a Shop.AppHost.
+            var exitCode = await PerfCommand.RunAsync(
+                ["--target", fixture.App.GetEndpoint("gateway", "http").ToString(), "--apphost-pid", Environment.ProcessId.ToString(),
+                 "--rows", "idle,sequential,cpu", "--warmup", "0", "--idle", "1", "--sequential", "3", "--closed-loop", "2", "--workers", "2",
+                 "--report", reportDirectory],
+                output, CancellationToken.None);
+
+            Assert.True(exitCode is 0 or 1, output.ToString());
+            using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(reportDirectory, "perf.json")));
+            var rows = report.RootElement.GetProperty("rows").EnumerateArray().ToList();
+            Assert.Equal(3, rows.Count);
+            var cpuRow = rows.Single(r => r.GetProperty("figure").GetString()!.StartsWith("CPU per order", StringComparison.Ordinal));
+            var cpu = cpuRow.GetProperty("cpu");
+            Assert.True(cpu.GetProperty("operations").GetInt32() > 0, output.ToString());
+            var roles = cpu.GetProperty("roles").EnumerateArray().ToDictionary(r => r.GetProperty("role").GetString()!, r => r);
+            // Every order touches these: each must be found and have used CPU in the window.
+            foreach (var role in new[] { "gateway", "order-api", "product-api", "user-api", ProcessRoles.PostgreSql })
+            {
+                Assert.True(roles.TryGetValue(role, out var figures) && figures.GetProperty("cpuMs").GetDouble() > 0, $"{role}: {output}");
+            }
+            Assert.Equal(2, roles["order-api"].GetProperty("processes").GetInt32());
+            Assert.True(roles.ContainsKey(ProcessRoles.Dcp), output.ToString());
+            Assert.Contains("Performance table", output.ToString());
+            Assert.Contains("idle order create through the gateway", output.ToString());
+        }
+        finally
+        {
+            Directory.Delete(reportDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_session_whose_token_was_refused_renews_it_and_goes_on()
+    {
+        var logins = new LoginCounter { InnerHandler = new SocketsHttpHandler() };
+        using var http = new HttpClient(logins) { BaseAddress = fixture.App.GetEndpoint("gateway", "http") };
+        var email = $"session-{Guid.NewGuid():N}@bench.shop.local";
+        var session = await ShopAccounts.RegisterSessionAsync(http, email, "Session-pw-12345", "Session Shopper", CancellationToken.None);
+        await session.AccessTokenAsync(http, CancellationToken.None);
+        Assert.Equal(1, logins.Count); // a fresh token is used as it is
+
+        session.Expire();
+        var renewed = await session.AccessTokenAsync(http, CancellationToken.None);
+
+        // Today's login answer has no refresh token: the session logs in again (with one, it would call /refresh).
+        Assert.Equal(2, logins.Count);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/orders?page=1");
+        request.Headers.Authorization = new("Bearer", renewed);
+        using var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private sealed class LoginCounter : DelegatingHandler
+    {
+        private int _count;
+
+        public int Count => _count;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri?.AbsolutePath is "/api/users/login" or "/api/users/refresh") Interlocked.Increment(ref _count);
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }
