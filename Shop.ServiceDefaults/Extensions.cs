@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -11,6 +12,7 @@ using Shop.ServiceDefaults.Configuration;
 using Shop.ServiceDefaults.Health;
 using Shop.ServiceDefaults.Http;
 using Shop.ServiceDefaults.Shutdown;
+using Shop.ServiceDefaults.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -50,6 +52,7 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
+        builder.Services.Configure<TraceSamplingOptions>(builder.Configuration.GetSection(TraceSamplingOptions.SectionName));
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
@@ -57,7 +60,8 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter("Npgsql", "Microsoft.Extensions.Caching.Hybrid", ShopTelemetryPrefix + "*"))
             .WithTracing(tracing => tracing
-                .SetSampler(new AlwaysOnSampler())
+                .SetSampler(services => new ShopTraceSampler(
+                    services.GetRequiredService<IOptionsMonitor<TraceSamplingOptions>>(), TimeProvider.System))
                 .AddSource(builder.Environment.ApplicationName, "Npgsql", ShopTelemetryPrefix + "*")
                 .AddAspNetCoreInstrumentation(options =>
                     // Health probes every few seconds would drown the real traces.

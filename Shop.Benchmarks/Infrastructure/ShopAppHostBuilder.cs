@@ -1,6 +1,8 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Shop.Benchmarks.Infrastructure;
 
@@ -13,13 +15,20 @@ public static class ShopAppHostBuilder
     public static string SettingsFile(string runDirectory) => Path.Combine(runDirectory, "shop.settings.json");
 
     /// <param name="dashboard">Run Aspire's dashboard too (receiving every service's telemetry), as `./shop run` does.</param>
+    /// <param name="sampleAllTraces">Record every trace instead of thinning them under load (the tests' setting).</param>
     public static async Task<IDistributedApplicationTestingBuilder> CreateAsync(
-        string runDirectory, IEnumerable<string> extraArgs, CancellationToken cancellationToken = default, bool dashboard = false)
+        string runDirectory, IEnumerable<string> extraArgs, CancellationToken cancellationToken = default, bool dashboard = false,
+        bool sampleAllTraces = false)
     {
         Directory.CreateDirectory(runDirectory);
         var appHostPath = Projects.Shop_AppHost.ProjectPath; // the project's folder (older SDKs: its .csproj)
         var appHostDirectory = Directory.Exists(appHostPath) ? appHostPath : Path.GetDirectoryName(appHostPath)!;
-        File.Copy(Path.Combine(appHostDirectory, "shop.settings.json"), SettingsFile(runDirectory), overwrite: true);
+        var settings = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(appHostDirectory, "shop.settings.json"), cancellationToken))!;
+        if (sampleAllTraces)
+        {
+            settings["Telemetry"]!["Tracing"]!["SampleAll"] = true;
+        }
+        await File.WriteAllTextAsync(SettingsFile(runDirectory), settings.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shop_AppHost>(
             [$"--Postgres:DataDirectory={runDirectory}", $"--Shop:SettingsFile={SettingsFile(runDirectory)}", .. extraArgs],

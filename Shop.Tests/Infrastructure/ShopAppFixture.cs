@@ -30,7 +30,7 @@ public sealed class ShopAppFixture : IAsyncLifetime
 
     public static async Task<DistributedApplication> StartAsync(string postgresDataDirectory, CancellationToken cancellationToken)
     {
-        var builder = await ShopAppHostBuilder.CreateAsync(postgresDataDirectory, [], cancellationToken);
+        var builder = await ShopAppHostBuilder.CreateAsync(postgresDataDirectory, [], cancellationToken, sampleAllTraces: true);
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
             .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning)
