@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Shop.OrderApi.Model;
@@ -39,7 +40,8 @@ public static class OrdersApi
             return TypedResults.ValidationProblem(errors);
         }
         var userId = http.User.GetUserId() ?? throw new OrderProblemException(StatusCodes.Status401Unauthorized, "Unauthorized", "The token has no user id.");
-        var created = await creator.CreateAsync(userId, idempotencyKey!, request, lines, cancellationToken);
+        var email = http.User.FindFirstValue(ShopClaims.Email) ?? throw new OrderProblemException(StatusCodes.Status401Unauthorized, "Unauthorized", "The token has no email.");
+        var created = await creator.CreateAsync(userId, email, idempotencyKey!, request, lines, cancellationToken);
         if (created.Replayed)
         {
             http.Response.Headers["Idempotent-Replayed"] = "true";

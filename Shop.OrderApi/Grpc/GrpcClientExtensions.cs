@@ -5,7 +5,6 @@ using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
 using Shop.ProductApi.Grpc.V1;
-using Shop.UserApi.Grpc.V1;
 
 namespace Shop.OrderApi.Grpc;
 
@@ -15,8 +14,6 @@ public static class GrpcClientExtensions
     {
         builder.Services.Configure<GrpcResilienceOptions>(builder.Configuration.GetSection(GrpcResilienceOptions.SectionName));
 
-        builder.Services.AddGrpcClient<UserService.UserServiceClient>(o => o.Address = new("http://_grpc.user-api"))
-            .ReplaceResilience("user-grpc");
         builder.Services.AddGrpcClient<ProductService.ProductServiceClient>(o => o.Address = new("http://_grpc.product-api"))
             .ReplaceResilience("product-grpc");
         return builder;

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Shop.OrderApi.Model;
 
 /// <summary>A product as the catalog describes it now (mapped from the gRPC reply).</summary>
-public sealed record CatalogProduct(Guid Id, string Sku, string Name, string Price, string Currency, int Stock);
+public sealed record CatalogProduct(Guid Id, string Sku, string Name, string Price, string Currency);
 
 public sealed record PricedLine(Guid ProductId, string Sku, string Name, decimal UnitPrice, int Quantity)
 {

@@ -6,30 +6,36 @@ using Shop.OrderApi.Infrastructure;
 using Shop.OrderApi.IntegrationEvents;
 using Shop.OrderApi.Model;
 using Shop.ProductApi.Grpc.V1;
-using Shop.UserApi.Grpc.V1;
+using Google.Rpc;
 
 namespace Shop.OrderApi.Services;
 
 public sealed record CreatedOrder(Order Order, bool Replayed);
 
 /// <summary>
-/// The central flow: claim the idempotency key, validate the user, load and price the products, reserve stock
-/// under the order id, then store order + items + outbox event + the claim's completion in one transaction.
+/// The central flow: claim the idempotency key, reserve stock under the order id and price the lines from the same
+/// answer, then store order + items + outbox event + the claim's completion in one transaction.
 /// Anything failing after the reservation gives the stock back here; if this process dies first, the claim's lease
 /// runs out and the <see cref="AbandonedClaimSweeper"/> does it (the claim records the order id).
 /// </summary>
 public sealed class OrderCreator(
     OrderingDbContext db,
     IdempotencyStore idempotency,
-    UserService.UserServiceClient users,
     ProductService.ProductServiceClient products,
     Microsoft.Extensions.Options.IOptionsMonitor<GrpcResilienceOptions> resilience,
     StockReleaser stockReleaser,
     TimeProvider time)
 {
+    // Refusals of a rejected reservation: it holds no stock, so there is nothing to give back.
     private const string OutOfStockTitle = "Out of Stock";
+    private const string UnknownProductsTitle = "Unknown Products";
 
-    public async Task<CreatedOrder> CreateAsync(Guid userId, string idempotencyKey, CreateOrderRequest request,
+    /// <summary>The catalog's violation type for a product that does not exist (product.proto, ReserveStock).</summary>
+    private const string ProductNotFound = "PRODUCT_NOT_FOUND";
+
+    /// <param name="userId">The caller; the shared token check has already established that the account is active.</param>
+    /// <param name="email">The caller's email, from the token (an account's email never changes).</param>
+    public async Task<CreatedOrder> CreateAsync(Guid userId, string email, string idempotencyKey, CreateOrderRequest request,
         IReadOnlyList<RequestedLine> lines, CancellationToken cancellationToken)
     {
         using var activity = OrderTelemetry.Source.StartActivity("CreateOrder");
@@ -48,17 +54,15 @@ public sealed class OrderCreator(
         var mayHaveReserved = false;
         try
         {
-            var email = await ValidateUserAsync(userId, cancellationToken);
-            var priced = await PriceAsync(lines, cancellationToken);
             mayHaveReserved = true;
-            await ReserveStockAsync(orderId, priced, cancellationToken);
+            var priced = await ReserveAndPriceAsync(orderId, lines, cancellationToken);
             var order = await SaveAsync(orderId, userId, idempotencyKey, email, request.ShippingAddress!, priced, cancellationToken);
             return new CreatedOrder(order, Replayed: false);
         }
         catch (Exception ex)
         {
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
-            if (mayHaveReserved && ex is not OrderProblemException { Title: OutOfStockTitle })
+            if (mayHaveReserved && ex is not OrderProblemException { Title: OutOfStockTitle or UnknownProductsTitle })
             {
                 await stockReleaser.ReleaseOrQueueAsync(orderId);
             }
@@ -67,52 +71,37 @@ public sealed class OrderCreator(
         }
     }
 
-    private async Task<string> ValidateUserAsync(Guid userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reserves the lines under the order id and prices them from the same answer: ReserveStock reads the products'
+    /// prices under its row locks, so one call does what a GetProducts and a ReserveStock did.
+    /// </summary>
+    private async Task<PricedOrder> ReserveAndPriceAsync(Guid orderId, IReadOnlyList<RequestedLine> lines, CancellationToken cancellationToken)
     {
-        using var activity = OrderTelemetry.Source.StartActivity("ValidateUser");
-        UserReply user;
-        try
-        {
-            user = await users.GetUserAsync(new GetUserRequest { UserId = userId.ToString() }, cancellationToken: cancellationToken);
-        }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
-        {
-            throw new OrderProblemException(StatusCodes.Status403Forbidden, "Forbidden", "The account placing the order does not exist.");
-        }
-        catch (RpcException ex) when (GrpcErrors.IsUnavailable(ex))
-        {
-            throw GrpcErrors.Unavailable(ex, "user", resilience.CurrentValue.BreakerBreakDuration);
-        }
-        if (!user.Active)
-        {
-            throw new OrderProblemException(StatusCodes.Status403Forbidden, "Forbidden", "The account placing the order is deactivated.");
-        }
-        return user.Email;
-    }
-
-    private async Task<PricedOrder> PriceAsync(IReadOnlyList<RequestedLine> lines, CancellationToken cancellationToken)
-    {
-        using var activity = OrderTelemetry.Source.StartActivity("GetProducts");
+        using var activity = OrderTelemetry.Source.StartActivity("ReserveStock");
         activity?.SetTag("shop.products.count", lines.Count);
-        GetProductsReply reply;
+        var request = new ReserveStockRequest { OrderId = orderId.ToString() };
+        request.Items.AddRange(lines.Select(l => new StockItem { ProductId = l.ProductId.ToString(), Quantity = l.Quantity }));
+        ReserveStockReply reply;
         try
         {
-            var request = new GetProductsRequest();
-            request.ProductIds.AddRange(lines.Select(l => l.ProductId.ToString()));
-            reply = await products.GetProductsAsync(request, cancellationToken: cancellationToken);
+            reply = await products.ReserveStockAsync(request, cancellationToken: cancellationToken);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
+        {
+            throw Shortfall(ex, lines);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Aborted)
+        {
+            // ProductApi already released this order id (the sweeper revoked this request's claim): never reserve again.
+            throw ClaimLapsed();
         }
         catch (RpcException ex) when (GrpcErrors.IsUnavailable(ex))
         {
             throw GrpcErrors.Unavailable(ex, "product", resilience.CurrentValue.BreakerBreakDuration);
         }
 
-        if (reply.MissingIds.Count > 0)
-        {
-            throw new OrderProblemException(StatusCodes.Status422UnprocessableEntity, "Unknown Products",
-                $"These products do not exist: {string.Join(", ", reply.MissingIds)}.",
-                extensions: new Dictionary<string, object?> { ["missingProductIds"] = reply.MissingIds.ToArray() });
-        }
-        var catalog = reply.Products.Select(p => new CatalogProduct(Guid.Parse(p.ProductId), p.Sku, p.Name, p.Price, p.Currency, p.Stock))
+        var catalog = reply.Products
+            .Select(p => new CatalogProduct(Guid.Parse(p.ProductId), p.Sku, p.Name, p.Price, p.Currency))
             .ToDictionary(p => p.Id);
         try
         {
@@ -124,37 +113,31 @@ public sealed class OrderCreator(
         }
     }
 
-    private async Task ReserveStockAsync(Guid orderId, PricedOrder priced, CancellationToken cancellationToken)
+    /// <summary>
+    /// A rejected reservation, from the catalog's PreconditionFailure details (one violation per short product):
+    /// products that do not exist make the order unprocessable (422), otherwise it is out of stock (409).
+    /// </summary>
+    private static OrderProblemException Shortfall(RpcException ex, IReadOnlyList<RequestedLine> lines)
     {
-        using var activity = OrderTelemetry.Source.StartActivity("ReserveStock");
-        var request = new ReserveStockRequest { OrderId = orderId.ToString() };
-        request.Items.AddRange(priced.Lines.Select(l => new StockItem { ProductId = l.ProductId.ToString(), Quantity = l.Quantity }));
-        try
+        var violations = ex.GetRpcStatus()?.GetDetail<PreconditionFailure>()?.Violations.ToList() ?? [];
+        var missing = violations.Where(v => v.Type == ProductNotFound).Select(v => v.Subject).ToArray();
+        if (missing.Length > 0)
         {
-            await products.ReserveStockAsync(request, cancellationToken: cancellationToken);
+            return new OrderProblemException(StatusCodes.Status422UnprocessableEntity, UnknownProductsTitle,
+                $"These products do not exist: {string.Join(", ", missing)}.",
+                extensions: new Dictionary<string, object?> { ["missingProductIds"] = missing });
         }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
-        {
-            // The catalog names the short products in the message; list those of this order it mentions.
-            var named = priced.Lines.Where(l => ex.Status.Detail.Contains(l.ProductId.ToString(), StringComparison.OrdinalIgnoreCase)
-                || ex.Status.Detail.Contains(l.Name, StringComparison.OrdinalIgnoreCase)).ToList();
-            var shortLines = named.Count > 0 ? named : [.. priced.Lines];
-            throw new OrderProblemException(StatusCodes.Status409Conflict, OutOfStockTitle,
-                $"Not enough stock for: {string.Join(", ", shortLines.Select(l => $"{l.Name} ({l.ProductId})"))}.",
-                extensions: new Dictionary<string, object?>
-                {
-                    ["products"] = shortLines.Select(l => new { productId = l.ProductId, name = l.Name, requested = l.Quantity }).ToArray(),
-                });
-        }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.Aborted)
-        {
-            // ProductApi already released this order id (the sweeper revoked this request's claim): never reserve again.
-            throw ClaimLapsed();
-        }
-        catch (RpcException ex) when (GrpcErrors.IsUnavailable(ex))
-        {
-            throw GrpcErrors.Unavailable(ex, "product", resilience.CurrentValue.BreakerBreakDuration);
-        }
+        var shortIds = violations.Select(v => v.Subject).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var shortLines = lines.Where(l => shortIds.Contains(l.ProductId.ToString())).ToList();
+        return new OrderProblemException(StatusCodes.Status409Conflict, OutOfStockTitle,
+            violations.Count > 0
+                ? "Not enough stock: " + string.Join("; ", violations.Select(v => v.Description))
+                : "Not enough stock for this order.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["products"] = (shortLines.Count > 0 ? shortLines : lines)
+                    .Select(l => new { productId = l.ProductId, requested = l.Quantity }).ToArray(),
+            });
     }
 
     private static OrderProblemException ClaimLapsed() =>

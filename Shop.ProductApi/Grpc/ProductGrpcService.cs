@@ -54,7 +54,19 @@ public sealed class ProductGrpcService(CatalogReader reader, CatalogDbContext db
         var outcome = await reservations.ReserveAsync(orderId, quantities, context.CancellationToken);
         return outcome switch
         {
-            ReservationOutcome.Reserved reserved => new ReserveStockReply { OrderId = orderId.ToString(), Replayed = reserved.Replayed },
+            ReservationOutcome.Reserved reserved => new ReserveStockReply
+            {
+                OrderId = orderId.ToString(),
+                Replayed = reserved.Replayed,
+                Products = { reserved.Products.Select(p => new ReservedProductReply
+                {
+                    ProductId = p.Id.ToString(),
+                    Sku = p.Sku,
+                    Name = p.Name,
+                    Price = p.Price.ToString(CultureInfo.InvariantCulture),
+                    Currency = p.Currency,
+                }) },
+            },
             ReservationOutcome.Rejected rejected => throw Shortfall(rejected),
             ReservationOutcome.Released => throw new RpcException(new global::Grpc.Core.Status(StatusCode.Aborted,
                 $"The stock of order {orderId} was already released; it cannot be reserved again.")),

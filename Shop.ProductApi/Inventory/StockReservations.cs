@@ -8,7 +8,8 @@ namespace Shop.ProductApi.Inventory;
 
 public abstract record ReservationOutcome(bool Replayed)
 {
-    public sealed record Reserved(bool Replayed) : ReservationOutcome(Replayed);
+    /// <param name="Products">The reserved products as priced at the reservation (a replay: as priced now).</param>
+    public sealed record Reserved(bool Replayed, IReadOnlyList<ReservedProduct> Products) : ReservationOutcome(Replayed);
 
     public sealed record Rejected(IReadOnlyList<StockShortage> Shortages, bool Replayed) : ReservationOutcome(Replayed);
 
@@ -16,16 +17,19 @@ public abstract record ReservationOutcome(bool Replayed)
     public sealed record Released() : ReservationOutcome(Replayed: true);
 }
 
+/// <summary>What an order is priced from: a reserved product's identity and price, read under the reservation's row lock.</summary>
+public sealed record ReservedProduct(Guid Id, string Sku, string Name, decimal Price, string Currency);
+
 /// <summary>
 /// Reserves and releases stock for orders, always against PostgreSQL (never the cache). A reservation is one call of
-/// the reserve_stock function (migration ReserveStockFunction): the reservation row keyed by order id is inserted
+/// the reserve_stock function (migrations ReserveStockFunction, ReserveStockPricesProducts): the reservation row keyed by order id is inserted
 /// first, so a concurrent replay of the same order waits on that key and then reads the first call's outcome; the
 /// products are locked in id order (no deadlocks between orders) and checked, then all are decremented or none.
 /// The CHECK (stock >= 0) constraint backs this up.
 /// </summary>
 public sealed class StockReservations(CatalogDbContext db, CatalogCache cache, ILogger<StockReservations> logger)
 {
-    private sealed record ReserveRow(string Status, string? Shortages, bool Replayed);
+    private sealed record ReserveRow(string Status, string? Shortages, bool Replayed, string? Products);
 
     public async Task<ReservationOutcome> ReserveAsync(Guid orderId, IReadOnlyDictionary<Guid, int> quantities, CancellationToken cancellationToken)
     {
@@ -35,14 +39,14 @@ public sealed class StockReservations(CatalogDbContext db, CatalogCache cache, I
         // Safe to retry: a repeated call for the order id replays the first outcome.
         var row = await db.Database.CreateExecutionStrategy().ExecuteAsync(token =>
             db.Database.SqlQuery<ReserveRow>(
-                $"SELECT status AS \"Status\", shortages::text AS \"Shortages\", replayed AS \"Replayed\" FROM reserve_stock({orderId}, {ids}, {amounts})")
+                $"SELECT status AS \"Status\", shortages::text AS \"Shortages\", replayed AS \"Replayed\", products::text AS \"Products\" FROM reserve_stock({orderId}, {ids}, {amounts})")
                 .SingleAsync(token), cancellationToken);
 
         ReservationOutcome outcome = row.Status switch
         {
             nameof(ReservationStatus.Rejected) => new ReservationOutcome.Rejected(ParseShortages(row.Shortages), row.Replayed),
             nameof(ReservationStatus.Released) => new ReservationOutcome.Released(),
-            _ => new ReservationOutcome.Reserved(row.Replayed),
+            _ => new ReservationOutcome.Reserved(row.Replayed, ParseProducts(row.Products)),
         };
         if (outcome is ReservationOutcome.Reserved { Replayed: false })
         {
@@ -96,6 +100,9 @@ public sealed class StockReservations(CatalogDbContext db, CatalogCache cache, I
         await cache.InvalidateAsync(released, lists: false);
         return true;
     }
+
+    private static List<ReservedProduct> ParseProducts(string? json) =>
+        json is null ? [] : JsonSerializer.Deserialize<List<ReservedProduct>>(json, JsonSerializerOptions.Web) ?? [];
 
     private static List<StockShortage> ParseShortages(string? json) =>
         json is null ? [] : JsonSerializer.Deserialize<List<StockShortage>>(json, JsonSerializerOptions.Web) ?? [];

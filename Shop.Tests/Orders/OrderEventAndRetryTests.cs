@@ -46,7 +46,7 @@ public sealed class OrderEventAndRetryTests
         Assert.Throws<PoisonMessageException>(() => NotifierEvent.Parse(value));
 
     [Theory]
-    [InlineData("/shop.user.v1.UserService/GetUser", true)]
+    [InlineData("/shop.product.v1.ProductService/GetProduct", true)]
     [InlineData("/shop.product.v1.ProductService/GetProducts", true)]
     [InlineData("/shop.product.v1.ProductService/ReserveStock", true)]
     [InlineData("/shop.product.v1.ProductService/ReleaseStock", true)]

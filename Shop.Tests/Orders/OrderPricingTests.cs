@@ -9,8 +9,8 @@ public sealed class OrderPricingTests
 
     private static Dictionary<Guid, CatalogProduct> Catalog(string teaCurrency = "EUR") => new()
     {
-        [Mug] = new CatalogProduct(Mug, "MUG-1", "Mug", "9.99", "EUR", 10),
-        [Tea] = new CatalogProduct(Tea, "TEA-1", "Tea", "3.335", teaCurrency, 10),
+        [Mug] = new CatalogProduct(Mug, "MUG-1", "Mug", "9.99", "EUR"),
+        [Tea] = new CatalogProduct(Tea, "TEA-1", "Tea", "3.335", teaCurrency),
     };
 
     [Fact]

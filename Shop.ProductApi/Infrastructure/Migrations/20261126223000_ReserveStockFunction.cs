@@ -17,7 +17,11 @@ namespace Shop.ProductApi.Infrastructure.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("""
+            migrationBuilder.Sql(CreateFunctionSql);
+        }
+
+        /// <summary>This migration's version of the function (also what a later migration's Down restores).</summary>
+        internal const string CreateFunctionSql = """
                 CREATE FUNCTION reserve_stock(p_order_id uuid, p_ids uuid[], p_quantities integer[])
                 RETURNS TABLE (status text, shortages jsonb, replayed boolean)
                 LANGUAGE plpgsql AS $$
@@ -55,8 +59,7 @@ namespace Shop.ProductApi.Infrastructure.Migrations
                     RETURN QUERY SELECT 'Reserved'::text, NULL::jsonb, false;
                 END
                 $$;
-                """);
-        }
+                """;
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
