@@ -16,7 +16,9 @@ public static class UserApiExtensions
         builder.AddRedisClient("redis");
         builder.AddShopJwtAuthentication();
         builder.Services.AddOpenApi(options => options.AddBearerScheme());
-        builder.Services.AddGrpc();
+        // Without this, gRPC answers every unknown two-segment POST (such as /api/products sent as a form) as an
+        // unimplemented service, so a wrong Content-Type on a JSON endpoint became a 404 instead of a 415.
+        builder.Services.AddGrpc(options => options.IgnoreUnknownServices = true);
         builder.Services.AddGrpcHealthChecks();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton(TimeProvider.System);
