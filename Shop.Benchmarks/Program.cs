@@ -3,9 +3,11 @@ using Shop.Benchmarks.Infrastructure;
 using Shop.Benchmarks.Mix;
 using Shop.Benchmarks.Perf;
 using Shop.Benchmarks.Processes;
+using Shop.Benchmarks.Traces;
 
 // ./shop bench [mix options]            the shopping mix through the gateway (see MixOptions.Usage)
 // ./shop bench perf [perf options]     issue 15's performance table in one run (see PerfOptions.Usage)
+// ./shop bench trace [--target URL]    the span breakdown of one idle order (see TraceCommand.Usage)
 // ./shop bench scenario NAME... [-- AppHost args]   per-service benchmarks; "all" runs every one
 using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(60));
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -19,6 +21,11 @@ if (args is ["perf", .. var perfArgs])
 {
     if (perfArgs is ["--help" or "-h"]) { Console.WriteLine(PerfOptions.Usage); return 0; }
     return await PerfCommand.RunAsync(perfArgs, Console.Out, cancel.Token);
+}
+if (args is ["trace", .. var traceArgs])
+{
+    if (traceArgs is ["--help" or "-h"]) { Console.WriteLine(TraceCommand.Usage); return 0; }
+    return await TraceCommand.RunAsync(traceArgs, Console.Out, cancel.Token);
 }
 if (args is not ["scenario", .. var rest])
 {

@@ -51,7 +51,15 @@ public sealed class Catalog(IReadOnlyList<string> productIds, IReadOnlyList<stri
         var ids = new List<string>();
         for (var page = 1; page <= 10; page++)
         {
-            var body = await http.GetFromJsonAsync<JsonObject>($"/api/products?page={page}&pageSize=100", cancellationToken);
+            var path = $"/api/products?page={page}&pageSize=100";
+            using var response = await http.GetAsync(path, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                // The answer's ProblemDetails names the refused field: without it a failed run says only "400".
+                throw new HttpRequestException($"GET {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}",
+                    null, response.StatusCode);
+            }
+            var body = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
             var items = body?["items"]?.AsArray() ?? [];
             ids.AddRange(items.Select(item => item?["id"]?.ToString()).OfType<string>());
             if (items.Count < 100) break;

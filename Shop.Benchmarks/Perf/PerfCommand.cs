@@ -5,13 +5,14 @@ using System.Text.Json.Nodes;
 using Shop.Benchmarks.Infrastructure;
 using Shop.Benchmarks.Mix;
 using Shop.Benchmarks.Processes;
+using Shop.Benchmarks.Traces;
 
 namespace Shop.Benchmarks.Perf;
 
 /// <summary>
 /// `./shop bench perf`: each figure of issue 15's performance table, measured in one run through the gateway, each
 /// with the CPU every process of the system used for it (from /proc over the row's window). Rows run in this order:
-/// warm-up, idle CPU, sequential orders, closed loop create+pay, closed loop create only, fixed-rate mix, step mix.
+/// warm-up, idle CPU, sequential orders, the span breakdown of one idle order (dashboard on), closed loop create+pay, closed loop create only, fixed-rate mix, step mix.
 /// </summary>
 public sealed class PerfCommand(PerfOptions options, TextWriter output)
 {
@@ -153,6 +154,13 @@ public sealed class PerfCommand(PerfOptions options, TextWriter output)
                 P(creates, 99), Off(verdict), cpu));
         }
 
+        IReadOnlyList<string> spanBreakdown = [];
+        if (options.Rows.Contains(PerfOptions.SpansRow))
+        {
+            spanBreakdown = await OrderTrace.BreakdownAsync(target, scope, users[0], catalog, cancellationToken);
+            foreach (var line in spanBreakdown) output.WriteLine(line);
+        }
+
         if (options.Rows.Contains(PerfOptions.CpuRow))
         {
             output.WriteLine($"Closed loop, create + pay: {options.Workers} workers for {options.ClosedLoop.TotalSeconds:F0} s");
@@ -209,7 +217,7 @@ public sealed class PerfCommand(PerfOptions options, TextWriter output)
                 rss, Off(verdict), null, "The seven service processes (gateway, user-api, product-api ×2, order-api ×2, notifier); PSS counts shared pages once."));
         }
 
-        return new PerfReport(started, mode, dashboardOn, rows, notes);
+        return new PerfReport(started, mode, dashboardOn, rows, notes, spanBreakdown);
     }
 
     private static int Succeeded(LoadResult result) => result.Requests - result.Errors;

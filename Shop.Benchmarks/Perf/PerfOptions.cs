@@ -21,8 +21,8 @@ public sealed record PerfOptions
     public IReadOnlySet<string> Rows { get; init; } = AllRows;
     public string ReportDirectory { get; init; } = "bench-results";
 
-    public const string IdleRow = "idle", SequentialRow = "sequential", CpuRow = "cpu", ThroughputRow = "throughput", MixRow = "mix", StepRow = "step";
-    public static readonly IReadOnlySet<string> AllRows = new HashSet<string> { IdleRow, SequentialRow, CpuRow, ThroughputRow, MixRow, StepRow };
+    public const string IdleRow = "idle", SequentialRow = "sequential", SpansRow = "spans", CpuRow = "cpu", ThroughputRow = "throughput", MixRow = "mix", StepRow = "step";
+    public static readonly IReadOnlySet<string> AllRows = new HashSet<string> { IdleRow, SequentialRow, SpansRow, CpuRow, ThroughputRow, MixRow, StepRow };
 
     public const string Usage = """
         ./shop bench perf [options]     every figure of the performance table (issue 15) in one run, with target,
@@ -33,7 +33,8 @@ public sealed record PerfOptions
                                   its processes are found from its Shop.AppHost process
           --apphost-pid PID       with --target, when several Shop.AppHost processes run
           --dashboard             start the system with Aspire's dashboard (default: off, as the Release rows ask)
-          --rows a,b,...          only these rows: idle, sequential, cpu, throughput, mix, step (default: all)
+          --rows a,b,...          only these rows: idle, sequential, spans, cpu, throughput, mix, step (default: all);
+                                  spans = the span breakdown of one idle order, read from the dashboard (dashboard on only)
           --warmup SECONDS        unmeasured create+pay closed loop first (default 30)
           --idle SECONDS          idle window for the idle CPU row (default 20)
           --sequential N          orders created and paid one at a time for the idle latency row (default 200)

@@ -26,7 +26,9 @@ public static class UserApiExtensions
         // (the default known proxies); anyone else's header is ignored.
         builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedFor);
         builder.Services.AddOpenApi(options => options.AddBearerScheme());
-        builder.Services.AddGrpc();
+        // Without this, gRPC answers every unknown two-segment POST (such as /api/products sent as a form) as an
+        // unimplemented service, so a wrong Content-Type on a JSON endpoint became a 404 instead of a 415.
+        builder.Services.AddGrpc(options => options.IgnoreUnknownServices = true);
         builder.Services.AddGrpcHealthChecks();
         builder.Services.AddSingleton(TimeProvider.System);
 

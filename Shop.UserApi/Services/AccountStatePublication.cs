@@ -25,7 +25,7 @@ public sealed class AccountStatePublication(
         {
             await redis.ForgetAsync(userId);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
         {
             logger.LogWarning(ex, "Could not make the services forget account {UserId} before a change", userId);
         }

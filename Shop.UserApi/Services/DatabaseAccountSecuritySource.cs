@@ -26,7 +26,7 @@ public sealed class DatabaseAccountSecuritySource(
         {
             await redis.WriteAsync(userId, state, publish: false);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
         {
             logger.LogDebug(ex, "Could not re-populate Redis with the state of account {UserId}", userId);
         }

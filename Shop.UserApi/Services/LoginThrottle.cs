@@ -54,7 +54,7 @@ public sealed class LoginThrottle(IConnectionMultiplexer redis, IOptionsMonitor<
             var wait = (long)until - time.GetUtcNow().ToUnixTimeMilliseconds();
             return wait > 0 ? TimeSpan.FromMilliseconds(wait) : null;
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
         {
             logger.LogWarning(ex, "Login throttling unavailable (Redis): allowing the attempt");
             return null;
@@ -75,7 +75,7 @@ public sealed class LoginThrottle(IConnectionMultiplexer redis, IOptionsMonitor<
                 (long)settings.Window.TotalMilliseconds,
             ]);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
         {
             logger.LogWarning(ex, "Could not record a failed login (Redis)");
         }
@@ -87,7 +87,7 @@ public sealed class LoginThrottle(IConnectionMultiplexer redis, IOptionsMonitor<
         {
             await redis.GetDatabase().KeyDeleteAsync(Key(normalizedEmail, client), CommandFlags.FireAndForget);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
         {
             logger.LogWarning(ex, "Could not reset failed logins (Redis)");
         }

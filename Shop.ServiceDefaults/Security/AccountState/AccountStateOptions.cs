@@ -14,8 +14,11 @@ public sealed class AccountStateOptions
     /// <summary>How long Redis keeps an account's state; after that the next check fills it again from user-api.</summary>
     public TimeSpan SharedTtl { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Longest wait for user-api when neither the local cache nor Redis knows an account.</summary>
-    public TimeSpan FillTimeout { get; set; } = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// Longest wait for user-api when neither the local cache nor Redis knows an account (once per account and process
+    /// after Redis lost it). Generous: a process's first call opens the HTTP/2 connection, slow on a loaded machine.
+    /// </summary>
+    public TimeSpan FillTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Retry-After of the 503 a write gets while Redis is unreachable.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);

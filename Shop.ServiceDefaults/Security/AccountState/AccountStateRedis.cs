@@ -88,7 +88,13 @@ public sealed class AccountStateRedis(
         await database.PublishAsync(Channel, userId.ToString("N") + "|forget");
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private static readonly TimeSpan StartupWait = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Connects and subscribes before the service takes requests (waiting up to 15 s), so it does not start by refusing
+    /// writes; if Redis is not there yet, the subscription goes on in the background.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         var connectionString = configuration.GetConnectionString(ConnectionName)
             ?? throw new InvalidOperationException(
@@ -103,31 +109,44 @@ public sealed class AccountStateRedis(
 
         _connection = await ConnectionMultiplexer.ConnectAsync(config);
         _connection.ConnectionFailed += (_, e) =>
-        {
-            if (e.ConnectionType != ConnectionType.Subscription && e.ConnectionType != ConnectionType.Interactive) return;
             logger.LogWarning("Account-state channel lost ({ConnectionType}, {FailureType}): writes are refused until it is back",
                 e.ConnectionType, e.FailureType);
-        };
         _connection.ConnectionRestored += (_, e) =>
         {
             cache.Clear();
             logger.LogInformation("Account-state channel restored ({ConnectionType}): the local account-state cache was cleared", e.ConnectionType);
         };
 
-        while (!stoppingToken.IsCancellationRequested)
+        using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        startup.CancelAfter(StartupWait);
+        try
+        {
+            await SubscribeAsync(startup.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Not subscribed to account changes after {Wait}: starting anyway, refusing writes until subscribed", StartupWait);
+        }
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => SubscribeAsync(stoppingToken);
+
+    private async Task SubscribeAsync(CancellationToken cancellationToken)
+    {
+        while (!_subscribed)
         {
             try
             {
-                var queue = await _connection.GetSubscriber().SubscribeAsync(Channel);
+                var queue = await _connection!.GetSubscriber().SubscribeAsync(Channel);
                 queue.OnMessage(message => Apply(message.Message));
                 cache.Clear();
                 _subscribed = true;
-                return;
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
             {
-                logger.LogWarning(ex, "Cannot subscribe to the account-state channel yet; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                logger.LogDebug(ex, "Cannot subscribe to the account-state channel yet; retrying");
+                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
             }
         }
     }

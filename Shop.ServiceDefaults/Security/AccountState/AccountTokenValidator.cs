@@ -67,7 +67,7 @@ public sealed class AccountTokenValidator(
             {
                 if (await redis.ReadAsync(userId) is { } shared) return (cache.Merge(userId, shared), true);
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
             {
                 logger.LogWarning(ex, "Reading account state from Redis failed; asking user-api");
             }

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Shop.Benchmarks.Mix;
+using Shop.Benchmarks.Processes;
+
+namespace Shop.Benchmarks.Traces;
+
+/// <summary>
+/// The span breakdown of one idle order: the bench creates and pays one order through the gateway under a W3C trace
+/// it chose (traceparent with the sampled flag, so every service records it whatever its sampling rate), then reads
+/// the trace back from the dashboard until the notifier's consume has arrived and the span count has settled.
+/// </summary>
+public static class OrderTrace
+{
+    /// <summary>Upper bound for the spans to arrive: services export in batches (Aspire sets a 1 s schedule in run mode).</summary>
+    public static readonly TimeSpan ArrivalTimeout = TimeSpan.FromSeconds(20);
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Polls without a new span for this long after the notifier's span arrived: the trace is complete.</summary>
+    private const int QuietPolls = 4;
+
+    /// <returns>Lines to print: a heading, the tree, and a note when it is incomplete; one line when it cannot be made.</returns>
+    public static async Task<IReadOnlyList<string>> BreakdownAsync(Uri gateway, SystemScope scope, VirtualUser user, Catalog catalog,
+        CancellationToken cancellationToken)
+    {
+        var (dashboard, reason) = DashboardTelemetry.Find(scope);
+        if (dashboard is null) return [$"Span breakdown of one idle order: not available, {reason}."];
+        using (dashboard)
+        {
+            // No Activity of this process may replace the chosen traceparent.
+            using var handler = new SocketsHttpHandler { ActivityHeadersPropagator = null, UseCookies = false };
+            using var http = new HttpClient(handler) { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
+            var traceId = ActivityTraceId.CreateRandom().ToHexString();
+
+            using var create = await MixOperations.CreateOrderRequestAsync(http, user, catalog, Random.Shared, cancellationToken);
+            using var created = await SendTracedAsync(http, create, traceId, user, cancellationToken);
+            if (created.StatusCode != HttpStatusCode.Created)
+            {
+                return [$"Span breakdown of one idle order: not available, the order was not created ({(int)created.StatusCode})."];
+            }
+            var orderId = (await created.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))?["id"]?.ToString()
+                ?? throw new InvalidOperationException("The created order has no id.");
+            using var pay = await MixOperations.PayOrderRequestAsync(http, user, orderId, cancellationToken);
+            using var paid = await SendTracedAsync(http, pay, traceId, user, cancellationToken);
+
+            IReadOnlyList<TraceSpan> spans;
+            bool complete;
+            try
+            {
+                (spans, complete) = await WaitForSpansAsync(dashboard, traceId, cancellationToken);
+            }
+            catch (HttpRequestException ex)
+            {
+                return [$"Span breakdown of one idle order: not available, {ex.Message}"];
+            }
+            var lines = new List<string> { $"Span breakdown of one idle order (create, then pay: {(int)paid.StatusCode}; trace {traceId}, {spans.Count} spans from {dashboard.Address}):" };
+            lines.AddRange(new SpanTree(spans).Lines().Select(l => "  " + l));
+            if (!complete) lines.Add($"  (incomplete: no notifier span, or spans still arriving, after {ArrivalTimeout.TotalSeconds:F0} s)");
+            return lines;
+        }
+    }
+
+    private static async Task<HttpResponseMessage> SendTracedAsync(HttpClient http, HttpRequestMessage request, string traceId, VirtualUser user,
+        CancellationToken cancellationToken)
+    {
+        request.Headers.Remove("traceparent");
+        request.Headers.TryAddWithoutValidation("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        return await MixOperations.SendAsync(http, request, user, cancellationToken);
+    }
+
+    private static async Task<(IReadOnlyList<TraceSpan> Spans, bool Complete)> WaitForSpansAsync(DashboardTelemetry dashboard, string traceId,
+        CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        IReadOnlyList<TraceSpan> spans = [];
+        var quiet = 0;
+        while (deadline.Elapsed < ArrivalTimeout)
+        {
+            await Task.Delay(PollInterval, cancellationToken);
+            var now = await dashboard.GetTraceAsync(traceId, cancellationToken);
+            quiet = now.Count == spans.Count ? quiet + 1 : 0;
+            spans = now;
+            if (quiet >= QuietPolls && spans.Any(s => s.Service == "notifier")) return (spans, true);
+        }
+        return (spans, false);
+    }
+}

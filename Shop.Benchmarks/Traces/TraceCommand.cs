@@ -1,0 +1,88 @@
+using System.Globalization;
+using Shop.Benchmarks.Infrastructure;
+using Shop.Benchmarks.Mix;
+using Shop.Benchmarks.Processes;
+
+namespace Shop.Benchmarks.Traces;
+
+/// <summary>`./shop bench trace`: only the span breakdown of one idle order (see <see cref="OrderTrace"/>).</summary>
+public static class TraceCommand
+{
+    /// <summary>Unmeasured orders first, so the traced one meets JIT-compiled code and warm pools.</summary>
+    private const int WarmupOrders = 5;
+
+    public const string Usage = """
+        ./shop bench trace [options]    where the milliseconds of one idle order go: creates and pays one order under
+                                        its own trace and prints its spans (gateway, handlers, gRPC, SQL, Kafka,
+                                        the notifier) as a tree, read from Aspire's dashboard
+
+        Options:
+          --target URL            a running system (e.g. `./shop run`) through its gateway; without it the bench starts
+                                  the system (Release) with the dashboard
+          --apphost-pid PID       with --target, when several Shop.AppHost processes run
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
+    {
+        Uri? target = null;
+        int? appHostPid = null;
+        try
+        {
+            for (var i = 0; i < args.Length; i++)
+            {
+                string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+                switch (args[i])
+                {
+                    case "--target": target = new Uri(Next()); break;
+                    case "--apphost-pid": appHostPid = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    default: throw new ArgumentException($"Unknown option '{args[i]}'");
+                }
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or UriFormatException)
+        {
+            output.WriteLine(ex.Message);
+            output.WriteLine(Usage);
+            return 2;
+        }
+
+        ShopApp? app = null;
+        try
+        {
+            SystemScope scope;
+            if (target is null)
+            {
+                output.WriteLine("Starting the system (Release build, dashboard on) ...");
+                app = await ShopApp.StartAsync(MixCommand.RaisedLimitsAppHostArgs, dashboard: true);
+                target = app.GetEndpoint("gateway");
+                scope = SystemScope.InThisProcess();
+            }
+            else
+            {
+                try
+                {
+                    scope = SystemScope.FindRunning(appHostPid);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    output.WriteLine(ex.Message);
+                    return 2;
+                }
+            }
+
+            using var http = new HttpClient { BaseAddress = target, Timeout = TimeSpan.FromSeconds(30) };
+            var user = await VirtualUser.RegisterAsync(http, Guid.NewGuid().ToString("N")[..8], 0, cancellationToken);
+            var catalog = await Catalog.LoadAsync(http, [user], cancellationToken);
+            var orders = new Perf.OrderFlow(http, catalog);
+            for (var i = 0; i < WarmupOrders; i++) await orders.CreateAndPayOnceAsync(user, cancellationToken);
+
+            var lines = await OrderTrace.BreakdownAsync(target, scope, user, catalog, cancellationToken);
+            foreach (var line in lines) output.WriteLine(line);
+            return lines.Count > 1 ? 0 : 1;
+        }
+        finally
+        {
+            if (app is not null) await app.DisposeAsync();
+        }
+    }
+}
