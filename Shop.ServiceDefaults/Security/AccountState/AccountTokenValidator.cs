@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Claims;
 using Grpc.Core;
@@ -48,6 +49,11 @@ public sealed class AccountTokenValidator(
         if (state is null || version > state.SecurityVersion)
         {
             var (loaded, available) = await LoadAsync(userId, cancellationToken);
+            // A shared load may have started before the change this token already carries: read once more, alone.
+            if (available && loaded is not null && version > loaded.SecurityVersion)
+            {
+                (loaded, available) = await ReadStateAsync(userId, cancellationToken);
+            }
             if (!available) return Unavailable("The account's state cannot be read right now.");
             if (loaded is null) return Rejected("The token's account does not exist.");
             state = loaded;
@@ -59,7 +65,40 @@ public sealed class AccountTokenValidator(
         return AccountTokenCheck.Valid;
     }
 
-    private async Task<(AccountSecurityState? State, bool Available)> LoadAsync(Guid userId, CancellationToken cancellationToken)
+    private readonly ConcurrentDictionary<Guid, Task<(AccountSecurityState? State, bool Available)>> _loads = new();
+
+    /// <summary>
+    /// One load per account at a time: a burst of requests for an account this process does not know yet (a new
+    /// session's first calls, or every account after a lost Redis connection) waits for one answer instead of sending
+    /// one Redis read and one user-api call each.
+    /// </summary>
+    private Task<(AccountSecurityState? State, bool Available)> LoadAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        if (_loads.TryGetValue(userId, out var running)) return running.WaitAsync(cancellationToken);
+        var load = new TaskCompletionSource<(AccountSecurityState?, bool)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_loads.TryAdd(userId, load.Task)) return LoadAsync(userId, cancellationToken);
+        _ = CompleteLoadAsync(userId, load);
+        return load.Task.WaitAsync(cancellationToken);
+    }
+
+    // Not tied to the first caller's cancellation: the others wait for the same answer.
+    private async Task CompleteLoadAsync(Guid userId, TaskCompletionSource<(AccountSecurityState?, bool)> load)
+    {
+        try
+        {
+            load.SetResult(await ReadStateAsync(userId, CancellationToken.None));
+        }
+        catch (Exception ex)
+        {
+            load.SetException(ex);
+        }
+        finally
+        {
+            _loads.TryRemove(new KeyValuePair<Guid, Task<(AccountSecurityState? State, bool Available)>>(userId, load.Task));
+        }
+    }
+
+    private async Task<(AccountSecurityState? State, bool Available)> ReadStateAsync(Guid userId, CancellationToken cancellationToken)
     {
         if (redis.IsLive)
         {
