@@ -46,23 +46,30 @@ public sealed class OrderCreator(
         activity?.SetTag("shop.order.id", orderId);
         // Set before the call: a reservation can be applied even when its answer is lost.
         var mayHaveReserved = false;
+        var saving = false;
         try
         {
             var email = await ValidateUserAsync(userId, cancellationToken);
             var priced = await PriceAsync(lines, cancellationToken);
             mayHaveReserved = true;
             await ReserveStockAsync(orderId, priced, cancellationToken);
+            saving = true;
             var order = await SaveAsync(orderId, userId, idempotencyKey, email, request.ShippingAddress!, priced, cancellationToken);
             return new CreatedOrder(order, Replayed: false);
         }
         catch (Exception ex)
         {
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
-            if (mayHaveReserved && ex is not OrderProblemException { Title: OutOfStockTitle })
+            // A save that failed without a verdict (connection lost around the commit) may have stored the order: then
+            // the claim is completed with it, else the sweeper revokes it and releases the stock. Never guess here.
+            var mayHaveStored = saving && ex is not OrderProblemException;
+            var compensated = mayHaveStored ? false
+                : !mayHaveReserved || ex is OrderProblemException { Title: OutOfStockTitle } || await stockReleaser.ReleaseOrQueueAsync(orderId);
+            // A claim whose stock is neither released nor queued stays: it owns the reservation until the sweeper has released it.
+            if (compensated)
             {
-                await stockReleaser.ReleaseOrQueueAsync(orderId);
+                await idempotency.ReleaseAsync(userId, idempotencyKey, orderId);
             }
-            await idempotency.ReleaseAsync(userId, idempotencyKey, orderId);
             throw;
         }
     }
