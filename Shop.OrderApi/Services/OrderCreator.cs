@@ -50,23 +50,28 @@ public sealed class OrderCreator(
 
         var orderId = ((ClaimOutcome.Claimed)claim).OrderId;
         activity?.SetTag("shop.order.id", orderId);
-        // Set before the call: a reservation can be applied even when its answer is lost.
-        var mayHaveReserved = false;
+        // From here on a reservation may exist, even when the call's answer is lost.
+        var saving = false;
         try
         {
-            mayHaveReserved = true;
             var priced = await ReserveAndPriceAsync(orderId, lines, cancellationToken);
+            saving = true;
             var order = await SaveAsync(orderId, userId, idempotencyKey, email, request.ShippingAddress!, priced, cancellationToken);
             return new CreatedOrder(order, Replayed: false);
         }
         catch (Exception ex)
         {
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
-            if (mayHaveReserved && ex is not OrderProblemException { Title: OutOfStockTitle or UnknownProductsTitle })
+            // A save that failed without a verdict (connection lost around the commit) may have stored the order: then
+            // the claim is completed with it, else the sweeper revokes it and releases the stock. Never guess here.
+            var mayHaveStored = saving && ex is not OrderProblemException;
+            var compensated = !mayHaveStored
+                && (ex is OrderProblemException { Title: OutOfStockTitle or UnknownProductsTitle } || await stockReleaser.ReleaseOrQueueAsync(orderId));
+            // A claim whose stock is neither released nor queued stays: it owns the reservation until the sweeper has released it.
+            if (compensated)
             {
-                await stockReleaser.ReleaseOrQueueAsync(orderId);
+                await idempotency.ReleaseAsync(userId, idempotencyKey, orderId);
             }
-            await idempotency.ReleaseAsync(userId, idempotencyKey, orderId);
             throw;
         }
     }

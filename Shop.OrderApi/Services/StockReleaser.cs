@@ -24,11 +24,12 @@ public sealed class StockReleaser(OrderingDbContext db, ProductService.ProductSe
 
     /// <summary>
     /// Compensates a reservation whose order was not stored. When ProductApi does not answer, the release is queued
-    /// (<see cref="StockReleaseRetry"/>): nothing else refers to this order id.
+    /// (<see cref="StockReleaseRetry"/>). False when it could be neither released nor queued: the caller's claim must
+    /// then stay, as the reservation's owner, for the sweeper.
     /// </summary>
-    public async Task ReleaseOrQueueAsync(Guid orderId)
+    public async Task<bool> ReleaseOrQueueAsync(Guid orderId)
     {
-        if (await TryReleaseAsync(orderId, "failed", CancellationToken.None)) return;
+        if (await TryReleaseAsync(orderId, "failed", CancellationToken.None)) return true;
         try
         {
             await db.Database.ExecuteSqlAsync(
@@ -36,10 +37,12 @@ public sealed class StockReleaser(OrderingDbContext db, ProductService.ProductSe
                 INSERT INTO stock_release_retries ("OrderId", "FailedAt", "Attempts") VALUES ({orderId}, {time.GetUtcNow()}, 1)
                 ON CONFLICT DO NOTHING
                 """, CancellationToken.None);
+            return true;
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Could not queue the stock release of failed order {OrderId}; its reservation stays until released by hand", orderId);
+            logger.LogWarning(ex, "Could not queue the stock release of failed order {OrderId}; its idempotency claim stays for the sweeper", orderId);
+            return false;
         }
     }
 

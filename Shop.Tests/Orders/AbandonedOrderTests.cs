@@ -71,47 +71,68 @@ public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task Killing_an_order_api_replica_under_concurrent_orders_leaks_no_stock_and_every_key_resolves()
+    public async Task Killing_an_order_api_and_a_product_api_replica_under_concurrent_orders_leaks_no_stock_and_every_key_resolves()
     {
         var products = new[] { await _client.CreateProductAsync(stock: 5000), await _client.CreateProductAsync(stock: 5000), await _client.CreateProductAsync(stock: 5000) };
         var customers = new List<string>();
         for (var i = 0; i < 12; i++) customers.Add(await _client.CustomerTokenAsync());
-        var replicas = await ReplicasAsync("order-api");
-        var victim = replicas[0];
+        var orderApi = (await ReplicasAsync("order-api"))[0];
+        var productApi = (await ReplicasAsync("product-api"))[0];
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(12));
-        var clients = customers.Select((customer, i) => OrderUntilStoppedAsync(customer, products.Select(p => p.Id).ToArray(), i, stop.Token)).ToList();
-        await Task.Delay(TimeSpan.FromSeconds(4));
-        Process.GetProcessById(victim.Pid).Kill(); // SIGKILL: nothing of its in-flight work is finished by it
+        var abandoned = new System.Collections.Concurrent.ConcurrentBag<(string Customer, string Key, object Body)>();
+        var clients = customers.Select((customer, i) => OrderUntilStoppedAsync(customer, products.Select(p => p.Id).ToArray(), i, abandoned, stop.Token)).ToList();
         List<(Guid OrderId, string Key)> acknowledged;
         try
         {
+            // SIGKILL: nothing of a killed process's in-flight work is finished by it.
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            Process.GetProcessById(orderApi.Pid).Kill();
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            Process.GetProcessById(productApi.Pid).Kill();
             acknowledged = [.. (await Task.WhenAll(clients)).SelectMany(c => c)];
         }
         finally
         {
             var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
-            await Eventually.ReturnsAsync(async () => (await commands.ExecuteCommandAsync(victim.ResourceId, "resource-start")).Success,
-                started => started, ConvergeTimeout, "the killed replica starts again");
+            // product-api first: order-api waits for it to be healthy before it starts.
+            foreach (var replica in new[] { productApi, orderApi })
+            {
+                await Eventually.ReturnsAsync(async () => (await commands.ExecuteCommandAsync(replica.ResourceId, "resource-start")).Success,
+                    started => started, ConvergeTimeout, $"the killed replica {replica.ResourceId} starts again");
+            }
         }
 
         Assert.True(acknowledged.Count > 12, $"orders kept being placed: {acknowledged.Count}");
         Assert.Equal(acknowledged.Count, acknowledged.Select(a => a.OrderId).Distinct().Count());
         var ids = acknowledged.Select(a => a.OrderId).ToArray();
         Assert.Equal(ids.Length, await _client.ScalarAsync("ordersdb", """SELECT count(*) FROM orders WHERE "Id" = ANY(@ids)""", ("ids", ids)));
+        // Without any client's help: the keys given up on are not retried before the stock has converged.
         foreach (var product in products)
         {
             await Eventually.ReturnsAsync(async () => (Stock: await _client.GetStockAsync(product.Id), Held: await HeldByOrdersAsync(product.Id)),
                 s => s.Stock == 5000 - s.Held, ConvergeTimeout, $"the stock of {product.Id} is what the stored orders hold");
         }
+
+        // A key given up on while "still being processed" is usable again: a retry with it ends in an order.
+        using var http = fixture.CreateHttpClient("order-api");
+        foreach (var (customer, key, body) in abandoned)
+        {
+            await Eventually.ReturnsAsync(async () =>
+            {
+                using var response = await PostAsync(http, customer, key, body);
+                return response.StatusCode;
+            }, status => status == HttpStatusCode.Created, ConvergeTimeout, $"the abandoned key {key} resolves");
+        }
     }
 
     /// <summary>
-    /// A client placing orders one after another until stopped; each order retried with its own Idempotency-Key on
-    /// a 5xx, a lost connection or a 409 "still being processed" (after its Retry-After), as the API asks, until it is
-    /// created. Returns the acknowledged orders.
+    /// A client placing orders one after another until stopped, each with its own Idempotency-Key, retried with it on
+    /// a 5xx or a lost connection; like the clients of the issue, it gives up on a key answered 409 "still being
+    /// processed" (which must carry Retry-After). Returns the acknowledged orders.
     /// </summary>
-    private async Task<List<(Guid OrderId, string Key)>> OrderUntilStoppedAsync(string customer, Guid[] products, int seed, CancellationToken stop)
+    private async Task<List<(Guid OrderId, string Key)>> OrderUntilStoppedAsync(string customer, Guid[] products, int seed,
+        System.Collections.Concurrent.ConcurrentBag<(string Customer, string Key, object Body)> abandoned, CancellationToken stop)
     {
         var created = new List<(Guid, string)>();
         var random = new Random(seed);
@@ -125,34 +146,38 @@ public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
             while (true)
             {
                 Assert.True(DateTime.UtcNow < deadline, $"key {key} did not resolve");
-                var wait = TimeSpan.FromMilliseconds(300);
                 try
                 {
-                    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(body) };
-                    request.Headers.Authorization = new("Bearer", customer);
-                    request.Headers.Add("Idempotency-Key", key);
-                    using var response = await http.SendAsync(request);
+                    using var response = await PostAsync(http, customer, key, body);
                     if (response.StatusCode == HttpStatusCode.Created)
                     {
                         created.Add(((await response.Content.ReadFromJsonAsync<OrderDto>())!.Id, key));
                         break;
                     }
                     var problem = await response.Content.ReadAsStringAsync();
-                    Assert.True(response.StatusCode == HttpStatusCode.Conflict && problem.Contains("still being processed") || (int)response.StatusCode >= 500,
-                        $"unexpected {(int)response.StatusCode}: {problem}");
-                    if (response.StatusCode == HttpStatusCode.Conflict)
+                    if (response.StatusCode == HttpStatusCode.Conflict && problem.Contains("still being processed"))
                     {
                         Assert.NotNull(response.Headers.RetryAfter?.Delta);
-                        wait = response.Headers.RetryAfter!.Delta!.Value;
+                        abandoned.Add((customer, key, body));
+                        break;
                     }
+                    Assert.True((int)response.StatusCode >= 500, $"unexpected {(int)response.StatusCode}: {problem}");
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
                 {
                 }
-                await Task.Delay(wait);
+                await Task.Delay(TimeSpan.FromMilliseconds(300));
             }
         }
         return created;
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(HttpClient http, string customer, string key, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new("Bearer", customer);
+        request.Headers.Add("Idempotency-Key", key);
+        return http.SendAsync(request);
     }
 
     /// <summary>Units of the product in stored orders that are not cancelled (a cancelled order's are released).</summary>
