@@ -6,7 +6,8 @@ namespace Shop.Tests.Gateway;
 
 /// <summary>
 /// The default limit (100 requests per minute per caller and route group, shop.settings.json) as the test app runs it.
-/// Each test uses a fresh user (token sub), so its bucket is its own and starts full.
+/// Each test uses a fresh user (token sub), so its bucket is its own and starts full. The test app runs with the
+/// default group lifted (see <see cref="ShopAppFixture"/>); each test here sets the real limit for its own duration.
 /// </summary>
 [Collection(ShopCollection.Name)]
 public sealed class GatewayRateLimitTests(ShopAppFixture fixture)
@@ -17,6 +18,7 @@ public sealed class GatewayRateLimitTests(ShopAppFixture fixture)
     public async Task The_101st_request_in_a_minute_is_a_429_with_retry_after()
     {
         using var client = fixture.CreateHttpClient("gateway");
+        await using var limit = await DefaultLimitAsync(client);
         var token = await GatewayTokens.CreateAsync(fixture);
 
         var statuses = new List<HttpStatusCode>();
@@ -49,8 +51,9 @@ public sealed class GatewayRateLimitTests(ShopAppFixture fixture)
     [Fact]
     public async Task The_limit_holds_across_two_gateway_replicas()
     {
-        await using var second = await GatewayProcess.StartAsync(fixture);
         using var replicaA = fixture.CreateHttpClient("gateway");
+        await using var limit = await DefaultLimitAsync(replicaA);
+        await using var second = await GatewayProcess.StartAsync(fixture);
         using var replicaB = second.CreateHttpClient();
         var token = await GatewayTokens.CreateAsync(fixture);
 
@@ -76,6 +79,7 @@ public sealed class GatewayRateLimitTests(ShopAppFixture fixture)
     public async Task Redis_down_falls_back_to_a_per_process_limit_and_reports_degraded()
     {
         using var client = fixture.CreateHttpClient("gateway");
+        await using var limit = await DefaultLimitAsync(client);
         await fixture.ExecuteCommandAsync("redis", "resource-stop");
         try
         {
@@ -109,6 +113,21 @@ public sealed class GatewayRateLimitTests(ShopAppFixture fixture)
         }, status => status == "UP", TimeSpan.FromSeconds(60), "the rate limiter uses Redis again once it is back");
         await using var redis = await ConnectionMultiplexer.ConnectAsync(await fixture.GetConnectionStringAsync("redis"));
         Assert.True(await redis.GetDatabase().KeyExistsAsync($"shop:ratelimit:default:user:{userId}"));
+    }
+
+    /// <summary>The shipped default limit (shop.settings.json), in force once the gateway has reloaded it.</summary>
+    private async Task<IAsyncDisposable> DefaultLimitAsync(HttpClient client)
+    {
+        var restore = await fixture.OverrideSettingsAsync(
+            ("Gateway:RateLimiting:Default:TokenLimit", Limit.ToString()),
+            ("Gateway:RateLimiting:Default:TokensPerPeriod", Limit.ToString()));
+        await Eventually.ReturnsAsync(async () =>
+        {
+            using var probe = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/notifications")
+                .WithBearer(await GatewayTokens.CreateAsync(fixture)));
+            return probe.Headers.TryGetValues("RateLimit-Limit", out var values) ? values.Single() : null;
+        }, value => value == Limit.ToString(), TimeSpan.FromSeconds(30), "the gateway applies the default limit");
+        return restore;
     }
 
     private static async Task<string?> RateLimiterStatusAsync(HttpClient client)

@@ -31,6 +31,7 @@ public sealed class ShopAppFixture : IAsyncLifetime
     public static async Task<DistributedApplication> StartAsync(string postgresDataDirectory, CancellationToken cancellationToken)
     {
         var builder = await ShopAppHostBuilder.CreateAsync(postgresDataDirectory, [], cancellationToken, sampleAllTraces: true);
+        await LiftDefaultRateLimitAsync(ShopAppHostBuilder.SettingsFile(postgresDataDirectory), cancellationToken);
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
             .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning)
@@ -47,6 +48,23 @@ public sealed class ShopAppFixture : IAsyncLifetime
         }
         return app;
     }
+
+    /// <summary>
+    /// Every test's anonymous request reaches the gateway through DCP's proxy, from one address: with the default limit
+    /// (100 a minute) the whole suite would share one anonymous bucket, and whichever test came after the hundredth
+    /// request would get a 429. The suite runs with the default group lifted; the rate-limit tests set the real limit
+    /// for themselves (<see cref="OverrideSettingsAsync"/>).
+    /// </summary>
+    private static async Task LiftDefaultRateLimitAsync(string settingsFile, CancellationToken cancellationToken)
+    {
+        var root = JsonNode.Parse(await File.ReadAllTextAsync(settingsFile, cancellationToken))!;
+        var bucket = root["Gateway"]!["RateLimiting"]!["Default"]!;
+        bucket["TokenLimit"] = LiftedRateLimit;
+        bucket["TokensPerPeriod"] = LiftedRateLimit;
+        await File.WriteAllTextAsync(settingsFile, root.ToJsonString(), cancellationToken);
+    }
+
+    public const int LiftedRateLimit = 1_000_000;
 
     /// <summary>This app's own copy of shop.settings.json, which every service reloads on change.</summary>
     public string SettingsFile => ShopAppHostBuilder.SettingsFile(RunDirectory);
