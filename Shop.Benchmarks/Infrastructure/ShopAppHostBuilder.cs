@@ -15,20 +15,17 @@ public static class ShopAppHostBuilder
     public static string SettingsFile(string runDirectory) => Path.Combine(runDirectory, "shop.settings.json");
 
     /// <param name="dashboard">Run Aspire's dashboard too (receiving every service's telemetry), as `./shop run` does.</param>
-    /// <param name="sampleAllTraces">Record every trace instead of thinning them under load (the tests' setting).</param>
+    /// <param name="settings">Values set in this run's copy of shop.settings.json, each key a ':'-separated path.</param>
     public static async Task<IDistributedApplicationTestingBuilder> CreateAsync(
         string runDirectory, IEnumerable<string> extraArgs, CancellationToken cancellationToken = default, bool dashboard = false,
-        bool sampleAllTraces = false)
+        IEnumerable<(string Key, JsonNode Value)>? settings = null)
     {
         Directory.CreateDirectory(runDirectory);
         var appHostPath = Projects.Shop_AppHost.ProjectPath; // the project's folder (older SDKs: its .csproj)
         var appHostDirectory = Directory.Exists(appHostPath) ? appHostPath : Path.GetDirectoryName(appHostPath)!;
-        var settings = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(appHostDirectory, "shop.settings.json"), cancellationToken))!;
-        if (sampleAllTraces)
-        {
-            settings["Telemetry"]!["Tracing"]!["SampleAll"] = true;
-        }
-        await File.WriteAllTextAsync(SettingsFile(runDirectory), settings.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+        var copy = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(appHostDirectory, "shop.settings.json"), cancellationToken))!.AsObject();
+        foreach (var (key, value) in settings ?? []) Set(copy, key, value);
+        await File.WriteAllTextAsync(SettingsFile(runDirectory), copy.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shop_AppHost>(
             [$"--Postgres:DataDirectory={runDirectory}", $"--Shop:SettingsFile={SettingsFile(runDirectory)}", .. extraArgs],
@@ -44,5 +41,17 @@ public static class ShopAppHostBuilder
                 context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT"));
         }
         return builder;
+    }
+
+    /// <summary>Sets a ':'-separated configuration path in a settings document, creating the sections on the way.</summary>
+    public static void Set(JsonObject root, string key, JsonNode value)
+    {
+        var parts = key.Split(':');
+        var node = root;
+        foreach (var part in parts[..^1])
+        {
+            node = node[part] as JsonObject ?? (JsonObject)(node[part] = new JsonObject());
+        }
+        node[parts[^1]] = value;
     }
 }

@@ -30,8 +30,7 @@ public sealed class ShopAppFixture : IAsyncLifetime
 
     public static async Task<DistributedApplication> StartAsync(string postgresDataDirectory, CancellationToken cancellationToken)
     {
-        var builder = await ShopAppHostBuilder.CreateAsync(postgresDataDirectory, [], cancellationToken, sampleAllTraces: true);
-        await LiftDefaultRateLimitAsync(ShopAppHostBuilder.SettingsFile(postgresDataDirectory), cancellationToken);
+        var builder = await ShopAppHostBuilder.CreateAsync(postgresDataDirectory, [], cancellationToken, settings: TestSettings);
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
             .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning)
@@ -50,21 +49,18 @@ public sealed class ShopAppFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Every test's anonymous request reaches the gateway through DCP's proxy, from one address: with the default limit
-    /// (100 a minute) the whole suite would share one anonymous bucket, and whichever test came after the hundredth
-    /// request would get a 429. The suite runs with the default group lifted; the rate-limit tests set the real limit
-    /// for themselves (<see cref="OverrideSettingsAsync"/>).
+    /// The tests read what they assert from real traces, so every trace is recorded. Every test's anonymous request
+    /// reaches the gateway through DCP's proxy, from one address: with the default limit (100 a minute) the whole suite
+    /// would share one anonymous bucket, and whichever test came after the hundredth request would get a 429. So the
+    /// suite runs with the default group lifted; the rate-limit tests set the real limit for themselves
+    /// (<see cref="OverrideSettingsAsync"/>).
     /// </summary>
-    private static async Task LiftDefaultRateLimitAsync(string settingsFile, CancellationToken cancellationToken)
-    {
-        var root = JsonNode.Parse(await File.ReadAllTextAsync(settingsFile, cancellationToken))!;
-        var bucket = root["Gateway"]!["RateLimiting"]!["Default"]!;
-        bucket["TokenLimit"] = LiftedRateLimit;
-        bucket["TokensPerPeriod"] = LiftedRateLimit;
-        await File.WriteAllTextAsync(settingsFile, root.ToJsonString(), cancellationToken);
-    }
-
-    public const int LiftedRateLimit = 1_000_000;
+    private static readonly (string Key, JsonNode Value)[] TestSettings =
+    [
+        ("Telemetry:Tracing:SampleAll", true),
+        ("Gateway:RateLimiting:Default:TokenLimit", 1_000_000),
+        ("Gateway:RateLimiting:Default:TokensPerPeriod", 1_000_000),
+    ];
 
     /// <summary>This app's own copy of shop.settings.json, which every service reloads on change.</summary>
     public string SettingsFile => ShopAppHostBuilder.SettingsFile(RunDirectory);
@@ -78,16 +74,7 @@ public sealed class ShopAppFixture : IAsyncLifetime
     {
         var original = await File.ReadAllTextAsync(SettingsFile);
         var root = JsonNode.Parse(original)!.AsObject();
-        foreach (var (key, value) in settings)
-        {
-            var parts = key.Split(':');
-            var node = root;
-            foreach (var part in parts[..^1])
-            {
-                node = node[part] as JsonObject ?? (JsonObject)(node[part] = new JsonObject());
-            }
-            node[parts[^1]] = value;
-        }
+        foreach (var (key, value) in settings) ShopAppHostBuilder.Set(root, key, value);
         await ReplaceSettingsAsync(root.ToJsonString());
         return new SettingsRestore(() => ReplaceSettingsAsync(original));
     }
