@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Shop.AppHost.Hosting;
+using Shop.ServiceDefaults.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args)
     .UseDirectProjectLaunch();
@@ -13,37 +14,19 @@ var adminPassword = builder.AddParameter("admin-password", new GenerateParameter
 // Every service and the gateway reference Redis and user-api: the shared token check follows account changes on a
 // Redis channel and asks user-api (gRPC) about an account Redis does not know.
 
-// Backing services. Run mode uses local processes (no container engine here); publish mode Aspire's containers.
-Func<string, IResourceBuilder<IResourceWithConnectionString>> addDatabase;
-IResourceBuilder<IResourceWithConnectionString> redis;
-if (builder.ExecutionContext.IsPublishMode)
-{
-    var postgres = builder.AddPostgres("postgres", password: postgresPassword).WithDataVolume();
-    addDatabase = name => postgres.AddDatabase(name);
-    redis = builder.AddRedis("redis");
-}
-else
-{
-    var postgres = builder.AddLocalPostgres("postgres", postgresPassword);
-    if (builder.Configuration["Postgres:DataDirectory"] is { Length: > 0 } dataDirectory)
-    {
-        postgres.WithDataDirectory(dataDirectory);
-    }
-    addDatabase = name => postgres.AddDatabase(name);
-    redis = builder.AddLocalRedis("redis");
-}
-
-var usersDb = addDatabase("usersdb");
-var productsDb = addDatabase("productsdb");
-var ordersDb = addDatabase("ordersdb");
-var notificationsDb = addDatabase("notificationsdb");
-
-var kafka = builder.AddKafka("kafka")
+// Backing services: local processes in run mode (no container engine here), containers in publish mode.
+var postgres = builder.AddShopPostgres("postgres", postgresPassword);
+var usersDb = postgres.AddDatabase("usersdb");
+var productsDb = postgres.AddDatabase("productsdb");
+var ordersDb = postgres.AddDatabase("ordersdb");
+var notificationsDb = postgres.AddDatabase("notificationsdb");
+var redis = builder.AddShopRedis("redis");
+var kafka = builder.AddShopKafka("kafka")
     .WithTopic("orders", partitions: 6)
     .WithTopic("orders.dlt");
 
-// The original design's config centre: one live-reloaded file of tunables shared by every service
-// (--Shop:SettingsFile=<path> points a run, such as the tests', at a copy of its own).
+// The live-reloaded tunables file shared by every service (--Shop:SettingsFile=<path> points a run, such as the
+// tests', at a copy of its own).
 var settingsFile = builder.Configuration["Shop:SettingsFile"] is { Length: > 0 } settingsPath
     ? Path.GetFullPath(settingsPath)
     : Path.Combine(builder.AppHostDirectory, "shop.settings.json");
@@ -52,8 +35,8 @@ var userApi = builder.AddProject<Projects.Shop_UserApi>("user-api")
     .WithShopDefaults(jwtSigningKey, settingsFile)
     .WithReference(usersDb).WaitFor(usersDb)
     .WithReference(redis).WaitFor(redis)
-    .WithEnvironment("Admin__Email", adminEmail)
-    .WithEnvironment("Admin__Password", adminPassword);
+    .WithSetting(ShopConfigurationKeys.AdminEmail, adminEmail)
+    .WithSetting(ShopConfigurationKeys.AdminPassword, adminPassword);
 
 var productApi = builder.AddProject<Projects.Shop_ProductApi>("product-api")
     .WithShopDefaults(jwtSigningKey, settingsFile)
@@ -78,7 +61,7 @@ var notifier = builder.AddProject<Projects.Shop_Notifier>("notifier")
     .WithReference(userApi)
     .WithReference(kafka).WaitFor(kafka);
 
-var gateway = builder.AddProject<Projects.Shop_Gateway>("gateway")
+builder.AddProject<Projects.Shop_Gateway>("gateway")
     .WithShopDefaults(jwtSigningKey, settingsFile)
     .WithReference(redis).WaitFor(redis)
     .WithReference(userApi).WaitFor(userApi)
@@ -86,12 +69,5 @@ var gateway = builder.AddProject<Projects.Shop_Gateway>("gateway")
     .WithReference(orderApi).WaitFor(orderApi)
     .WithReference(notifier).WaitFor(notifier)
     .WithExternalHttpEndpoints();
-
-// Edge settings given to the AppHost (e.g. --Gateway:RateLimiting:Default:TokenLimit=500) win over
-// shop.settings.json for that run; names as documented in shop.settings.json.
-foreach (var setting in builder.Configuration.GetSection("Gateway").AsEnumerable().Where(s => s.Value is not null))
-{
-    gateway.WithEnvironment("SHOP_OVERRIDE_" + setting.Key.Replace(":", "__"), setting.Value);
-}
 
 builder.Build().Run();

@@ -19,10 +19,7 @@ public static class DirectProjectLaunch
     public static IDistributedApplicationBuilder UseDirectProjectLaunch(this IDistributedApplicationBuilder builder)
     {
         // PATH belongs to the whole process (tests host several apps in one): start from a PATH without launchers.
-        var path = (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Where(dir => !IsLauncherFolder(dir))
-            .ToList();
+        var path = Prerequisites.PathDirectories().Where(dir => !IsLauncherFolder(dir)).ToList();
         Environment.SetEnvironmentVariable("PATH", string.Join(Path.PathSeparator, path));
 
         if (!builder.ExecutionContext.IsRunMode
@@ -36,7 +33,7 @@ public static class DirectProjectLaunch
 
         var launcherDirectory = Path.Combine(AppContext.BaseDirectory, LauncherFolder);
         var launcher = Path.Combine(launcherDirectory, "dotnet");
-        var realDotnet = path.Select(dir => Path.Combine(dir, "dotnet")).FirstOrDefault(File.Exists);
+        var realDotnet = Prerequisites.FindOnPath("dotnet", path);
         if (!File.Exists(launcher) || realDotnet is null || !TryMakeExecutable(launcher))
         {
             return builder;

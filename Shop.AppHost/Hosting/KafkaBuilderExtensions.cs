@@ -1,4 +1,3 @@
-using Aspire.Hosting.Publishing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,23 +10,15 @@ public static class KafkaBuilderExtensions
 {
     public const string StopCommandName = "kafka-stop";
     public const string StartCommandName = "kafka-start";
-    private const string ContainerImage = "docker.io/confluentinc/confluent-local:7.9.0";
 
     /// <summary>
-    /// Adds Kafka. Run mode: the embedded broker, or the external cluster named by "ConnectionStrings:{name}".
-    /// Publish mode: a single-node Kafka container in the manifest.
+    /// Adds run-mode Kafka: the embedded broker (librdkafka's mock cluster in this process), or the external cluster
+    /// named by "ConnectionStrings:{name}". Topics declared with <see cref="WithTopic{T}"/> are created at start.
     /// </summary>
-    public static IResourceBuilder<KafkaServerResource> AddKafka(this IDistributedApplicationBuilder builder, string name, int brokers = 1)
+    public static IResourceBuilder<KafkaServerResource> AddEmbeddedKafka(this IDistributedApplicationBuilder builder, string name)
     {
         var kafka = new KafkaServerResource(name);
         builder.Services.TryAddSingleton<EmbeddedKafkaClusters>();
-        if (builder.ExecutionContext.IsPublishMode)
-        {
-            kafka.IsContainer = true;
-            return builder.AddResource(kafka)
-                .WithAnnotation(new EndpointAnnotation(System.Net.Sockets.ProtocolType.Tcp, uriScheme: "tcp", name: KafkaServerResource.PrimaryEndpointName, targetPort: 9092))
-                .WithManifestPublishingCallback(context => WriteContainerManifest(context, kafka));
-        }
 
         var external = builder.Configuration.GetConnectionString(name);
         var healthCheckKey = $"{name}_check";
@@ -81,8 +72,9 @@ public static class KafkaBuilderExtensions
             });
     }
 
-    /// <summary>Declares a topic: created by the embedded broker at start.</summary>
-    public static IResourceBuilder<KafkaServerResource> WithTopic(this IResourceBuilder<KafkaServerResource> builder, string name, int partitions = 1) =>
+    /// <summary>Declares a topic: created by the embedded broker at start, expected on any other cluster.</summary>
+    public static IResourceBuilder<T> WithTopic<T>(this IResourceBuilder<T> builder, string name, int partitions = 1)
+        where T : IResourceWithConnectionString =>
         builder.WithAnnotation(new KafkaTopicAnnotation(name, partitions));
 
     private static string StartEmbedded(KafkaServerResource kafka, IServiceProvider services, ILogger logger)
@@ -114,26 +106,6 @@ public static class KafkaBuilderExtensions
             State = up ? KnownResourceStates.Running : new ResourceStateSnapshot("Broker down", KnownResourceStateStyles.Warn),
         });
         return CommandResults.Success();
-    }
-
-    private static async Task WriteContainerManifest(ManifestPublishingContext context, KafkaServerResource kafka)
-    {
-        var writer = context.Writer;
-        writer.WriteString("type", "container.v0");
-        writer.WriteString("connectionString", kafka.ConnectionStringExpression.ValueExpression);
-        writer.WriteString("image", ContainerImage);
-        writer.WriteStartObject("env");
-        writer.WriteString("KAFKA_ADVERTISED_LISTENERS", $"PLAINTEXT://{kafka.Name}:9092,PLAINTEXT_HOST://localhost:29092");
-        writer.WriteEndObject();
-        writer.WriteStartObject("bindings");
-        writer.WriteStartObject(KafkaServerResource.PrimaryEndpointName);
-        writer.WriteString("scheme", "tcp");
-        writer.WriteString("protocol", "tcp");
-        writer.WriteString("transport", "tcp");
-        writer.WriteNumber("targetPort", 9092);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-        await Task.CompletedTask;
     }
 }
 

@@ -1,25 +1,19 @@
 namespace Shop.AppHost.Hosting;
 
 /// <summary>
-/// Kafka for Shop. In run mode: the embedded broker (librdkafka's mock cluster, in the AppHost process) or, when
-/// "ConnectionStrings:{name}" is configured, that external cluster. In publish mode: a Kafka container.
-/// The connection string is the bootstrap address; it completes once the cluster is up.
+/// Run-mode Kafka: the embedded broker (librdkafka's mock cluster, in the AppHost process) or, when
+/// "ConnectionStrings:{name}" is configured, that external cluster. The connection string is the bootstrap address;
+/// it completes once the cluster is up. Publish mode uses <see cref="KafkaContainerResource"/> instead.
 /// </summary>
-public sealed class KafkaServerResource(string name) : Resource(name), IResourceWithConnectionString, IResourceWithEndpoints
+public sealed class KafkaServerResource(string name) : Resource(name), IResourceWithConnectionString
 {
-    internal const string PrimaryEndpointName = "tcp";
-
     private readonly TaskCompletionSource<string> _bootstrap = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private BootstrapReference? _bootstrapReference;
 
     internal EmbeddedKafkaCluster? Cluster { get; set; }
 
-    /// <summary>True in publish mode, where the address comes from the container's endpoint.</summary>
-    internal bool IsContainer { get; set; }
-
-    public ReferenceExpression ConnectionStringExpression => IsContainer
-        ? ReferenceExpression.Create($"{new EndpointReference(this, PrimaryEndpointName).Property(EndpointProperty.HostAndPort)}")
-        : ReferenceExpression.Create($"{_bootstrapReference ??= new BootstrapReference(this)}");
+    public ReferenceExpression ConnectionStringExpression =>
+        ReferenceExpression.Create($"{_bootstrapReference ??= new BootstrapReference(this)}");
 
     internal void SetBootstrapServers(string bootstrapServers) => _bootstrap.TrySetResult(bootstrapServers);
 

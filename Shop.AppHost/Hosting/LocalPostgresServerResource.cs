@@ -30,11 +30,4 @@ public sealed class LocalPostgresServerResource(string name, string dataDirector
 
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
         $"Host={PrimaryEndpoint.Property(EndpointProperty.Host)};Port={PrimaryEndpoint.Property(EndpointProperty.Port)};Username={UserName};Password={PasswordParameter}");
-
-    /// <summary>Connection over the trusted Unix socket, used by the AppHost itself to set the password and create databases.</summary>
-    internal async Task<string> GetAdminSocketConnectionStringAsync(CancellationToken cancellationToken)
-    {
-        var port = await PrimaryEndpoint.Property(EndpointProperty.Port).GetValueAsync(cancellationToken);
-        return $"Host={SocketDirectory};Port={port};Username={UserName};Database=postgres;Pooling=false;Timeout=5";
-    }
 }

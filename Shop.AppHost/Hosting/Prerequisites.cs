@@ -2,9 +2,13 @@ namespace Shop.AppHost.Hosting;
 
 internal static class Prerequisites
 {
-    public static string? FindOnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+    /// <summary>The folders of this process's PATH, in order.</summary>
+    public static List<string> PathDirectories() =>
+        [.. (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)];
+
+    /// <summary>The first <paramref name="program"/> in <paramref name="directories"/> (by default, PATH's folders).</summary>
+    public static string? FindOnPath(string program, IEnumerable<string>? directories = null) =>
+        (directories ?? PathDirectories())
             .Select(dir => Path.Combine(dir, program))
             .FirstOrDefault(File.Exists);
 

@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -13,10 +14,13 @@ public sealed class ShopApp : IAsyncDisposable
 
     private string DataDirectory { get; init; } = "";
 
-    public static async Task<ShopApp> StartAsync(string[] extraArgs, bool dashboard = false)
+    /// <param name="settings">Values set in the run's copy of shop.settings.json, each key a ':'-separated path.</param>
+    /// <param name="extraArgs">Further AppHost arguments.</param>
+    /// <param name="dashboard">Run Aspire's dashboard too.</param>
+    public static async Task<ShopApp> StartAsync(IEnumerable<(string Key, JsonNode Value)> settings, string[]? extraArgs = null, bool dashboard = false)
     {
         var dataDirectory = Path.Combine("/tmp/shop-bench", Guid.NewGuid().ToString("N"));
-        var builder = await ShopAppHostBuilder.CreateAsync(dataDirectory, extraArgs, dashboard: dashboard);
+        var builder = await ShopAppHostBuilder.CreateAsync(dataDirectory, extraArgs ?? [], dashboard: dashboard, settings: settings);
         // Figures only on the console: resource output (PostgreSQL's own log lines) and the AppHost's health probes
         // stay in the resources' logs, where the dashboard shows them.
         builder.Services.AddLogging(logging => logging

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Shop.Benchmarks.Infrastructure;
 using Shop.Benchmarks.Processes;
 
@@ -7,15 +8,15 @@ namespace Shop.Benchmarks.Mix;
 public static class MixCommand
 {
     /// <summary>
-    /// AppHost arguments that lift the gateway's rate limits (edge settings, forwarded over shop.settings.json): the
-    /// limiter still runs on every request, with limits out of reach, so a run measures the services, not the limiter.
+    /// Settings (in the run's copy of shop.settings.json) that lift the gateway's rate limits: the limiter still runs
+    /// on every request, with limits out of reach, so a run measures the services, not the limiter.
     /// </summary>
-    public static readonly string[] RaisedLimitsAppHostArgs =
+    public static readonly (string Key, JsonNode Value)[] RaisedLimitsSettings =
     [
-        .. new[] { "Default", "Groups:login" }.SelectMany(bucket => new[]
+        .. new[] { "Default", "Groups:login" }.SelectMany(bucket => new (string, JsonNode)[]
         {
-            $"--Gateway:RateLimiting:{bucket}:TokenLimit=1000000000",
-            $"--Gateway:RateLimiting:{bucket}:TokensPerPeriod=1000000000",
+            ($"Gateway:RateLimiting:{bucket}:TokenLimit", 1_000_000_000),
+            ($"Gateway:RateLimiting:{bucket}:TokensPerPeriod", 1_000_000_000),
         }),
     ];
 
@@ -48,11 +49,11 @@ public static class MixCommand
             else
             {
                 output.WriteLine($"Starting the system (Release build, dashboard {(options.Dashboard ? "on" : "off")}) ...");
-                app = await ShopApp.StartAsync(RaisedLimitsAppHostArgs, options.Dashboard);
+                app = await ShopApp.StartAsync(RaisedLimitsSettings, dashboard: options.Dashboard);
                 if (options.Dashboard) output.WriteLine($"Dashboard (traces, metrics, logs of the run): {app.DashboardLoginUrl}");
                 target = app.GetEndpoint("gateway");
                 scope = SystemScope.InThisProcess();
-                notes.Add("The gateway's rate limits were raised for this run (--Gateway:RateLimiting:…), so the figures measure the services, not the limiter.");
+                notes.Add("The gateway's rate limits were raised for this run (Gateway:RateLimiting:… in the run's settings file), so the figures measure the services, not the limiter.");
             }
             notes.Add($"Machine: {Environment.ProcessorCount} cores; generator and system share it (loopback).");
 

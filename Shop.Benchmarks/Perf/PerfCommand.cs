@@ -56,7 +56,7 @@ public sealed class PerfCommand(PerfOptions options, TextWriter output)
             else
             {
                 output.WriteLine($"Starting the system (Release build, dashboard {(options.Dashboard ? "on" : "off")}) ...");
-                app = await ShopApp.StartAsync(MixCommand.RaisedLimitsAppHostArgs, options.Dashboard);
+                app = await ShopApp.StartAsync(MixCommand.RaisedLimitsSettings, dashboard: options.Dashboard);
                 target = app.GetEndpoint("gateway");
                 scope = SystemScope.InThisProcess();
                 notes.Add("The bench started the system: the AppHost runs inside the generator's process (Aspire.Hosting.Testing), so " +

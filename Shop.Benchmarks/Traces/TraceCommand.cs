@@ -53,7 +53,7 @@ public static class TraceCommand
             if (target is null)
             {
                 output.WriteLine("Starting the system (Release build, dashboard on) ...");
-                app = await ShopApp.StartAsync(MixCommand.RaisedLimitsAppHostArgs, dashboard: true);
+                app = await ShopApp.StartAsync(MixCommand.RaisedLimitsSettings, dashboard: true);
                 target = app.GetEndpoint("gateway");
                 scope = SystemScope.InThisProcess();
             }

@@ -18,15 +18,8 @@ namespace Shop.Gateway.Extensions;
 
 public static class GatewayExtensions
 {
-    /// <summary>
-    /// Environment variables with this prefix (set by the AppHost from its own "Gateway:*" configuration, e.g. raised
-    /// rate limits for benchmarks) override everything, shop.settings.json included.
-    /// </summary>
-    public const string OverridePrefix = "SHOP_OVERRIDE_";
-
     public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
     {
-        builder.Configuration.AddEnvironmentVariables(OverridePrefix);
         var services = builder.Services;
 
         services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.SectionName));

@@ -4,19 +4,25 @@ namespace Shop.Gateway.RateLimiting;
 /// Edge rate limits, bound from "Gateway:RateLimiting" (documented in shop.settings.json, reloaded live).
 /// A token bucket per caller (token sub, else client IP) and per route group: it holds <see cref="BucketSettings.TokenLimit"/>
 /// tokens and gets <see cref="BucketSettings.TokensPerPeriod"/> back every <see cref="BucketSettings.ReplenishmentPeriod"/>.
-/// The default (100 / 100 / 1 min) means at most 100 requests in any minute per caller and group.
+/// The default (100 / 100 / 1 min) means at most 100 requests in any minute per caller and group; the "login" group
+/// (sign-in, refresh, sign-out) allows 10 a minute. These defaults are the values shop.settings.json documents, so a
+/// deployment that carries no settings file keeps them.
 /// </summary>
 public sealed class RateLimitingOptions
 {
     public const string SectionName = "Gateway:RateLimiting";
     public const string DefaultGroup = "default";
+    public const string LoginGroup = "login";
 
     public bool Enabled { get; set; } = true;
 
     public BucketSettings Default { get; set; } = new();
 
     /// <summary>Per route group overrides (a route names its group in its "RateLimitGroup" metadata), e.g. "login".</summary>
-    public Dictionary<string, BucketSettings> Groups { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    public Dictionary<string, BucketSettings> Groups { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [LoginGroup] = new() { TokenLimit = 10, TokensPerPeriod = 10 },
+    };
 
     /// <summary>How long to serve from the per-process fallback after Redis failed before trying Redis again.</summary>
     public TimeSpan RedisRetryInterval { get; set; } = TimeSpan.FromSeconds(2);

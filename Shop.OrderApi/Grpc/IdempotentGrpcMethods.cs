@@ -1,3 +1,6 @@
+using System.Collections.Frozen;
+using Shop.ProductApi.Grpc.V1;
+
 namespace Shop.OrderApi.Grpc;
 
 /// <summary>
@@ -8,14 +11,22 @@ namespace Shop.OrderApi.Grpc;
 /// </summary>
 public static class IdempotentGrpcMethods
 {
-    private static readonly HashSet<string> Paths = new(StringComparer.Ordinal)
+    // Request paths ("/shop.product.v1.ProductService/GetProduct") from the generated service descriptor.
+    private static readonly FrozenSet<string> Paths = new[]
     {
-        "/shop.product.v1.ProductService/GetProduct",
-        "/shop.product.v1.ProductService/GetProducts",
-        "/shop.product.v1.ProductService/ReserveStock",
-        "/shop.product.v1.ProductService/ReleaseStock",
-    };
+        nameof(ProductService.ProductServiceClient.GetProduct),
+        nameof(ProductService.ProductServiceClient.GetProducts),
+        nameof(ProductService.ProductServiceClient.ReserveStock),
+        nameof(ProductService.ProductServiceClient.ReleaseStock),
+    }.Select(PathOf).ToFrozenSet(StringComparer.Ordinal);
 
     public static bool IsIdempotent(HttpRequestMessage? request) =>
         request?.RequestUri is { } uri && Paths.Contains(uri.AbsolutePath);
+
+    private static string PathOf(string methodName)
+    {
+        var method = ProductService.Descriptor.FindMethodByName(methodName)
+            ?? throw new InvalidOperationException($"ProductService has no method {methodName}.");
+        return $"/{method.Service.FullName}/{method.Name}";
+    }
 }

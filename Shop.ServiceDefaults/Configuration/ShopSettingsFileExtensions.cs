@@ -1,36 +1,51 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.CommandLine;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Hosting;
 
 namespace Shop.ServiceDefaults.Configuration;
 
 public static class ShopSettingsFileExtensions
 {
-    /// <summary>Environment/configuration key naming the shared, live-reloaded settings file the AppHost hands to every service.</summary>
-    public const string SettingsFileKey = "SHOP_SETTINGS_FILE";
-
     /// <summary>
-    /// The original design's config centre with watch: one JSON file, shared by all services, reloaded on change.
-    /// Tunables (rate limits, breaker thresholds, cache TTLs, drain time) are read through IOptionsMonitor, so an
-    /// edit takes effect without a restart. Values in this file override appsettings.json and environment variables.
+    /// The shared tunables file (rate limits, breaker thresholds, cache TTLs, drain time), one JSON file for all
+    /// services, reloaded on change: tunables are read through IOptionsMonitor, so an edit takes effect without a restart.
+    /// It ranks above appsettings.json and beneath environment variables and command-line arguments, the usual .NET
+    /// order, so a value given to one process for one run wins over the shared file.
     /// </summary>
     public static TBuilder AddShopSettingsFile<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        var path = builder.Configuration[SettingsFileKey];
-        if (!string.IsNullOrWhiteSpace(path))
+        var path = builder.Configuration[ShopConfigurationKeys.SettingsFile];
+        if (string.IsNullOrWhiteSpace(path))
         {
-            // A broken or half-written edit must not bring a running service down: past the first load, a file that
-            // does not parse leaves the defaults in force until the next good edit (at start-up it still fails the start).
-            var started = false;
-            builder.Configuration.AddJsonFile(source =>
-            {
-                source.Path = Path.GetFullPath(path);
-                source.Optional = true;
-                source.ReloadOnChange = true;
-                source.ResolveFileProvider();
-                source.OnLoadException = context => context.Ignore = started;
-            });
-            started = true;
+            return builder;
         }
+
+        // A broken or half-written edit must not bring a running service down: past the first load, a file that does
+        // not parse leaves the last good values in force until the next good edit (at start-up it still fails the start).
+        var started = false;
+        var settingsFile = new ConfigurationBuilder().AddJsonFile(source =>
+        {
+            source.Path = Path.GetFullPath(path);
+            source.Optional = true;
+            source.ReloadOnChange = true;
+            source.ResolveFileProvider();
+            source.OnLoadException = context => context.Ignore = started;
+        }).Sources[0];
+        var sources = builder.Configuration.Sources;
+        sources.Insert(IndexBeneathEnvironmentAndArguments(sources), settingsFile);
+        started = true;
         return builder;
+    }
+
+    /// <summary>The position just beneath the trailing run of environment-variable and command-line sources.</summary>
+    private static int IndexBeneathEnvironmentAndArguments(IList<IConfigurationSource> sources)
+    {
+        var index = sources.Count;
+        while (index > 0 && sources[index - 1] is EnvironmentVariablesConfigurationSource or CommandLineConfigurationSource)
+        {
+            index--;
+        }
+        return index;
     }
 }

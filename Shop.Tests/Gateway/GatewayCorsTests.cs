@@ -8,10 +8,10 @@ public sealed class GatewayCorsTests(ShopAppFixture fixture)
     [Fact]
     public async Task Configured_origins_get_cors_answers_and_others_do_not()
     {
-        // The setting as the AppHost passes it (--Gateway:Cors:AllowedOrigins:0=...), on a gateway process of its own.
+        // The setting as a deployment gives it (an environment variable), on a gateway process of its own.
         await using var gateway = await GatewayProcess.StartAsync(fixture, new Dictionary<string, string>
         {
-            ["SHOP_OVERRIDE_Gateway__Cors__AllowedOrigins__0"] = "http://shop.example",
+            ["Gateway__Cors__AllowedOrigins__0"] = "http://shop.example",
         });
         using var client = gateway.CreateHttpClient();
 

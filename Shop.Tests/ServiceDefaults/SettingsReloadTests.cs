@@ -41,10 +41,26 @@ public sealed class SettingsReloadTests : IDisposable
         await WaitForDrainAsync(options, TimeSpan.FromSeconds(7), "the renamed-in file is reloaded");
     }
 
-    private IHost BuildHost()
+    [Fact]
+    public async Task A_command_line_argument_wins_over_the_shared_settings_file_before_and_after_an_edit()
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration[ShopSettingsFileExtensions.SettingsFileKey] = SettingsFile;
+        await WriteDrainAsync(SettingsFile, "00:00:30");
+        using var host = BuildHost("--Shutdown:DrainTimeout=00:00:09");
+        var options = host.Services.GetRequiredService<IOptionsMonitor<ShutdownOptions>>();
+        Assert.Equal(TimeSpan.FromSeconds(9), options.CurrentValue.DrainTimeout);
+
+        // The edit is reloaded (the sentinel proves it) and still ranks beneath the argument.
+        await File.WriteAllTextAsync(SettingsFile, """{ "Shutdown": { "DrainTimeout": "00:00:05" }, "Sentinel": "edited" }""");
+        var configuration = host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+        await Eventually.ReturnsAsync(() => Task.FromResult(configuration["Sentinel"]), value => value == "edited",
+            TimeSpan.FromSeconds(10), "the edited file is reloaded");
+        Assert.Equal(TimeSpan.FromSeconds(9), options.CurrentValue.DrainTimeout);
+    }
+
+    private IHost BuildHost(params string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Configuration[ShopConfigurationKeys.SettingsFile] = SettingsFile;
         builder.AddServiceDefaults();
         return builder.Build();
     }

@@ -1,3 +1,4 @@
+using Shop.ServiceDefaults.Configuration;
 using Shop.ServiceDefaults.Security;
 using Shop.UserApi.Services;
 
@@ -9,8 +10,8 @@ public sealed class UsersDatabaseInitializer(UserAccounts accounts, IConfigurati
 {
     public async Task SeedAdminAsync(CancellationToken cancellationToken)
     {
-        var email = configuration["Admin:Email"];
-        var password = configuration["Admin:Password"];
+        var email = configuration[ShopConfigurationKeys.AdminEmail];
+        var password = configuration[ShopConfigurationKeys.AdminPassword];
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
         {
             logger.LogWarning("Admin:Email / Admin:Password are not configured: no admin account is seeded");
