@@ -20,69 +20,70 @@ public static class KafkaClientExtensions
 
     public static void AddKafkaProducer<TKey, TValue>(this IHostApplicationBuilder builder, string connectionName,
         Action<KafkaProducerSettings>? configureSettings = null,
-        Action<IServiceProvider, ProducerBuilder<TKey, TValue>>? configureBuilder = null)
+        Action<IServiceProvider, ProducerBuilder<TKey, TValue>>? configureBuilder = null) =>
+        AddKafkaClient<KafkaProducerSettings, ProducerConfig, IProducer<TKey, TValue>>(builder, connectionName, ProducerSection,
+            "Producer", configureSettings, validate: null, (services, settings, logger) =>
+            {
+                var producerBuilder = new ProducerBuilder<TKey, TValue>(settings.Config)
+                    .SetLogHandler((_, message) => Log(logger, message))
+                    .SetErrorHandler((_, error) => LogError(logger, "producer", error));
+                configureBuilder?.Invoke(services, producerBuilder);
+                return producerBuilder.Build();
+            });
+
+    public static void AddKafkaConsumer<TKey, TValue>(this IHostApplicationBuilder builder, string connectionName,
+        Action<KafkaConsumerSettings>? configureSettings = null,
+        Action<IServiceProvider, ConsumerBuilder<TKey, TValue>>? configureBuilder = null) =>
+        AddKafkaClient<KafkaConsumerSettings, ConsumerConfig, IConsumer<TKey, TValue>>(builder, connectionName, ConsumerSection,
+            "Consumer", configureSettings, ValidateGroupId, (services, settings, logger) =>
+            {
+                var consumerBuilder = new ConsumerBuilder<TKey, TValue>(settings.Config)
+                    .SetLogHandler((_, message) => Log(logger, message))
+                    .SetErrorHandler((_, error) => LogError(logger, "consumer", error));
+                configureBuilder?.Invoke(services, consumerBuilder);
+                return consumerBuilder.Build();
+            });
+
+    /// <summary>
+    /// The body both clients share, as in Aspire.Confluent.Kafka: settings bound from the general and the named
+    /// section, the connection string as bootstrap address, the client a singleton, and a health check that reports
+    /// Degraded (writers queue in their outbox and readers resume where they stopped while Kafka is away: the
+    /// service still serves, impaired).
+    /// </summary>
+    private static void AddKafkaClient<TSettings, TConfig, TClient>(IHostApplicationBuilder builder, string connectionName,
+        string sectionName, string role, Action<TSettings>? configureSettings, Action<TSettings, string>? validate,
+        Func<IServiceProvider, TSettings, ILogger, TClient> create)
+        where TSettings : KafkaClientSettings<TConfig>, new()
+        where TConfig : ClientConfig, new()
+        where TClient : class, IClient
     {
-        var settings = new KafkaProducerSettings();
-        BindSettings(builder.Configuration, ProducerSection, connectionName, settings.Config, out var disableHealthChecks);
+        var settings = new TSettings();
+        BindSettings(builder.Configuration, sectionName, connectionName, settings.Config, out var disableHealthChecks);
         settings.DisableHealthChecks = disableHealthChecks;
         settings.ConnectionString = builder.Configuration.GetConnectionString(connectionName);
         configureSettings?.Invoke(settings);
-        settings.Config.BootstrapServers = ResolveBootstrap(settings.ConnectionString, settings.Config.BootstrapServers, connectionName, ProducerSection);
+        settings.Config.BootstrapServers = ResolveBootstrap(settings.ConnectionString, settings.Config.BootstrapServers, connectionName, sectionName);
+        validate?.Invoke(settings, connectionName);
 
-        builder.Services.AddSingleton(sp =>
-        {
-            var producerBuilder = new ProducerBuilder<TKey, TValue>(settings.Config);
-            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Shop.Kafka.Producer");
-            producerBuilder.SetLogHandler((_, message) => Log(logger, message));
-            producerBuilder.SetErrorHandler((_, error) => logger.LogWarning("Kafka producer error {Code}: {Reason}", error.Code, error.Reason));
-            configureBuilder?.Invoke(sp, producerBuilder);
-            return producerBuilder.Build();
-        });
+        builder.Services.AddSingleton(services => create(services, settings,
+            services.GetRequiredService<ILoggerFactory>().CreateLogger($"Shop.Kafka.{role}")));
 
         if (!settings.DisableHealthChecks)
         {
             builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-                $"kafka-producer-{connectionName}",
-                sp => new KafkaHealthCheck(() => sp.GetRequiredService<IProducer<TKey, TValue>>().Handle),
-                // Writers queue in their outbox while Kafka is away: the service still serves, impaired.
+                $"kafka-{role.ToLowerInvariant()}-{connectionName}",
+                services => new KafkaHealthCheck(() => services.GetRequiredService<TClient>().Handle),
                 HealthStatus.Degraded,
                 [HealthTags.Ready]));
         }
     }
 
-    public static void AddKafkaConsumer<TKey, TValue>(this IHostApplicationBuilder builder, string connectionName,
-        Action<KafkaConsumerSettings>? configureSettings = null,
-        Action<IServiceProvider, ConsumerBuilder<TKey, TValue>>? configureBuilder = null)
+    private static void ValidateGroupId(KafkaConsumerSettings settings, string connectionName)
     {
-        var settings = new KafkaConsumerSettings();
-        BindSettings(builder.Configuration, ConsumerSection, connectionName, settings.Config, out var disableHealthChecks);
-        settings.DisableHealthChecks = disableHealthChecks;
-        settings.ConnectionString = builder.Configuration.GetConnectionString(connectionName);
-        configureSettings?.Invoke(settings);
-        settings.Config.BootstrapServers = ResolveBootstrap(settings.ConnectionString, settings.Config.BootstrapServers, connectionName, ConsumerSection);
         if (string.IsNullOrEmpty(settings.Config.GroupId))
         {
             throw new InvalidOperationException(
                 $"Kafka consumer '{connectionName}' needs a group id: set '{ConsumerSection}:Config:GroupId' or configure it in code.");
-        }
-
-        builder.Services.AddSingleton(sp =>
-        {
-            var consumerBuilder = new ConsumerBuilder<TKey, TValue>(settings.Config);
-            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Shop.Kafka.Consumer");
-            consumerBuilder.SetLogHandler((_, message) => Log(logger, message));
-            consumerBuilder.SetErrorHandler((_, error) => logger.LogWarning("Kafka consumer error {Code}: {Reason}", error.Code, error.Reason));
-            configureBuilder?.Invoke(sp, consumerBuilder);
-            return consumerBuilder.Build();
-        });
-
-        if (!settings.DisableHealthChecks)
-        {
-            builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-                $"kafka-consumer-{connectionName}",
-                sp => new KafkaHealthCheck(() => sp.GetRequiredService<IConsumer<TKey, TValue>>().Handle),
-                HealthStatus.Degraded,
-                [HealthTags.Ready]));
         }
     }
 
@@ -109,6 +110,9 @@ public static class KafkaClientExtensions
         }
         return bootstrap;
     }
+
+    private static void LogError(ILogger logger, string client, Error error) =>
+        logger.LogWarning("Kafka {Client} error {Code}: {Reason}", client, error.Code, error.Reason);
 
     private static void Log(ILogger logger, LogMessage message)
     {
