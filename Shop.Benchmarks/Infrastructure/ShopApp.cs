@@ -4,6 +4,7 @@ using Aspire.Hosting.Testing;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Shop.Testing;
 
 namespace Shop.Benchmarks.Infrastructure;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Shop.Benchmarks.Infrastructure;
+using Shop.Testing;
 
 namespace Shop.Tests.Infrastructure;
 

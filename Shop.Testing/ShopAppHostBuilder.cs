@@ -4,7 +4,7 @@ using Aspire.Hosting.Testing;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Shop.Benchmarks.Infrastructure;
+namespace Shop.Testing;
 
 /// <summary>
 /// The real AppHost as the tests and the benchmarks start it: by default no dashboard, and a throw-away run folder holding
