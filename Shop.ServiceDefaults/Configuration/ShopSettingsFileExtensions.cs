@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Configuration.CommandLine;
-using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Hosting;
 
 namespace Shop.ServiceDefaults.Configuration;
@@ -33,19 +31,25 @@ public static class ShopSettingsFileExtensions
             source.OnLoadException = context => context.Ignore = started;
         }).Sources[0];
         var sources = builder.Configuration.Sources;
-        sources.Insert(IndexBeneathEnvironmentAndArguments(sources), settingsFile);
+        sources.Insert(IndexAboveLastFile(sources), settingsFile);
         started = true;
         return builder;
     }
 
-    /// <summary>The position just beneath the trailing run of environment-variable and command-line sources.</summary>
-    private static int IndexBeneathEnvironmentAndArguments(IList<IConfigurationSource> sources)
+    /// <summary>
+    /// Just above the last file source (appsettings.json, appsettings.{Environment}.json, user secrets), which the
+    /// default builders add before the environment variables and arguments. (Not "before the trailing environment
+    /// sources": WebApplicationBuilder appends a chained ASPNETCORE_ source after them.)
+    /// </summary>
+    private static int IndexAboveLastFile(IList<IConfigurationSource> sources)
     {
-        var index = sources.Count;
-        while (index > 0 && sources[index - 1] is EnvironmentVariablesConfigurationSource or CommandLineConfigurationSource)
+        for (var index = sources.Count - 1; index >= 0; index--)
         {
-            index--;
+            if (sources[index] is FileConfigurationSource)
+            {
+                return index + 1;
+            }
         }
-        return index;
+        return 0;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -45,7 +46,11 @@ public sealed class SettingsReloadTests : IDisposable
     public async Task A_command_line_argument_wins_over_the_shared_settings_file_before_and_after_an_edit()
     {
         await WriteDrainAsync(SettingsFile, "00:00:30");
-        using var host = BuildHost("--Shutdown:DrainTimeout=00:00:09");
+        // A web application, as every service is (its builder orders its sources differently from the generic host's).
+        var builder = WebApplication.CreateBuilder(["--Shutdown:DrainTimeout=00:00:09"]);
+        builder.Configuration[ShopConfigurationKeys.SettingsFile] = SettingsFile;
+        builder.AddServiceDefaults();
+        await using var host = builder.Build();
         var options = host.Services.GetRequiredService<IOptionsMonitor<ShutdownOptions>>();
         Assert.Equal(TimeSpan.FromSeconds(9), options.CurrentValue.DrainTimeout);
 
@@ -57,9 +62,9 @@ public sealed class SettingsReloadTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(9), options.CurrentValue.DrainTimeout);
     }
 
-    private IHost BuildHost(params string[] args)
+    private IHost BuildHost()
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        var builder = Host.CreateApplicationBuilder();
         builder.Configuration[ShopConfigurationKeys.SettingsFile] = SettingsFile;
         builder.AddServiceDefaults();
         return builder.Build();
