@@ -38,8 +38,6 @@ public sealed record OrderResponse(
         order.PaymentInProgressId is not null, order.RefundReference is not null);
 }
 
-public sealed record OrderPage(IReadOnlyList<OrderResponse> Items, int Page, int PageSize, int Total);
-
 public static class OrderStatusNames
 {
     public static string ToApiName(this OrderStatus status) => status.ToString().ToLowerInvariant();

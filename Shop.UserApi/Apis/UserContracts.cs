@@ -20,5 +20,3 @@ public sealed record UserResponse(Guid Id, string Email, string Name, string? Ph
     public static UserResponse From(User user) =>
         new(user.Id, user.Email, user.Name, user.Phone, user.Role, user.Active, user.CreatedAt);
 }
-
-public sealed record UserPage(IReadOnlyList<UserResponse> Items, int Page, int PageSize, int TotalCount);
