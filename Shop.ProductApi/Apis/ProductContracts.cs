@@ -1,6 +1,7 @@
 using Shop.ProductApi.Caching;
 using Shop.ProductApi.Model;
 using Shop.ServiceDefaults.Validation;
+using Shop.ServiceDefaults.OpenApi;
 
 namespace Shop.ProductApi.Apis;
 
@@ -25,7 +26,12 @@ public sealed record SearchResult(IReadOnlyList<ProductSummary> Items, int PageN
 public sealed record CategoryResult(string Slug, string Name, int ProductCount);
 
 public sealed record CreateProductRequest(
-    string? Sku, string? Name, string? Description, string? Category, string? Brand, decimal? Price, string? Currency, int? Stock, string? ImageUrl);
+    string? Sku, string? Name, string? Description, string? Category, string? Brand, decimal? Price, string? Currency, int? Stock, string? ImageUrl)
+    : IOpenApiExample<CreateProductRequest>
+{
+    public static CreateProductRequest Example => new(
+        "HP-WH1000", "Wireless headphones", "Over-ear, noise cancelling, 30 h battery.", "electronics", "Sony", 279.99m, "EUR", 25, null);
+}
 
 public sealed record UpdateProductRequest(
     string? Sku, string? Name, string? Description, string? Category, string? Brand, decimal? Price, string? Currency, string? ImageUrl);

@@ -44,6 +44,7 @@ public static class OpenApiExtensions
             options.AddOperationTransformer<AuthorizationOperationTransformer>();
             options.AddOperationTransformer<GatewayRateLimitOperationTransformer>();
             options.AddSchemaTransformer<NumberSchemaTransformer>();
+            options.AddSchemaTransformer<ExampleSchemaTransformer>();
         });
 
         if (BuildTimeDocument.IsGenerating)

@@ -72,6 +72,23 @@ public sealed class OpenApiDocumentTests
         Assert.True(mixed.Count == 0, $"{file}: {string.Join("; ", mixed)}");
     }
 
+    [Theory]
+    [InlineData("Shop.UserApi/Shop.UserApi.json", "RegisterRequest")]
+    [InlineData("Shop.UserApi/Shop.UserApi.json", "LoginRequest")]
+    [InlineData("Shop.OrderApi/Shop.OrderApi.json", "CreateOrderRequest")]
+    [InlineData("Shop.OrderApi/Shop.OrderApi.json", "PayOrderRequest")]
+    [InlineData("Shop.ProductApi/Shop.ProductApi.json", "CreateProductRequest")]
+    public void The_main_request_bodies_carry_an_example_of_every_property(string file, string schema)
+    {
+        using var document = OpenApiDocuments.Load(file);
+        var definition = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty(schema);
+
+        Assert.True(definition.TryGetProperty("examples", out var examples) && examples.GetArrayLength() > 0, $"{schema} has no example");
+        var example = examples[0];
+        var properties = definition.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order();
+        Assert.Equal(properties, example.EnumerateObject().Select(p => p.Name).Order());
+    }
+
     private static IEnumerable<JsonElement> Schemas(JsonElement element)
     {
         if (element.ValueKind == JsonValueKind.Object)
