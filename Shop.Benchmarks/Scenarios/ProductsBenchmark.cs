@@ -58,7 +58,7 @@ public sealed class ProductsBenchmark : IBenchmarkScenario
         output.WriteLine(search);
 
         var check = await client.GetFromJsonAsync<JsonElement>($"/api/products/search?q=wireless&pageSize=1", cancellationToken);
-        output.WriteLine($"search check: 'wireless' matches {check.GetProperty("total").GetInt32()} products");
+        output.WriteLine($"search check: 'wireless' matches {check.GetProperty("totalCount").GetInt32()} products");
     }
 
     /// <summary>Each item once, by <see cref="Workers"/> workers back to back: a closed loop that ends when the items do.</summary>

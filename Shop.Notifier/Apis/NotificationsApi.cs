@@ -9,8 +9,6 @@ namespace Shop.Notifier.Apis;
 public sealed record NotificationResponse(long Id, string Channel, string EventType, Guid EventId, Guid OrderId, string Text,
     DateTimeOffset CreatedAt, string? TraceId);
 
-public sealed record NotificationPage(IReadOnlyList<NotificationResponse> Items, int Page, int PageSize, int Total);
-
 public static class NotificationsApi
 {
     public const int MaxPageSize = 200;
@@ -18,12 +16,13 @@ public static class NotificationsApi
     public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/notifications").WithTags("Notifications").RequireAuthorization()
-            .MapGet("/", ListMyNotificationsAsync).WithName("ListMyNotifications");
+            .MapGet("/", ListMyNotificationsAsync).WithName("ListMyNotifications")
+            .WithSummary("The caller's notifications, newest first; optionally those of one order");
         return app;
     }
 
     /// <summary>The caller's own notifications, newest first; optionally those of one order.</summary>
-    public static async Task<Results<Ok<NotificationPage>, ValidationProblem, UnauthorizedHttpResult>> ListMyNotificationsAsync(
+    public static async Task<Results<Ok<Page<NotificationResponse>>, ValidationProblem, UnauthorizedHttpResult>> ListMyNotificationsAsync(
         HttpContext http, NotificationsDbContext db, CancellationToken cancellationToken,
         Guid? orderId = null, int page = 1, int pageSize = 50)
     {
@@ -42,11 +41,9 @@ public static class NotificationsApi
         {
             query = query.Where(n => n.OrderId == id);
         }
-        var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
-            .Skip(request.Offset).Take(request.PageSize)
+        var notifications = await query.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
             .Select(n => new NotificationResponse(n.Id, n.Channel, n.EventType, n.EventId, n.OrderId, n.Text, n.CreatedAt, n.TraceId))
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new NotificationPage(items, request.Page, request.PageSize, total));
+            .ToPageAsync(request, cancellationToken);
+        return TypedResults.Ok(notifications);
     }
 }

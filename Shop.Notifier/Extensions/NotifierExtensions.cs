@@ -2,6 +2,7 @@ using Shop.Notifier.Channels;
 using Shop.Notifier.Infrastructure;
 using Shop.Notifier.Services;
 using Shop.ServiceDefaults.Security;
+using Shop.ServiceDefaults.OpenApi;
 
 namespace Shop.Notifier.Extensions;
 
@@ -12,7 +13,8 @@ public static class NotifierExtensions
     public static IHostApplicationBuilder AddNotifierServices(this IHostApplicationBuilder builder)
     {
         builder.AddShopJwtAuthentication();
-        builder.Services.AddOpenApi();
+        builder.AddDefaultOpenApi("Shop notifier", "The notifications sent to the caller about their orders (email, SMS, push).",
+            new Dictionary<string, string> { ["Notifications"] = "What was sent to the caller." });
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.AddNpgsqlDbContext<NotificationsDbContext>("notificationsdb");

@@ -14,7 +14,7 @@ public static class CreateOrderValidator
     public const int MaxTextLength = 200;
     public const int MaxIdempotencyKeyLength = 100;
 
-    public static Dictionary<string, string[]> Validate(CreateOrderRequest request, string? idempotencyKey, out List<RequestedLine> lines)
+    public static FieldErrors Validate(CreateOrderRequest request, string? idempotencyKey, out List<RequestedLine> lines)
     {
         var errors = new FieldErrors();
         void Add(string field, string message) => errors.Add(field, message);

@@ -1,15 +1,24 @@
 using Shop.OrderApi.Model;
+using Shop.ServiceDefaults.OpenApi;
 
 namespace Shop.OrderApi.Apis;
 
-public sealed record CreateOrderRequest(List<OrderLineRequest>? Items, ShippingAddressRequest? ShippingAddress);
+public sealed record CreateOrderRequest(List<OrderLineRequest>? Items, ShippingAddressRequest? ShippingAddress) : IOpenApiExample<CreateOrderRequest>
+{
+    public static CreateOrderRequest Example => new(
+        [new OrderLineRequest("0199a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b", 2)],
+        new ShippingAddressRequest("Ada Lovelace", "12 St James's Square", null, "London", "SW1Y 4JH", "GB"));
+}
 
 /// <summary>A client may send a price: it is ignored, the server prices from the catalog.</summary>
 public sealed record OrderLineRequest(string? ProductId, int Quantity, decimal? Price = null);
 
 public sealed record ShippingAddressRequest(string? Name, string? Line1, string? Line2, string? City, string? PostalCode, string? Country);
 
-public sealed record PayOrderRequest(string? Method, string? CardNumber);
+public sealed record PayOrderRequest(string? Method, string? CardNumber) : IOpenApiExample<PayOrderRequest>
+{
+    public static PayOrderRequest Example => new("card", "4242424242424242");
+}
 
 public sealed record ChangeOrderStatusRequest(string? Status);
 
@@ -37,8 +46,6 @@ public sealed record OrderResponse(
         order.CreatedAt, order.UpdatedAt, order.PaymentReference, order.RefundReference, order.CancellationReason,
         order.PaymentInProgressId is not null, order.RefundReference is not null);
 }
-
-public sealed record OrderPage(IReadOnlyList<OrderResponse> Items, int Page, int PageSize, int Total);
 
 public static class OrderStatusNames
 {

@@ -17,13 +17,30 @@ public static class OrdersApi
         var api = app.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization()
             .AddEndpointFilter<OrderProblemFilter>();
 
-        api.MapPost("/", CreateOrderAsync).WithName("CreateOrder");
-        api.MapGet("/{id:guid}", GetOrderAsync).WithName("GetOrder");
-        api.MapGet("/", ListOrdersAsync).WithName("ListOrders");
+        api.MapPost("/", CreateOrderAsync).WithName("CreateOrder")
+            .WithSummary("Place an order, priced from the catalog; the Idempotency-Key makes a retry return the same order")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/{id:guid}", GetOrderAsync).WithName("GetOrder")
+            .WithSummary("One of the caller's orders (any order for an admin)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/", ListOrdersAsync).WithName("ListOrders")
+            .WithSummary("The caller's orders, newest first (every order for an admin)");
         api.MapPost("/{id:guid}/pay", PayOrderAsync).WithName("PayOrder")
-            .WithDescription($"Pays a pending order by card (simulated provider). The test card {PaymentOptions.DecliningTestCard} is always declined (402).");
-        api.MapPost("/{id:guid}/cancel", CancelOrderAsync).WithName("CancelOrder");
-        api.MapPut("/{id:guid}/status", ChangeStatusAsync).WithName("ChangeOrderStatus").RequireAuthorization(ShopClaims.AdminPolicy);
+            .WithSummary("Pay a pending order by card")
+            .WithDescription($"Pays a pending order by card (simulated provider). The test card {PaymentOptions.DecliningTestCard} is always declined (402).")
+            .ProducesProblem(StatusCodes.Status402PaymentRequired)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/{id:guid}/cancel", CancelOrderAsync).WithName("CancelOrder")
+            .WithSummary("Cancel an order that is not yet shipped; a paid one is refunded")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPut("/{id:guid}/status", ChangeStatusAsync).WithName("ChangeOrderStatus").RequireAuthorization(ShopClaims.AdminPolicy)
+            .WithSummary("Mark an order shipped or delivered (admin)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -35,7 +52,7 @@ public static class OrdersApi
         CancellationToken cancellationToken)
     {
         var errors = CreateOrderValidator.Validate(request, idempotencyKey, out var lines);
-        if (errors.Count > 0)
+        if (errors.HasErrors)
         {
             return TypedResults.ValidationProblem(errors);
         }
@@ -52,7 +69,7 @@ public static class OrdersApi
     public static async Task<Ok<OrderResponse>> GetOrderAsync(Guid id, HttpContext http, OrderService orders, CancellationToken cancellationToken) =>
         TypedResults.Ok(OrderResponse.From(await orders.GetAsync(http.User, id, cancellationToken)));
 
-    public static async Task<Results<Ok<OrderPage>, ValidationProblem>> ListOrdersAsync(
+    public static async Task<Results<Ok<Page<OrderResponse>>, ValidationProblem>> ListOrdersAsync(
         HttpContext http, OrderService orders, CancellationToken cancellationToken,
         string? status = null, int page = 1, int pageSize = 20)
     {
@@ -65,18 +82,19 @@ public static class OrdersApi
         }
         var request = PageRequest.Create(page, pageSize, errors, maxPageSize: OrderService.MaxPageSize);
         if (request is null || errors.HasErrors) return TypedResults.ValidationProblem(errors);
-        return TypedResults.Ok(await orders.ListAsync(http.User, filter, request.Page, request.PageSize, cancellationToken));
+        var found = await orders.ListAsync(http.User, filter, request, cancellationToken);
+        return TypedResults.Ok(found.Select(OrderResponse.From));
     }
 
     public static async Task<Results<Ok<OrderResponse>, ValidationProblem>> PayOrderAsync(
         Guid id, PayOrderRequest request, HttpContext http, OrderService orders, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (!string.Equals(request.Method, "card", StringComparison.OrdinalIgnoreCase))
-            errors["method"] = ["The only payment method is 'card'."];
+            errors.Add("method", "The only payment method is 'card'.");
         if (request.CardNumber is not { Length: >= 12 and <= 19 } card || !card.All(char.IsAsciiDigit))
-            errors["cardNumber"] = ["The card number must be 12 to 19 digits."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+            errors.Add("cardNumber", "The card number must be 12 to 19 digits.");
+        if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
         return TypedResults.Ok(OrderResponse.From(await orders.PayAsync(http.User, id, request.CardNumber!, cancellationToken)));
     }
 
@@ -88,7 +106,7 @@ public static class OrdersApi
     {
         if (!OrderStatusNames.TryParse(request.Status, out var target) || target is not (OrderStatus.Shipped or OrderStatus.Delivered))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["Use 'shipped' or 'delivered'."] });
+            return TypedResults.ValidationProblem(FieldErrors.Single("status", "Use 'shipped' or 'delivered'."));
         }
         return TypedResults.Ok(OrderResponse.From(await orders.ChangeStatusAsync(id, target, cancellationToken)));
     }

@@ -4,6 +4,7 @@ using Shop.OrderApi.Infrastructure;
 using Shop.OrderApi.IntegrationEvents;
 using Shop.OrderApi.Services;
 using Shop.ServiceDefaults.Security;
+using Shop.ServiceDefaults.OpenApi;
 
 namespace Shop.OrderApi.Extensions;
 
@@ -12,7 +13,8 @@ public static class OrderApiExtensions
     public static IHostApplicationBuilder AddOrderApiServices(this IHostApplicationBuilder builder)
     {
         builder.AddShopJwtAuthentication();
-        builder.Services.AddOpenApi();
+        builder.AddDefaultOpenApi("Shop order-api", "Orders: creation (priced from the catalog, with an Idempotency-Key), payment, cancellation and the admin's status changes.",
+            new Dictionary<string, string> { ["Orders"] = "Orders and their payment." });
         builder.Services.AddSingleton(TimeProvider.System);
 
         var outboxSignal = new OutboxSignal();

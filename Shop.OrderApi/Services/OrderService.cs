@@ -5,6 +5,7 @@ using Shop.OrderApi.Infrastructure;
 using Shop.OrderApi.IntegrationEvents;
 using Shop.OrderApi.Model;
 using Shop.ServiceDefaults.Security;
+using Shop.ServiceDefaults.Validation;
 
 namespace Shop.OrderApi.Services;
 
@@ -26,7 +27,7 @@ public sealed class OrderService(
             : throw OrderProblemException.NotFound();
     }
 
-    public async Task<OrderPage> ListAsync(ClaimsPrincipal caller, OrderStatus? status, int page, int pageSize, CancellationToken cancellationToken)
+    public async Task<Page<Order>> ListAsync(ClaimsPrincipal caller, OrderStatus? status, PageRequest page, CancellationToken cancellationToken)
     {
         var query = db.Orders.AsNoTracking();
         if (!caller.IsAdmin())
@@ -38,10 +39,7 @@ public sealed class OrderService(
         {
             query = query.Where(o => o.Status == s);
         }
-        var total = await query.CountAsync(cancellationToken);
-        var orders = await query.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
-        return new OrderPage([.. orders.Select(OrderResponse.From)], page, pageSize, total);
+        return await query.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id).ToPageAsync(page, cancellationToken);
     }
 
     /// <summary>

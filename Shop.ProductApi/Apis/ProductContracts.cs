@@ -1,4 +1,7 @@
+using Shop.ProductApi.Caching;
 using Shop.ProductApi.Model;
+using Shop.ServiceDefaults.Validation;
+using Shop.ServiceDefaults.OpenApi;
 
 namespace Shop.ProductApi.Apis;
 
@@ -13,17 +16,27 @@ public sealed record ProductDetails(
 /// <summary>A product in lists and search results. Stock is left out so orders do not churn the cached list pages.</summary>
 public sealed record ProductSummary(Guid Id, string Sku, string Name, string Category, string Brand, decimal Price, string Currency, string? ImageUrl, DateTimeOffset CreatedAt);
 
-public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
-
-/// <summary><see cref="Fuzzy"/> is true when no word matched and the results come from trigram similarity (typo tolerance).</summary>
-public sealed record SearchResult(IReadOnlyList<ProductSummary> Items, int Page, int PageSize, int Total, bool Fuzzy);
+/// <summary>A page of search results; <see cref="Fuzzy"/> is true when no word matched and the results come from trigram similarity (typo tolerance).</summary>
+public sealed record SearchResult(IReadOnlyList<ProductSummary> Items, int PageNumber, int PageSize, int TotalCount, bool Fuzzy)
+    : Page<ProductSummary>(Items, PageNumber, PageSize, TotalCount)
+{
+    public static SearchResult From(Page<ProductSummary> page, bool fuzzy) => new(page.Items, page.PageNumber, page.PageSize, page.TotalCount, fuzzy);
+}
 
 public sealed record CategoryResult(string Slug, string Name, int ProductCount);
 
 public sealed record CreateProductRequest(
-    string? Sku, string? Name, string? Description, string? Category, string? Brand, decimal? Price, string? Currency, int? Stock, string? ImageUrl);
+    string? Sku, string? Name, string? Description, string? Category, string? Brand, decimal? Price, string? Currency, int? Stock, string? ImageUrl)
+    : IOpenApiExample<CreateProductRequest>
+{
+    public static CreateProductRequest Example => new(
+        "HP-WH1000", "Wireless headphones", "Over-ear, noise cancelling, 30 h battery.", "electronics", "Sony", 279.99m, "EUR", 25, null);
+}
 
 public sealed record UpdateProductRequest(
     string? Sku, string? Name, string? Description, string? Category, string? Brand, decimal? Price, string? Currency, string? ImageUrl);
 
 public sealed record SetStockRequest(int? Stock);
+
+/// <summary>One replica's catalog cache counters since it started; <see cref="Instance"/> names the replica.</summary>
+public sealed record ReplicaCacheStatistics(string Instance, CacheStatistics Statistics);

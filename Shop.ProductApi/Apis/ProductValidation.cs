@@ -17,10 +17,12 @@ public static partial class ProductValidation
     public static PageRequest? ValidatePaging(int? page, int? pageSize, FieldErrors errors) =>
         PageRequest.Create(page, pageSize, errors, maxPageSize: ProductListQuery.MaxPageSize, maxPage: ProductListQuery.MaxPage);
 
-    public static FieldErrors ValidateList(int? page, int? pageSize, string? category, string? brand, decimal? minPrice, decimal? maxPrice, string? sort)
+    /// <param name="paging">The validated page; null when <c>page</c> or <c>pageSize</c> is out of bounds.</param>
+    public static FieldErrors ValidateList(int? page, int? pageSize, string? category, string? brand, decimal? minPrice, decimal? maxPrice, string? sort,
+        out PageRequest? paging)
     {
         var errors = new FieldErrors();
-        ValidatePaging(page, pageSize, errors);
+        paging = ValidatePaging(page, pageSize, errors);
         errors.CheckText("category", category, 64);
         errors.CheckText("brand", brand, 100);
         if (minPrice < 0) errors.Add("minPrice", "Must not be negative.");
@@ -33,10 +35,11 @@ public static partial class ProductValidation
         return errors;
     }
 
-    public static FieldErrors ValidateSearch(string? q, int? page, int? pageSize)
+    /// <param name="paging">The validated page; null when <c>page</c> or <c>pageSize</c> is out of bounds.</param>
+    public static FieldErrors ValidateSearch(string? q, int? page, int? pageSize, out PageRequest? paging)
     {
         var errors = new FieldErrors();
-        ValidatePaging(page, pageSize, errors);
+        paging = ValidatePaging(page, pageSize, errors);
         errors.CheckText("q", q, MaxQueryLength, required: true);
         return errors;
     }

@@ -16,31 +16,51 @@ public static class ProductsApi
     public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder app)
     {
         var products = app.MapGroup("/api/products").WithTags("Products");
-        products.MapGet("/", ListProductsAsync);
-        products.MapGet("/search", SearchProductsAsync);
-        products.MapGet("/{id:guid}", GetProductAsync);
+        products.MapGet("/", ListProductsAsync).WithName("ListProducts")
+            .WithSummary("List products, filtered and sorted");
+        products.MapGet("/search", SearchProductsAsync).WithName("SearchProducts")
+            .WithSummary("Search products by words, with prefix matching and typo tolerance");
+        products.MapGet("/{id:guid}", GetProductAsync).WithName("GetProduct")
+            .WithSummary("One product with its stock and version (ETag; If-None-Match answers 304)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         var admin = products.MapGroup("").RequireAuthorization(ShopClaims.AdminPolicy);
-        admin.MapPost("/", CreateProductAsync);
-        admin.MapPut("/{id:guid}", UpdateProductAsync);
-        admin.MapDelete("/{id:guid}", DeleteProductAsync);
-        admin.MapPut("/{id:guid}/stock", SetStockAsync);
-        admin.MapGet("/cache-statistics", (CatalogMetrics metrics) => TypedResults.Ok(new { Instance = HealthResponseWriter.InstanceId, Statistics = metrics.Snapshot() }))
+        admin.MapPost("/", CreateProductAsync).WithName("CreateProduct")
+            .WithSummary("Add a product (admin)")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPut("/{id:guid}", UpdateProductAsync).WithName("UpdateProduct")
+            .WithSummary("Replace a product's details; If-Match makes it conditional (admin)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        admin.MapDelete("/{id:guid}", DeleteProductAsync).WithName("DeleteProduct")
+            .WithSummary("Remove a product; If-Match makes it conditional (admin)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        admin.MapPut("/{id:guid}/stock", SetStockAsync).WithName("SetProductStock")
+            .WithSummary("Set a product's stock; If-Match makes it conditional (admin)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        admin.MapGet("/cache-statistics", (CatalogMetrics metrics) => TypedResults.Ok(new ReplicaCacheStatistics(HealthResponseWriter.InstanceId, metrics.Snapshot())))
+            .WithName("GetCatalogCacheStatistics")
+            .WithSummary("This replica's catalog cache statistics (admin)")
             .WithDescription("This replica's cache hits, misses and database loads since it started.");
 
         app.MapGet("/api/categories", async (CatalogReader reader, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await reader.GetCategoriesAsync(cancellationToken))).WithTags("Categories");
+                TypedResults.Ok(await reader.GetCategoriesAsync(cancellationToken)))
+            .WithTags("Categories").WithName("ListCategories")
+            .WithSummary("Every category with its number of products");
         return app;
     }
 
-    public static async Task<Results<Ok<PagedResult<ProductSummary>>, ValidationProblem>> ListProductsAsync(
+    public static async Task<Results<Ok<Page<ProductSummary>>, ValidationProblem>> ListProductsAsync(
         CatalogReader reader, CancellationToken cancellationToken,
         int? page, int? pageSize, string? category, string? brand, decimal? minPrice, decimal? maxPrice, string? sort)
     {
-        var errors = ProductValidation.ValidateList(page, pageSize, category, brand, minPrice, maxPrice, sort);
-        if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
+        var errors = ProductValidation.ValidateList(page, pageSize, category, brand, minPrice, maxPrice, sort, out var paging);
+        if (errors.HasErrors || paging is null) return TypedResults.ValidationProblem(errors);
 
-        var query = new ProductListQuery(page ?? 1, pageSize ?? PageRequest.DefaultPageSize, Normalize(category), Normalize(brand), minPrice, maxPrice,
+        var query = new ProductListQuery(paging, Normalize(category), Normalize(brand), minPrice, maxPrice,
             sort is null ? ProductSort.Name : ProductListQuery.SortNames[sort]);
         return TypedResults.Ok(await reader.ListAsync(query, cancellationToken));
     }
@@ -48,9 +68,9 @@ public static class ProductsApi
     public static async Task<Results<Ok<SearchResult>, ValidationProblem>> SearchProductsAsync(
         CatalogReader reader, CancellationToken cancellationToken, string? q, int? page, int? pageSize)
     {
-        var errors = ProductValidation.ValidateSearch(q, page, pageSize);
-        if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
-        return TypedResults.Ok(await reader.SearchAsync(q!, page ?? 1, pageSize ?? PageRequest.DefaultPageSize, cancellationToken));
+        var errors = ProductValidation.ValidateSearch(q, page, pageSize, out var paging);
+        if (errors.HasErrors || paging is null) return TypedResults.ValidationProblem(errors);
+        return TypedResults.Ok(await reader.SearchAsync(q!, paging, cancellationToken));
     }
 
     public static async Task<Results<Ok<ProductDetails>, StatusCodeHttpResult, NotFound>> GetProductAsync(
@@ -191,7 +211,7 @@ public static class ProductsApi
     private static ProblemHttpResult UnknownCategory(string? slug) => TypedResults.Problem(
         statusCode: StatusCodes.Status400BadRequest, title: "Unknown category",
         detail: $"No category '{slug}'; see GET /api/categories.",
-        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["category"] = ["Unknown category."] } });
+        extensions: new Dictionary<string, object?> { ["errors"] = FieldErrors.Single("category", "Unknown category.") });
 
     private static string? Normalize(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim().ToLowerInvariant();
 }

@@ -11,6 +11,7 @@ using Shop.ProductApi.Services;
 using Shop.ServiceDefaults.Health;
 using Shop.ServiceDefaults.Security;
 using StackExchange.Redis;
+using Shop.ServiceDefaults.OpenApi;
 
 namespace Shop.ProductApi.Extensions;
 
@@ -30,7 +31,8 @@ public static class ProductApiExtensions
         // unimplemented service, so a wrong Content-Type on a JSON endpoint became a 404 instead of a 415.
         builder.Services.AddGrpc(options => options.IgnoreUnknownServices = true);
         builder.Services.AddGrpcHealthChecks();
-        builder.Services.AddOpenApi();
+        builder.AddDefaultOpenApi("Shop product-api", "The catalog: products, search, categories and stock. Reads are public; changes are for admins.",
+            new Dictionary<string, string> { ["Products"] = "Products, search and stock.", ["Categories"] = "The catalog's categories." });
         return builder;
     }
 

@@ -4,6 +4,7 @@ using Shop.ProductApi.Apis;
 using Shop.ProductApi.Caching;
 using Shop.ProductApi.Infrastructure;
 using Shop.ProductApi.Model;
+using Shop.ServiceDefaults.Validation;
 
 namespace Shop.ProductApi.Services;
 
@@ -22,7 +23,7 @@ public sealed partial class CatalogReader(CatalogDbContext db, CatalogCache cach
             return product is null ? null : ProductDetails.From(product);
         }, cancellationToken);
 
-    public ValueTask<PagedResult<ProductSummary>> ListAsync(ProductListQuery query, CancellationToken cancellationToken) =>
+    public ValueTask<Page<ProductSummary>> ListAsync(ProductListQuery query, CancellationToken cancellationToken) =>
         cache.GetOrLoadAsync("list", query.CacheKey, [CatalogCache.ListTag], async token =>
         {
             var products = db.Products.AsNoTracking();
@@ -31,7 +32,6 @@ public sealed partial class CatalogReader(CatalogDbContext db, CatalogCache cach
             if (query.MinPrice is { } min) products = products.Where(p => p.Price >= min);
             if (query.MaxPrice is { } max) products = products.Where(p => p.Price <= max);
 
-            var total = await products.CountAsync(token);
             var ordered = query.Sort switch
             {
                 ProductSort.PriceAsc => products.OrderBy(p => p.Price).ThenBy(p => p.Id),
@@ -39,8 +39,7 @@ public sealed partial class CatalogReader(CatalogDbContext db, CatalogCache cach
                 ProductSort.Newest => products.OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id),
                 _ => products.OrderBy(p => p.Name).ThenBy(p => p.Id),
             };
-            var items = await ToSummaries(ordered.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)).ToListAsync(token);
-            return new PagedResult<ProductSummary>(items, query.Page, query.PageSize, total);
+            return await ToSummaries(ordered).ToPageAsync(query.Paging, token);
         }, cancellationToken);
 
     public ValueTask<IReadOnlyList<CategoryResult>> GetCategoriesAsync(CancellationToken cancellationToken) =>
@@ -58,27 +57,24 @@ public sealed partial class CatalogReader(CatalogDbContext db, CatalogCache cach
     /// quotes, operators and SQL metacharacters are just text. When no word matches, trigram word similarity on the
     /// name gives typo tolerance ("headphnes").
     /// </summary>
-    public async Task<SearchResult> SearchAsync(string text, int page, int pageSize, CancellationToken cancellationToken)
+    public async Task<SearchResult> SearchAsync(string text, PageRequest page, CancellationToken cancellationToken)
     {
         var terms = Words().Matches(text).Select(m => m.Value.ToLowerInvariant()).Distinct().Take(MaxSearchTerms).ToArray();
-        if (terms.Length == 0) return new SearchResult([], page, pageSize, 0, Fuzzy: false);
+        if (terms.Length == 0) return SearchResult.From(Page<ProductSummary>.Of([], page, 0), fuzzy: false);
 
         var tsQuery = string.Join(" & ", terms.Select(t => t + ":*"));
-        var matches = db.Products.AsNoTracking().Where(p => p.SearchVector.Matches(EF.Functions.ToTsQuery("english", tsQuery)));
-        var total = await matches.CountAsync(cancellationToken);
-        if (total > 0)
-        {
-            var ranked = matches
-                .OrderByDescending(p => p.SearchVector.Rank(EF.Functions.ToTsQuery("english", tsQuery)))
-                .ThenBy(p => p.Name).ThenBy(p => p.Id);
-            return new SearchResult(await ToSummaries(ranked.Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(cancellationToken), page, pageSize, total, Fuzzy: false);
-        }
+        var ranked = db.Products.AsNoTracking()
+            .Where(p => p.SearchVector.Matches(EF.Functions.ToTsQuery("english", tsQuery)))
+            .OrderByDescending(p => p.SearchVector.Rank(EF.Functions.ToTsQuery("english", tsQuery)))
+            .ThenBy(p => p.Name).ThenBy(p => p.Id);
+        var found = await ToSummaries(ranked).ToPageAsync(page, cancellationToken);
+        if (found.TotalCount > 0) return SearchResult.From(found, fuzzy: false);
 
         var words = string.Join(' ', terms);
-        var similar = db.Products.AsNoTracking().Where(p => EF.Functions.TrigramsWordSimilarity(words, p.Name) > FuzzyThreshold);
-        total = await similar.CountAsync(cancellationToken);
-        var closest = similar.OrderByDescending(p => EF.Functions.TrigramsWordSimilarity(words, p.Name)).ThenBy(p => p.Id);
-        return new SearchResult(await ToSummaries(closest.Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(cancellationToken), page, pageSize, total, Fuzzy: true);
+        var closest = db.Products.AsNoTracking()
+            .Where(p => EF.Functions.TrigramsWordSimilarity(words, p.Name) > FuzzyThreshold)
+            .OrderByDescending(p => EF.Functions.TrigramsWordSimilarity(words, p.Name)).ThenBy(p => p.Id);
+        return SearchResult.From(await ToSummaries(closest).ToPageAsync(page, cancellationToken), fuzzy: true);
     }
 
     private static IQueryable<ProductSummary> ToSummaries(IQueryable<Product> products) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Shop.ServiceDefaults.Validation;
 
 namespace Shop.ProductApi.Services;
 
@@ -11,7 +12,7 @@ public enum ProductSort
 }
 
 /// <summary>A validated list request; <see cref="CacheKey"/> is its normalised form.</summary>
-public sealed record ProductListQuery(int Page, int PageSize, string? Category, string? Brand, decimal? MinPrice, decimal? MaxPrice, ProductSort Sort)
+public sealed record ProductListQuery(PageRequest Paging, string? Category, string? Brand, decimal? MinPrice, decimal? MaxPrice, ProductSort Sort)
 {
     public const int MaxPageSize = 100;
     public const int MaxPage = 10_000;
@@ -25,5 +26,5 @@ public sealed record ProductListQuery(int Page, int PageSize, string? Category, 
     };
 
     public string CacheKey => string.Create(CultureInfo.InvariantCulture,
-        $"products:list:{Page}:{PageSize}:{Category}:{Brand}:{MinPrice}:{MaxPrice}:{Sort}");
+        $"products:list:{Paging.Page}:{Paging.PageSize}:{Category}:{Brand}:{MinPrice}:{MaxPrice}:{Sort}");
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Shop.ServiceDefaults.OpenApi;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -13,6 +14,8 @@ public static class MigrationExtensions
         Func<IServiceProvider, CancellationToken, Task>? seed = null, CancellationToken cancellationToken = default)
         where TContext : DbContext
     {
+        if (BuildTimeDocument.IsGenerating) return;
+
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var lockKey = StableLockKey(typeof(TContext).FullName!);

@@ -30,9 +30,11 @@ public static partial class ExceptionProblems
 {
     public static readonly TimeSpan TransientRetryAfter = TimeSpan.FromSeconds(1);
 
-    public static ExceptionProblem For(Exception exception)
+    /// <param name="bodyType">The endpoint's request body type, when it has one (IAcceptsMetadata.RequestType): a JSON
+    /// value of the wrong type is then answered with the type the field expects.</param>
+    public static ExceptionProblem For(Exception exception, Type? bodyType = null)
     {
-        if (Find<JsonException>(exception) is { } json) return InvalidJson(json);
+        if (Find<JsonException>(exception) is { } json) return InvalidJson(json, bodyType);
 
         if (exception is BadHttpRequestException badRequest) return ForBadRequest(badRequest);
 
@@ -81,19 +83,40 @@ public static partial class ExceptionProblems
             "The request could not be read."));
     }
 
-    private static ExceptionProblem InvalidJson(JsonException exception)
+    private static ExceptionProblem InvalidJson(JsonException exception, Type? bodyType)
     {
-        var problem = Problem(StatusCodes.Status400BadRequest, "Bad Request", "The request body is not valid JSON.");
         // The path is the client's own document ($.shippingAddress.line1), which names the field it got wrong.
-        if (exception.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal))
+        var field = exception.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
+        // Well-formed JSON with a value the field cannot take; the reader's own failures (malformed JSON) come as a
+        // JsonException subtype or wrapped around one.
+        var wrongValue = exception.GetType() == typeof(JsonException) && exception.InnerException is not JsonException && !IsInvalidText(exception);
+
+        if (wrongValue && bodyType is not null && field is not null && JsonTypes.FieldType(bodyType, field) is { } fieldType)
         {
-            problem.Extensions["errors"] = new Dictionary<string, string[]>
+            var expected = JsonTypes.Describe(fieldType);
+            var problem = Problem(StatusCodes.Status400BadRequest, "Bad Request", $"The value of '{field}' is not {expected}.");
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [$"Must be {expected}."] };
+            return BadRequest(problem);
+        }
+        if (bodyType is not null && exception.Path == "$")
+        {
+            return BadRequest(Problem(StatusCodes.Status400BadRequest, "Bad Request", $"The request body must be {JsonTypes.Describe(bodyType)}."));
+        }
+
+        var invalid = Problem(StatusCodes.Status400BadRequest, "Bad Request", "The request body is not valid JSON.");
+        if (field is not null)
+        {
+            invalid.Extensions["errors"] = new Dictionary<string, string[]>
             {
-                [path[2..]] = ["Not a valid value for this field (wrong JSON type, out of range, or an unpaired surrogate)."],
+                [field] = [IsInvalidText(exception) ? "Must be valid Unicode text (no unpaired surrogates)." : "Not a valid value for this field."],
             };
         }
-        return BadRequest(problem);
+        return BadRequest(invalid);
     }
+
+    // System.Text.Json reports a string it cannot decode (an unpaired surrogate escape) as a failed conversion too.
+    private static bool IsInvalidText(JsonException exception) =>
+        exception.InnerException is InvalidOperationException inner && inner.Message.Contains("UTF-16", StringComparison.Ordinal);
 
     private static ProblemDetails FieldProblem(string field, string message)
     {

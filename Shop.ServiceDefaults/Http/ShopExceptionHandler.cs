@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +18,7 @@ public sealed partial class ShopExceptionHandler(IProblemDetailsService problemD
     {
         if (httpContext.Response.HasStarted) return false;
 
-        var answer = ExceptionProblems.For(exception);
+        var answer = ExceptionProblems.For(exception, httpContext.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType);
         switch (answer.Kind)
         {
             case ExceptionProblemKind.Unexpected:

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Shop.ServiceDefaults.Health;
 using Shop.ServiceDefaults.Kafka;
+using Shop.ServiceDefaults.OpenApi;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -104,6 +105,9 @@ public static class KafkaClientExtensions
         var bootstrap = string.IsNullOrWhiteSpace(connectionString) ? configured : connectionString;
         if (string.IsNullOrWhiteSpace(bootstrap))
         {
+            // The build's OpenAPI generator has no broker and never creates a client.
+            if (BuildTimeDocument.IsGenerating) return "unused:9092";
+
             throw new InvalidOperationException(
                 $"Kafka client '{connectionName}' has no bootstrap servers: set 'ConnectionStrings:{connectionName}' " +
                 $"(the AppHost does this through WithReference) or '{sectionName}:Config:BootstrapServers'.");

@@ -13,6 +13,14 @@ public sealed class FieldErrors : Dictionary<string, string[]>
 
     public bool HasErrors => Count > 0;
 
+    /// <summary>The errors of a request with one wrong field.</summary>
+    public static FieldErrors Single(string field, string message)
+    {
+        var errors = new FieldErrors();
+        errors.Add(field, message);
+        return errors;
+    }
+
     public void Add(string field, string message) =>
         this[field] = TryGetValue(field, out var existing) ? [.. existing, message] : [message];
 

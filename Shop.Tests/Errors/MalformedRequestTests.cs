@@ -49,6 +49,11 @@ public sealed class MalformedRequestTests(ShopAppFixture fixture) : IDisposable
             idempotencyKey: Guid.NewGuid().ToString());
 
         await GatewayProblemAssert.NamesFieldAsync(response, "items[0].quantity");
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("The value of 'items[0].quantity' is not an integer from -2147483648 to 2147483647.",
+            problem.RootElement.GetProperty("detail").GetString());
+        Assert.Equal("Must be an integer from -2147483648 to 2147483647.",
+            problem.RootElement.GetProperty("errors").GetProperty("items[0].quantity")[0].GetString());
     }
 
     [Fact]

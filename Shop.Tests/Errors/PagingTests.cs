@@ -52,6 +52,29 @@ public sealed class PagingTests(ShopAppFixture fixture) : IDisposable
         await GatewayProblemAssert.NamesFieldAsync(response, parameter);
     }
 
+    [Theory]
+    [InlineData("/api/orders")]
+    [InlineData("/api/notifications")]
+    [InlineData("/api/products")]
+    [InlineData("/api/products/search?q=phone")]
+    [InlineData("/api/users")]
+    public async Task Every_list_answers_one_page_shape(string list)
+    {
+        var token = list == "/api/users" ? await _users.GetAdminTokenAsync() : await _requests.CustomerTokenAsync();
+        var path = list + (list.Contains('?') ? "&" : "?") + "page=2&pageSize=3";
+
+        using var response = await _requests.SendAsync(HttpMethod.Get, path, token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = page.RootElement;
+        Assert.Equal(2, root.GetProperty("page").GetInt32());
+        Assert.Equal(3, root.GetProperty("pageSize").GetInt32());
+        var totalCount = root.GetProperty("totalCount").GetInt32();
+        Assert.Equal(Math.Clamp(totalCount - 3, 0, 3), root.GetProperty("items").GetArrayLength());
+        Assert.False(root.TryGetProperty("total", out _), $"{list}: {root}");
+    }
+
     public void Dispose()
     {
         _requests.Dispose();

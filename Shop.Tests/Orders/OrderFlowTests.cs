@@ -203,7 +203,7 @@ public sealed class OrderFlowTests(ShopAppFixture fixture) : IDisposable
         using var ownerPaid = await _client.SendAsync(_client.Orders, HttpMethod.Get, "/api/orders?status=paid", owner);
         Assert.Empty((await ownerPaid.Content.ReadFromJsonAsync<OrderPageDto>())!.Items);
         using var adminList = await _client.SendAsync(_client.Orders, HttpMethod.Get, "/api/orders?pageSize=100", admin);
-        Assert.True((await adminList.Content.ReadFromJsonAsync<OrderPageDto>())!.Total >= 1);
+        Assert.True((await adminList.Content.ReadFromJsonAsync<OrderPageDto>())!.TotalCount >= 1);
         using var badStatus = await _client.SendAsync(_client.Orders, HttpMethod.Get, "/api/orders?status=lost", owner);
         Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
     }

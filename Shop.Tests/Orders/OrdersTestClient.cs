@@ -14,12 +14,12 @@ public sealed record OrderLineDto(Guid ProductId, string Sku, string Name, decim
 public sealed record OrderDto(Guid Id, Guid UserId, string Status, string Currency, decimal Total, List<OrderLineDto> Items,
     string? PaymentReference, string? RefundReference, string? CancellationReason, bool PaymentInProgress = false, bool Refunded = false);
 
-public sealed record OrderPageDto(List<OrderDto> Items, int Page, int PageSize, int Total);
+public sealed record OrderPageDto(List<OrderDto> Items, int Page, int PageSize, int TotalCount);
 
 public sealed record NotificationDto(long Id, string Channel, string EventType, Guid EventId, Guid OrderId, string Text,
     DateTimeOffset CreatedAt, string? TraceId);
 
-public sealed record NotificationPageDto(List<NotificationDto> Items, int Page, int PageSize, int Total);
+public sealed record NotificationPageDto(List<NotificationDto> Items, int Page, int PageSize, int TotalCount);
 
 /// <summary>
 /// What the order tests need from the shared app: real customers (registered and signed in at UserApi), products

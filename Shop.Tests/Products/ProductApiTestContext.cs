@@ -18,9 +18,9 @@ public sealed record ProductReplica(string Id, Uri Http, Uri Grpc)
 public sealed record ProductDto(Guid Id, string Sku, string Name, string Description, string Category, string Brand, decimal Price,
     string Currency, int Stock, string? ImageUrl, DateTimeOffset CreatedAt);
 
-public sealed record PageDto<T>(List<T> Items, int Page, int PageSize, int Total);
+public sealed record PageDto<T>(List<T> Items, int Page, int PageSize, int TotalCount);
 
-public sealed record SearchDto(List<ProductDto> Items, int Page, int PageSize, int Total, bool Fuzzy);
+public sealed record SearchDto(List<ProductDto> Items, int Page, int PageSize, int TotalCount, bool Fuzzy);
 
 public sealed record CacheStatisticsDto(long Hits, long Misses, long Bypassed, long DatabaseLoads);
 

@@ -15,7 +15,7 @@ public sealed class ProductCatalogTests(ShopAppFixture fixture)
         using var client = fixture.CreateHttpClient("product-api");
 
         var all = await client.GetFromJsonAsync<PageDto<ProductDto>>("/api/products?pageSize=100");
-        Assert.True(all!.Total >= 1000, $"seed gives at least 1,000 products, found {all.Total}");
+        Assert.True(all!.TotalCount >= 1000, $"seed gives at least 1,000 products, found {all.TotalCount}");
         Assert.Equal(100, all.Items.Count);
         Assert.Equal(all.Items.Select(p => p.Name).Order(StringComparer.Ordinal), all.Items.Select(p => p.Name), StringComparer.Ordinal);
 
@@ -25,8 +25,8 @@ public sealed class ProductCatalogTests(ShopAppFixture fixture)
         var prices = page1.Items.Concat(page2.Items).Select(p => p.Price).ToList();
         Assert.Equal(prices.Order(), prices);
         Assert.Empty(page1.Items.Select(p => p.Id).Intersect(page2.Items.Select(p => p.Id)));
-        Assert.Equal(page1.Total, page2.Total);
-        Assert.InRange(page1.Total, 100, all.Total - 100);
+        Assert.Equal(page1.TotalCount, page2.TotalCount);
+        Assert.InRange(page1.TotalCount, 100, all.TotalCount - 100);
 
         var expensive = await client.GetFromJsonAsync<PageDto<ProductDto>>("/api/products?sort=price_desc&minPrice=100&maxPrice=600&brand=sony&pageSize=100");
         Assert.NotEmpty(expensive!.Items);

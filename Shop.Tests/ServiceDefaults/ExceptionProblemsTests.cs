@@ -78,6 +78,38 @@ public sealed class ExceptionProblemsTests
     }
 
     [Theory]
+    [InlineData("""{"shipping":{"line1":12}}""", "shipping.line1", "a string")]
+    [InlineData("""{"count":"two"}""", "count", "an integer from -2147483648 to 2147483647")]
+    [InlineData("""{"count":99999999999}""", "count", "an integer from -2147483648 to 2147483647")]
+    [InlineData("""{"price":true}""", "price", "a number from -79228162514264337593543950335 to 79228162514264337593543950335")]
+    [InlineData("""{"id":"not-a-uuid"}""", "id", "a UUID string")]
+    [InlineData("""{"shipping":"1 Main Street"}""", "shipping", "an object")]
+    [InlineData("""{"tags":"a"}""", "tags", "an array")]
+    public void A_value_of_the_wrong_json_type_names_the_field_and_the_expected_type(string body, string field, string expected)
+    {
+        var json = Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize<Probe>(body, JsonSerializerOptions.Web));
+        var bad = new BadHttpRequestException("Failed to read parameter \"Probe request\" from the request body as JSON.", json);
+
+        var answer = ExceptionProblems.For(bad, typeof(Probe));
+
+        Assert.Equal(400, answer.Problem.Status);
+        Assert.Equal($"The value of '{field}' is not {expected}.", answer.Problem.Detail);
+        var errors = Assert.IsType<Dictionary<string, string[]>>(answer.Problem.Extensions["errors"]);
+        Assert.Equal([$"Must be {expected}."], errors[field]);
+        Assert.DoesNotContain("System.", JsonSerializer.Serialize(answer.Problem));
+    }
+
+    [Fact]
+    public void A_body_of_the_wrong_json_type_says_what_it_must_be()
+    {
+        var json = Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize<Probe>("""["not","an","object"]""", JsonSerializerOptions.Web));
+
+        var answer = ExceptionProblems.For(new BadHttpRequestException("Failed to read parameter.", json), typeof(Probe));
+
+        Assert.Equal("The request body must be an object.", answer.Problem.Detail);
+    }
+
+    [Theory]
     [InlineData("Failed to bind parameter \"int page\" from \"abc\".", 400, "page")]
     [InlineData("Failed to bind parameter \"Nullable<decimal> minPrice\" from \"1e999\".", 400, "minPrice")]
     [InlineData("Required parameter \"string q\" was not provided from query string.", 400, "q")]
@@ -106,7 +138,7 @@ public sealed class ExceptionProblemsTests
         Assert.DoesNotContain("30000000", answer.Problem.Detail);
     }
 
-    private sealed record Probe(Address? Shipping);
+    private sealed record Probe(Address? Shipping, int? Count = null, decimal? Price = null, Guid? Id = null, List<string>? Tags = null);
 
     private sealed record Address(string? Line1);
 }

@@ -59,4 +59,15 @@ public sealed class PageRequestTests
         Assert.Throws<ArgumentOutOfRangeException>(() => PageRequest.Create(1, 1, new FieldErrors(), maxPageSize: 100, maxPage: int.MaxValue));
         Assert.Throws<ArgumentOutOfRangeException>(() => PageRequest.Create(1, 1, new FieldErrors(), defaultPageSize: 200, maxPageSize: 100));
     }
+
+    [Fact]
+    public void A_page_is_written_as_items_page_page_size_and_total_count()
+    {
+        var request = PageRequest.Create(3, 2, new FieldErrors())!;
+
+        var page = Page<int>.Of([5, 6], request, totalCount: 9).Select(n => n * 10);
+
+        Assert.Equal("""{"items":[50,60],"page":3,"pageSize":2,"totalCount":9}""",
+            System.Text.Json.JsonSerializer.Serialize(page, System.Text.Json.JsonSerializerOptions.Web));
+    }
 }

@@ -16,21 +16,42 @@ public static class UsersApi
     {
         var api = app.MapGroup("/api/users").WithTags("Users");
 
-        api.MapPost("/register", RegisterAsync);
-        api.MapPost("/login", LoginAsync);
-        api.MapPost("/refresh", RefreshAsync);
-        api.MapPost("/logout", LogoutAsync);
+        api.MapPost("/register", RegisterAsync).WithName("RegisterUser")
+            .WithSummary("Register a customer account")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/login", LoginAsync).WithName("Login")
+            .WithSummary("Sign in: an access token and a refresh token")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapPost("/refresh", RefreshAsync).WithName("RefreshToken")
+            .WithSummary("Exchange a refresh token for a new token pair")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        api.MapPost("/logout", LogoutAsync).WithName("Logout")
+            .WithSummary("End the refresh token's session");
 
         var me = api.MapGroup("/me").RequireAuthorization();
-        me.MapGet("", GetMeAsync);
-        me.MapPut("", UpdateMeAsync);
-        me.MapPut("/password", ChangePasswordAsync);
+        me.MapGet("", GetMeAsync).WithName("GetMyAccount")
+            .WithSummary("The caller's account")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        me.MapPut("", UpdateMeAsync).WithName("UpdateMyProfile")
+            .WithSummary("Change the caller's name and phone")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        me.MapPut("/password", ChangePasswordAsync).WithName("ChangeMyPassword")
+            .WithSummary("Change the caller's password; ends their other sessions")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         var admin = api.MapGroup("").RequireAuthorization(ShopClaims.AdminPolicy);
-        admin.MapGet("", ListUsersAsync);
-        admin.MapGet("/{id:guid}", GetUserAsync);
-        admin.MapPut("/{id:guid}/role", ChangeRoleAsync);
-        admin.MapDelete("/{id:guid}", DeactivateAsync);
+        admin.MapGet("", ListUsersAsync).WithName("ListUsers")
+            .WithSummary("List accounts, oldest first (admin)");
+        admin.MapGet("/{id:guid}", GetUserAsync).WithName("GetUser")
+            .WithSummary("One account (admin)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapPut("/{id:guid}/role", ChangeRoleAsync).WithName("ChangeUserRole")
+            .WithSummary("Change an account's role; its access tokens end everywhere (admin)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapDelete("/{id:guid}", DeactivateAsync).WithName("DeactivateUser")
+            .WithSummary("Deactivate an account; its sessions and tokens end everywhere (admin)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
     }
@@ -54,7 +75,7 @@ public static class UsersApi
         CancellationToken cancellationToken)
     {
         var errors = UserValidation.ValidateLogin(request.Email, request.Password);
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
 
         // The gateway's address for the client (X-Forwarded-For, applied by the forwarded-headers middleware).
         var client = http.Connection.RemoteIpAddress;
@@ -80,7 +101,7 @@ public static class UsersApi
     {
         if (string.IsNullOrWhiteSpace(request.RefreshToken))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["refreshToken"] = ["The refresh token is required."] });
+            return TypedResults.ValidationProblem(FieldErrors.Single("refreshToken", "The refresh token is required."));
         }
         return await sessions.RefreshAsync(request.RefreshToken, cancellationToken) is RefreshResult.Success(var user, var session)
             ? TypedResults.Ok(tokens.Issue(user, session))
@@ -94,7 +115,7 @@ public static class UsersApi
     {
         if (string.IsNullOrWhiteSpace(request.RefreshToken))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["refreshToken"] = ["The refresh token is required."] });
+            return TypedResults.ValidationProblem(FieldErrors.Single("refreshToken", "The refresh token is required."));
         }
         await sessions.EndAsync(request.RefreshToken, cancellationToken);
         return TypedResults.NoContent();
@@ -110,7 +131,7 @@ public static class UsersApi
         UpdateProfileRequest request, HttpContext http, UsersDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = UserValidation.ValidateProfile(request.Name, request.Phone);
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
         if (await FindCurrentUserAsync(http, db, tracking: true, cancellationToken) is not { } user) return TypedResults.NotFound();
 
         user.UpdateProfile(request.Name!, request.Phone, time.GetUtcNow().UtcDateTime);
@@ -124,11 +145,11 @@ public static class UsersApi
         CancellationToken cancellationToken)
     {
         var errors = UserValidation.ValidatePasswordChange(request.CurrentPassword, request.NewPassword);
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
         if (await FindCurrentUserAsync(http, db, tracking: true, cancellationToken) is not { } user) return TypedResults.NotFound();
         if (!accounts.VerifyPassword(user, request.CurrentPassword!))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["currentPassword"] = ["The current password is incorrect."] });
+            return TypedResults.ValidationProblem(FieldErrors.Single("currentPassword", "The current password is incorrect."));
         }
 
         accounts.SetPassword(user, request.NewPassword!);
@@ -138,7 +159,7 @@ public static class UsersApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<UserPage>, ValidationProblem>> ListUsersAsync(
+    public static async Task<Results<Ok<Page<UserResponse>>, ValidationProblem>> ListUsersAsync(
         UsersDbContext db, CancellationToken cancellationToken, int page = 1, int pageSize = 20)
     {
         // An admin list caps an oversized page size instead of refusing it.
@@ -148,12 +169,10 @@ public static class UsersApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var total = await db.Users.CountAsync(cancellationToken);
         var users = await db.Users.AsNoTracking()
             .OrderBy(u => u.CreatedAt).ThenBy(u => u.Id)
-            .Skip(request.Offset).Take(request.PageSize)
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new UserPage(users.Select(UserResponse.From).ToList(), request.Page, request.PageSize, total));
+            .ToPageAsync(request, cancellationToken);
+        return TypedResults.Ok(users.Select(UserResponse.From));
     }
 
     public static async Task<Results<Ok<UserResponse>, NotFound>> GetUserAsync(
@@ -168,7 +187,7 @@ public static class UsersApi
         CancellationToken cancellationToken)
     {
         var errors = UserValidation.ValidateRole(request.Role);
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
         if (await db.Users.SingleOrDefaultAsync(u => u.Id == id, cancellationToken) is not { } user) return TypedResults.NotFound();
 
         var version = user.SecurityVersion;

@@ -7,6 +7,7 @@ using Shop.UserApi.Grpc;
 using Shop.UserApi.Infrastructure;
 using Shop.UserApi.Model;
 using Shop.UserApi.Services;
+using Shop.ServiceDefaults.OpenApi;
 
 namespace Shop.UserApi.Extensions;
 
@@ -25,7 +26,8 @@ public static class UserApiExtensions
         // The client address for login throttling: X-Forwarded-For as the gateway sets it, trusted from loopback only
         // (the default known proxies); anyone else's header is ignored.
         builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedFor);
-        builder.Services.AddOpenApi(options => options.AddBearerScheme());
+        builder.AddDefaultOpenApi("Shop user-api", "Accounts: registration, login with JWT access and refresh tokens, the caller's profile and password, and the admin's user management.",
+            new Dictionary<string, string> { ["Users"] = "Accounts, sessions and tokens." });
         // Without this, gRPC answers every unknown two-segment POST (such as /api/products sent as a form) as an
         // unimplemented service, so a wrong Content-Type on a JSON endpoint became a 404 instead of a 415.
         builder.Services.AddGrpc(options => options.IgnoreUnknownServices = true);

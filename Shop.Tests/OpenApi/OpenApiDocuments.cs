@@ -1,0 +1,35 @@
+using System.Text.Json;
+
+namespace Shop.Tests.OpenApi;
+
+/// <summary>The OpenAPI documents the build writes beside each service project (Shop.Xxx/Shop.Xxx.json).</summary>
+public static class OpenApiDocuments
+{
+    /// <summary>Document file → the AppHost resource that serves it.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Services = new Dictionary<string, string>
+    {
+        ["Shop.UserApi/Shop.UserApi.json"] = "user-api",
+        ["Shop.ProductApi/Shop.ProductApi.json"] = "product-api",
+        ["Shop.OrderApi/Shop.OrderApi.json"] = "order-api",
+        ["Shop.Notifier/Shop.Notifier.json"] = "notifier",
+    };
+
+    public static TheoryData<string> Files => [.. Services.Keys];
+
+    public static JsonDocument Load(string file) => JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), file)));
+
+    /// <summary>Every operation of a document: method, path template and the operation object.</summary>
+    public static IEnumerable<(string Method, string Path, JsonElement Operation)> Operations(JsonDocument document) =>
+        from path in document.RootElement.GetProperty("paths").EnumerateObject()
+        from operation in path.Value.EnumerateObject()
+        select (operation.Name.ToUpperInvariant(), path.Name, operation.Value);
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Shop.sln"))) return directory.FullName;
+        }
+        throw new InvalidOperationException($"No Shop.sln above {AppContext.BaseDirectory}.");
+    }
+}
