@@ -33,13 +33,13 @@ internal static class BasketCaller
         return false;
     }
 
-    /// <summary>The caller's cart for a write: an anonymous caller without one gets a new cart id (sent back in the Cart-Id header).</summary>
-    public static BasketOwner ForWrite(HttpContext http, BasketOwner? owner)
+    /// <summary>The caller's cart for a write: an anonymous caller without one gets a new cart id (see <see cref="Issue"/>).</summary>
+    public static BasketOwner ForWrite(BasketOwner? owner) => owner ?? new BasketOwner.Anonymous(CartId.New());
+
+    /// <summary>After a successful write, tells an anonymous caller who sent no Cart-Id the one issued for it.</summary>
+    public static void Issue(HttpContext http, BasketOwner? sent, BasketOwner written)
     {
-        if (owner is not null) return owner;
-        var issued = new BasketOwner.Anonymous(CartId.New());
-        http.Response.Headers[CartIdHeader] = issued.CartId.Value;
-        return issued;
+        if (sent is null && written is BasketOwner.Anonymous anonymous) http.Response.Headers[CartIdHeader] = anonymous.CartId.Value;
     }
 
     /// <summary>The raw bearer token the caller authenticated with, relayed to order-api.</summary>

@@ -64,7 +64,10 @@ public static class BasketEndpoints
         if (!BasketCaller.TryResolve(http, out var owner, out var errors)) return TypedResults.ValidationProblem(errors);
         if (!TryParseProductId(productId, out var id, out errors)) return TypedResults.ValidationProblem(errors);
         if (request.Quantity is not { } quantity) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["quantity"] = ["Required."] });
-        return TypedResults.Ok(await baskets.SetLineAsync(BasketCaller.ForWrite(http, owner), id, quantity, cancellationToken));
+        var target = BasketCaller.ForWrite(owner);
+        var basket = await baskets.SetLineAsync(target, id, quantity, cancellationToken);
+        BasketCaller.Issue(http, owner, target);
+        return TypedResults.Ok(basket);
     }
 
     public static async Task<Results<Ok<Basket>, ValidationProblem>> RemoveLineAsync(string productId, HttpContext http, BasketService baskets,
