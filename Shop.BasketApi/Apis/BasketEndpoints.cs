@@ -43,6 +43,7 @@ public static class BasketEndpoints
         api.MapPost("/checkout", CheckoutAsync).WithName("CheckoutBasket").RequireAuthorization()
             .WithSummary("Signed in: creates an order of the cart through order-api (one order per cart version) and clears the cart once it is confirmed.")
             .WithDescription("order-api's refusals pass through unchanged: 409 out of stock naming the lines, 400/422 with field errors, 503 with Retry-After. The cart is kept on any refusal.")
+            .Produces<CheckoutResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -85,7 +86,7 @@ public static class BasketEndpoints
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<Basket>, ValidationProblem>> MergeAsync(MergeRequest request, HttpContext http, BasketService baskets,
+    public static async Task<Results<Ok<Basket>, ValidationProblem, ProblemHttpResult>> MergeAsync(MergeRequest request, HttpContext http, BasketService baskets,
         CancellationToken cancellationToken)
     {
         if (!CartId.TryParse(request.CartId, out var cartId))
@@ -95,15 +96,15 @@ public static class BasketEndpoints
                 ["cartId"] = [$"The cart id must be one this API issued ({CartId.Length} base64url characters)."],
             });
         }
-        var shopper = new BasketOwner.Shopper(http.User.GetUserId()!.Value);
-        return TypedResults.Ok(await baskets.MergeAsync(shopper, new BasketOwner.Anonymous(cartId.Value), cancellationToken));
+        if (http.User.GetUserId() is not { } userId) return NoUserId();
+        return TypedResults.Ok(await baskets.MergeAsync(new BasketOwner.Shopper(userId), new BasketOwner.Anonymous(cartId.Value), cancellationToken));
     }
 
     public static async Task<IResult> CheckoutAsync(CheckoutRequest request, HttpContext http, CheckoutService checkout,
         CancellationToken cancellationToken)
     {
-        var shopper = new BasketOwner.Shopper(http.User.GetUserId()!.Value);
-        var outcome = await checkout.CheckoutAsync(shopper, BasketCaller.BearerToken(http), request.ShippingAddress, cancellationToken);
+        if (http.User.GetUserId() is not { } userId) return NoUserId();
+        var outcome = await checkout.CheckoutAsync(new BasketOwner.Shopper(userId), BasketCaller.BearerToken(http), request.ShippingAddress, cancellationToken);
         switch (outcome)
         {
             case CheckoutOutcome.Placed { Order: var order } placed:
@@ -121,6 +122,9 @@ public static class BasketEndpoints
                 throw new InvalidOperationException("Unknown checkout outcome.");
         }
     }
+
+    private static ProblemHttpResult NoUserId() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: "The token has no user id.");
 
     private static bool TryParseProductId(string value, out Guid productId, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out Dictionary<string, string[]>? errors)
     {
