@@ -61,6 +61,14 @@ var notifier = builder.AddProject<Projects.Shop_Notifier>("notifier")
     .WithReference(userApi)
     .WithReference(kafka).WaitFor(kafka);
 
+// Carts live in Redis; lines are priced from product-api (gRPC) and checked out through order-api (HTTP, as the shopper).
+var basketApi = builder.AddProject<Projects.Shop_BasketApi>("basket-api")
+    .WithShopDefaults(jwtSigningKey, settingsFile)
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(userApi)
+    .WithReference(productApi).WaitFor(productApi)
+    .WithReference(orderApi).WaitFor(orderApi);
+
 builder.AddProject<Projects.Shop_Gateway>("gateway")
     .WithShopDefaults(jwtSigningKey, settingsFile)
     .WithReference(redis).WaitFor(redis)
@@ -68,6 +76,7 @@ builder.AddProject<Projects.Shop_Gateway>("gateway")
     .WithReference(productApi).WaitFor(productApi)
     .WithReference(orderApi).WaitFor(orderApi)
     .WithReference(notifier).WaitFor(notifier)
+    .WithReference(basketApi).WaitFor(basketApi)
     .WithExternalHttpEndpoints();
 
 builder.Build().Run();

@@ -25,6 +25,7 @@ public static class ProcessRoles
         ["Shop.ProductApi"] = "product-api",
         ["Shop.OrderApi"] = "order-api",
         ["Shop.Notifier"] = "notifier",
+        ["Shop.BasketApi"] = "basket-api",
     };
 
     public static bool IsService(string role) => Services.Values.Contains(role);

@@ -19,6 +19,7 @@ internal static class OpenApiEndpoints
         ["products"] = ("product-api", "Products & categories"),
         ["orders"] = ("order-api", "Orders"),
         ["notifications"] = ("notifier", "Notifications"),
+        ["basket"] = ("basket-api", "Basket"),
     };
 
     public static IEndpointRouteBuilder MapOpenApiDocuments(this IEndpointRouteBuilder app)

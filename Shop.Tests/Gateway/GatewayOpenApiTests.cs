@@ -11,6 +11,7 @@ public sealed class GatewayOpenApiTests(ShopAppFixture fixture)
     [InlineData("products", "/api/products")]
     [InlineData("orders", "/api/orders")]
     [InlineData("notifications", "/api/notifications")]
+    [InlineData("basket", "/api/basket")]
     public async Task Each_services_document_is_served_pointing_at_the_gateway(string document, string pathPrefix)
     {
         using var client = fixture.CreateHttpClient("gateway");
@@ -37,7 +38,7 @@ public sealed class GatewayOpenApiTests(ShopAppFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         var html = await response.Content.ReadAsStringAsync();
-        foreach (var document in new[] { "users", "products", "orders", "notifications" })
+        foreach (var document in new[] { "users", "products", "orders", "notifications", "basket" })
         {
             Assert.Contains($"openapi/{document}.json", html);
         }

@@ -38,6 +38,7 @@ public sealed class GatewayRoutingTests(ShopAppFixture fixture)
     [Theory]
     [InlineData("/api/orders")]
     [InlineData("/api/notifications")]
+    [InlineData("/api/basket")]
     public async Task Authenticated_prefixes_reach_their_service(string path)
     {
         using var client = fixture.CreateHttpClient("gateway");
@@ -112,7 +113,7 @@ public sealed class GatewayRoutingTests(ShopAppFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var checks = health.RootElement.GetProperty("checks");
-        foreach (var cluster in new[] { "user-api", "product-api", "order-api", "notifier" })
+        foreach (var cluster in new[] { "user-api", "product-api", "order-api", "notifier", "basket-api" })
         {
             Assert.Equal("UP", checks.GetProperty($"cluster:{cluster}").GetProperty("status").GetString());
         }

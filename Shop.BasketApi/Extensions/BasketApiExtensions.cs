@@ -1,0 +1,33 @@
+using Shop.BasketApi.Apis;
+using Shop.BasketApi.Infrastructure;
+using Shop.BasketApi.Services;
+using Shop.ProductApi.Grpc.V1;
+using Shop.ServiceDefaults.Security;
+
+namespace Shop.BasketApi.Extensions;
+
+public static class BasketApiExtensions
+{
+    public static IHostApplicationBuilder AddBasketServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddShopJwtAuthentication();
+        builder.Services.AddAuthorizationBuilder().AddPolicy(BasketEndpoints.ShopperPolicy, policy => policy.RequireAssertion(context =>
+            context.User.Identity?.IsAuthenticated == true
+            || context.Resource is HttpContext http && string.IsNullOrEmpty(http.Request.Headers.Authorization)));
+        builder.Services.AddOpenApi();
+
+        // Redis holds the carts: it is this service's database, so its health check stays Aspire's (unhealthy when down).
+        builder.AddRedisClient("redis", configureOptions: options => options.AbortOnConnectFail = false);
+        builder.Services.Configure<BasketOptions>(builder.Configuration.GetSection(BasketOptions.SectionName));
+        builder.Services.AddSingleton<RedisBasketStore>();
+
+        builder.Services.AddGrpcClient<ProductService.ProductServiceClient>(o => o.Address = new("http://_grpc.product-api"));
+        builder.Services.AddHttpClient<OrderingClient>(client => client.BaseAddress = new("http://order-api"));
+        builder.Services.AddScoped<ProductCatalog>();
+        builder.Services.AddScoped<BasketService>();
+        builder.Services.AddScoped<CheckoutService>();
+
+        builder.Services.AddGrpc(options => options.IgnoreUnknownServices = true);
+        return builder;
+    }
+}

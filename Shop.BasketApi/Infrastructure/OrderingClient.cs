@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Shop.BasketApi.Model;
+
+namespace Shop.BasketApi.Infrastructure;
+
+/// <summary>
+/// order-api's create order (POST /api/orders), called as the shopper: their bearer token is relayed, so order-api
+/// checks the account and owns the order as for any other client. Safe to retry: every call carries an Idempotency-Key.
+/// </summary>
+public sealed class OrderingClient(HttpClient http)
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
+
+    private sealed record OrderLineBody(Guid ProductId, int Quantity);
+
+    private sealed record CreateOrderBody(IReadOnlyList<OrderLineBody> Items, ShippingAddress? ShippingAddress);
+
+    private sealed record OrderLineReply(Guid ProductId, string Name, decimal UnitPrice, int Quantity, decimal LineTotal);
+
+    private sealed record OrderReply(Guid Id, string Status, decimal Total, string Currency, List<OrderLineReply> Items, DateTimeOffset CreatedAt);
+
+    /// <exception cref="DependencyUnavailableException">order-api did not answer.</exception>
+    public async Task<CheckoutOutcome> CreateOrderAsync(string bearerToken, string idempotencyKey, IReadOnlyList<StoredLine> lines,
+        ShippingAddress? address, CancellationToken cancellationToken)
+    {
+        // Lines in a fixed order: a double submit must send the same body (order-api compares it under the same key).
+        var body = new CreateOrderBody([.. lines.OrderBy(l => l.ProductId).Select(l => new OrderLineBody(l.ProductId, l.Quantity))], address);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(body, options: JsonSerializerOptions.Web) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
+        request.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException
+                                       or Polly.CircuitBreaker.BrokenCircuitException
+                                   || ex is TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new DependencyUnavailableException("order", RetryAfter, ex);
+        }
+
+        using (response)
+        {
+            if (response.StatusCode == HttpStatusCode.Created)
+            {
+                var order = (await response.Content.ReadFromJsonAsync<OrderReply>(JsonSerializerOptions.Web, cancellationToken))!;
+                var replayed = response.Headers.TryGetValues("Idempotent-Replayed", out var values) && values.Contains("true");
+                return new CheckoutOutcome.Placed(new PlacedOrder(order.Id, order.Status, order.Total, order.Currency,
+                    [.. order.Items.Select(i => new PlacedOrderLine(i.ProductId, i.Name, i.UnitPrice, i.Quantity, i.LineTotal))], order.CreatedAt), replayed);
+            }
+            var retryAfter = response.Headers.RetryAfter?.Delta;
+            var problem = await response.Content.ReadAsStringAsync(cancellationToken);
+            var isProblem = response.Content.Headers.ContentType?.MediaType == "application/problem+json" && problem.Length > 0;
+            return new CheckoutOutcome.Refused((int)response.StatusCode, isProblem ? problem : "", retryAfter);
+        }
+    }
+}

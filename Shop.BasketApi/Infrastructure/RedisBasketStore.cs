@@ -1,0 +1,99 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Shop.BasketApi.Model;
+using StackExchange.Redis;
+
+namespace Shop.BasketApi.Infrastructure;
+
+/// <summary>Outcome of setting a line: the cart after the change, or null when the cart already had the maximum of lines.</summary>
+public sealed record SetLineResult(StoredBasket? Basket);
+
+/// <summary>
+/// Carts in Redis, one hash per cart (<see cref="BasketScripts"/>), keyed <c>shop:basket:user:{id}</c> or
+/// <c>shop:basket:anon:{cartId}</c>. Each write is atomic and slides the cart's expiry (<see cref="BasketOptions"/>).
+/// Redis failures surface as <see cref="RedisException"/>s (answered 503 by the API).
+/// </summary>
+public sealed class RedisBasketStore(IConnectionMultiplexer redis, IOptionsMonitor<BasketOptions> options)
+{
+    private const string VersionField = "_v";
+    private const string InstanceField = "_i";
+
+    private IDatabase Db => redis.GetDatabase();
+
+    public static RedisKey KeyFor(BasketOwner owner) => owner switch
+    {
+        BasketOwner.Shopper shopper => $"shop:basket:user:{shopper.UserId:N}",
+        BasketOwner.Anonymous anonymous => $"shop:basket:anon:{anonymous.CartId.Value}",
+        _ => throw new ArgumentOutOfRangeException(nameof(owner)),
+    };
+
+    public async Task<StoredBasket> ReadAsync(BasketOwner owner) => Parse(await Db.HashGetAllAsync(KeyFor(owner)));
+
+    public async Task<SetLineResult> SetLineAsync(BasketOwner owner, Guid productId, int quantity, decimal price, string name)
+    {
+        var result = await Db.ScriptEvaluateAsync(BasketScripts.SetLine, [KeyFor(owner)],
+        [
+            productId.ToString("N"), quantity, price.ToString(CultureInfo.InvariantCulture) + "|", name,
+            BasketRules.MaxLines, IdleMilliseconds(owner), NewInstance(),
+        ]);
+        var items = (RedisResult[])result!;
+        return (string?)items[0] == "full" ? new SetLineResult(null) : new SetLineResult(Parse(items));
+    }
+
+    public async Task<StoredBasket> RemoveLineAsync(BasketOwner owner, Guid productId) =>
+        Parse((RedisResult[])(await Db.ScriptEvaluateAsync(BasketScripts.RemoveLine, [KeyFor(owner)],
+            [productId.ToString("N"), IdleMilliseconds(owner)]))!);
+
+    public Task ClearAsync(BasketOwner owner) => Db.KeyDeleteAsync(KeyFor(owner));
+
+    /// <summary>Deletes the cart if it is still at <paramref name="version"/>; a cart changed since is kept.</summary>
+    public async Task<bool> ClearIfUnchangedAsync(BasketOwner owner, long version) =>
+        (long)(await Db.ScriptEvaluateAsync(BasketScripts.ClearIfVersion, [KeyFor(owner)], [version])) == 1;
+
+    public async Task<StoredBasket> MergeAsync(BasketOwner.Shopper into, BasketOwner.Anonymous from) =>
+        Parse((RedisResult[])(await Db.ScriptEvaluateAsync(BasketScripts.Merge, [KeyFor(into), KeyFor(from)],
+            [BasketRules.MaxLines, BasketRules.MaxQuantity, IdleMilliseconds(into), NewInstance()]))!);
+
+    private long IdleMilliseconds(BasketOwner owner) =>
+        Math.Max(1, (long)options.CurrentValue.IdleTimeFor(owner).TotalMilliseconds);
+
+    private static string NewInstance() => CartId.New().Value;
+
+    /// <summary>A script's answer: a status, then HGETALL's flat field/value list.</summary>
+    private static StoredBasket Parse(RedisResult[] items)
+    {
+        var entries = new HashEntry[(items.Length - 1) / 2];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            entries[i] = new HashEntry((string)items[1 + 2 * i]!, (RedisValue)items[2 + 2 * i]);
+        }
+        return Parse(entries);
+    }
+
+    private static StoredBasket Parse(HashEntry[] entries)
+    {
+        if (entries.Length == 0) return StoredBasket.Empty;
+        long version = 0;
+        string? instance = null;
+        var lines = new List<StoredLine>(entries.Length);
+        foreach (var entry in entries)
+        {
+            var field = (string)entry.Name!;
+            if (field == VersionField) version = (long)entry.Value;
+            else if (field == InstanceField) instance = entry.Value;
+            else if (Guid.TryParseExact(field, "N", out var productId)) lines.Add(ParseLine(productId, entry.Value!));
+        }
+        lines.Sort((a, b) => a.AddedAt != b.AddedAt ? a.AddedAt.CompareTo(b.AddedAt) : a.ProductId.CompareTo(b.ProductId));
+        return new StoredBasket(version, instance, lines);
+    }
+
+    private static StoredLine ParseLine(Guid productId, string value)
+    {
+        var parts = value.Split('|', 4);
+        return new StoredLine(productId,
+            int.Parse(parts[0], CultureInfo.InvariantCulture),
+            decimal.Parse(parts[1], CultureInfo.InvariantCulture),
+            long.Parse(parts[2], CultureInfo.InvariantCulture),
+            parts[3]);
+    }
+}

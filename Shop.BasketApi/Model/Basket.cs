@@ -1,0 +1,16 @@
+namespace Shop.BasketApi.Model;
+
+/// <summary>
+/// A cart as a shopper sees it: each line with the product's current name, price and stock from product-api.
+/// <c>Subtotal</c> is Σ unitPrice × quantity in <c>Currency</c> (ISO 4217; null for an empty cart); <c>ItemCount</c> is Σ quantity.
+/// <c>CartId</c> is set for an anonymous cart only. <c>Version</c> is 0 for a cart that does not exist yet.
+/// </summary>
+public sealed record Basket(string? CartId, long Version, IReadOnlyList<BasketLine> Lines, decimal Subtotal, int ItemCount, string? Currency);
+
+/// <summary>
+/// One line. <c>UnitPrice</c> is the current catalog price, <c>PriceWhenAdded</c> the price when the line was first
+/// added (<c>PriceChanged</c> when they differ). <c>Available</c> is the product's stock in units (0 for a product no
+/// longer in the catalog); <c>OutOfStock</c> when it cannot cover <c>Quantity</c>.
+/// </summary>
+public sealed record BasketLine(Guid ProductId, string Name, decimal UnitPrice, decimal PriceWhenAdded, int Quantity, int Available,
+    bool PriceChanged, bool OutOfStock);

@@ -1,0 +1,14 @@
+using Shop.BasketApi.Apis;
+using Shop.BasketApi.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddBasketServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapBasketApi();
+
+app.Run();

@@ -1,0 +1,91 @@
+using Shop.BasketApi.Infrastructure;
+using Shop.BasketApi.Model;
+
+namespace Shop.BasketApi.Services;
+
+/// <summary>
+/// The cart operations the HTTP and gRPC APIs share: rules (<see cref="BasketRules"/>), known products, and lines shown
+/// with the catalog's current name, price and stock.
+/// </summary>
+/// <remarks>Errors: <see cref="BasketRuleException"/>, <see cref="UnknownProductException"/>, <see cref="DependencyUnavailableException"/>.</remarks>
+public sealed class BasketService(RedisBasketStore store, ProductCatalog catalog)
+{
+    public async Task<Basket> GetAsync(BasketOwner? owner, CancellationToken cancellationToken)
+    {
+        if (owner is null) return View(null, StoredBasket.Empty, new Dictionary<Guid, CatalogProduct>());
+        var stored = await store.ReadAsync(owner);
+        return View(owner, stored, await catalog.GetProductsAsync(stored.Lines.Select(l => l.ProductId), cancellationToken));
+    }
+
+    /// <summary>Sets a line's quantity (1–100), adding the line (at most 50) for a product the catalog knows.</summary>
+    public async Task<Basket> SetLineAsync(BasketOwner owner, Guid productId, int quantity, CancellationToken cancellationToken)
+    {
+        CheckProductId(productId);
+        if (quantity is < BasketRules.MinQuantity or > BasketRules.MaxQuantity)
+        {
+            throw new BasketRuleException("quantity", $"The quantity must be between {BasketRules.MinQuantity} and {BasketRules.MaxQuantity}.");
+        }
+        // One catalog call for the cart as it is plus the new product; the write itself is atomic in Redis.
+        var before = await store.ReadAsync(owner);
+        var products = await catalog.GetProductsAsync(before.Lines.Select(l => l.ProductId).Append(productId), cancellationToken);
+        if (!products.TryGetValue(productId, out var product)) throw new UnknownProductException(productId);
+
+        var result = await store.SetLineAsync(owner, productId, quantity, product.Price, product.Name);
+        var after = result.Basket
+            ?? throw new BasketRuleException("productId", $"A basket may have at most {BasketRules.MaxLines} lines.");
+        return await ViewAsync(owner, after, products, cancellationToken);
+    }
+
+    public async Task<Basket> RemoveLineAsync(BasketOwner? owner, Guid productId, CancellationToken cancellationToken)
+    {
+        CheckProductId(productId);
+        if (owner is null) return await GetAsync(null, cancellationToken);
+        var after = await store.RemoveLineAsync(owner, productId);
+        return await ViewAsync(owner, after, new Dictionary<Guid, CatalogProduct>(), cancellationToken);
+    }
+
+    public Task ClearAsync(BasketOwner? owner) => owner is null ? Task.CompletedTask : store.ClearAsync(owner);
+
+    /// <summary>
+    /// Moves an anonymous cart's lines into the shopper's (quantities added, capped at 100 a line and 50 lines) and
+    /// deletes it. Idempotent: a cart already merged, expired or never written leaves the shopper's cart as it is.
+    /// </summary>
+    public async Task<Basket> MergeAsync(BasketOwner.Shopper shopper, BasketOwner.Anonymous anonymous, CancellationToken cancellationToken)
+    {
+        var after = await store.MergeAsync(shopper, anonymous);
+        return await ViewAsync(shopper, after, new Dictionary<Guid, CatalogProduct>(), cancellationToken);
+    }
+
+    private static void CheckProductId(Guid productId)
+    {
+        if (productId == Guid.Empty) throw new BasketRuleException("productId", "The product id must be a UUID.");
+    }
+
+    /// <summary>Shows <paramref name="stored"/>, asking the catalog only about lines <paramref name="known"/> lacks (written meanwhile).</summary>
+    private async Task<Basket> ViewAsync(BasketOwner owner, StoredBasket stored, IReadOnlyDictionary<Guid, CatalogProduct> known,
+        CancellationToken cancellationToken)
+    {
+        var missing = stored.Lines.Select(l => l.ProductId).Where(id => !known.ContainsKey(id)).ToList();
+        if (missing.Count == 0) return View(owner, stored, known);
+        var fetched = await catalog.GetProductsAsync(missing, cancellationToken);
+        var all = new Dictionary<Guid, CatalogProduct>(known);
+        foreach (var (id, product) in fetched) all[id] = product;
+        return View(owner, stored, all);
+    }
+
+    internal static Basket View(BasketOwner? owner, StoredBasket stored, IReadOnlyDictionary<Guid, CatalogProduct> products)
+    {
+        var lines = stored.Lines.Select(line =>
+        {
+            // A product gone from the catalog keeps its name and price as added and shows as unavailable.
+            var product = products.GetValueOrDefault(line.ProductId);
+            var price = product?.Price ?? line.PriceWhenAdded;
+            var available = product?.Stock ?? 0;
+            return new BasketLine(line.ProductId, product?.Name ?? line.NameWhenAdded, price, line.PriceWhenAdded, line.Quantity,
+                available, price != line.PriceWhenAdded, available < line.Quantity);
+        }).ToList();
+        var currency = stored.Lines.Select(l => products.GetValueOrDefault(l.ProductId)?.Currency).FirstOrDefault(c => c is not null);
+        return new Basket((owner as BasketOwner.Anonymous)?.CartId.Value, stored.Version, lines,
+            lines.Sum(l => l.UnitPrice * l.Quantity), lines.Sum(l => l.Quantity), currency);
+    }
+}

@@ -1,0 +1,35 @@
+using Shop.BasketApi.Infrastructure;
+using Shop.BasketApi.Model;
+
+namespace Shop.BasketApi.Services;
+
+/// <summary>
+/// Turns a shopper's cart into an order through order-api. The Idempotency-Key is a function of the cart's instance
+/// and version, so two submits of one cart state make one order. The cart is cleared only after order-api confirmed,
+/// and only if it was not changed meanwhile: a refusal, a lost answer or a crash leaves it as it was, and submitting
+/// it again replays the same order (at-least-once clearing, never a lost cart).
+/// </summary>
+public sealed partial class CheckoutService(RedisBasketStore store, OrderingClient ordering, ILogger<CheckoutService> logger)
+{
+    /// <exception cref="EmptyBasketException">The cart has no lines.</exception>
+    /// <exception cref="DependencyUnavailableException">order-api did not answer; the cart is kept.</exception>
+    public async Task<CheckoutOutcome> CheckoutAsync(BasketOwner.Shopper shopper, string bearerToken, ShippingAddress? address,
+        CancellationToken cancellationToken)
+    {
+        var cart = await store.ReadAsync(shopper);
+        if (cart.Lines.Count == 0) throw new EmptyBasketException();
+
+        var outcome = await ordering.CreateOrderAsync(bearerToken, IdempotencyKey(cart), cart.Lines, address, cancellationToken);
+        if (outcome is CheckoutOutcome.Placed placed && !await store.ClearIfUnchangedAsync(shopper, cart.Version))
+        {
+            LogCartChanged(logger, placed.Order.OrderId, cart.Version);
+        }
+        return outcome;
+    }
+
+    /// <summary>order-api scopes keys per user; the instance keeps a new cart's version 1 from replaying an old cart's order.</summary>
+    internal static string IdempotencyKey(StoredBasket cart) => $"basket-{cart.Instance}-{cart.Version}";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} placed from cart version {Version}; the cart changed meanwhile and is kept")]
+    private static partial void LogCartChanged(ILogger logger, Guid orderId, long version);
+}

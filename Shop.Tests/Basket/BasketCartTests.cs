@@ -1,0 +1,225 @@
+using System.Text.Json;
+using Shop.Tests.Errors;
+using Shop.Tests.Infrastructure;
+
+namespace Shop.Tests.Basket;
+
+[Collection(ShopCollection.Name)]
+public sealed class BasketCartTests(ShopAppFixture fixture) : IDisposable
+{
+    private readonly BasketTestClient _client = new(fixture);
+
+    [Fact]
+    public async Task An_anonymous_first_write_issues_a_cart_id_that_later_requests_use()
+    {
+        var product = await _client.CreateProductAsync(stock: 7, price: 4.25m);
+
+        using var first = await _client.PutLineAsync(product.Id, 3);
+        var created = await BasketTestClient.ReadBasketAsync(first);
+        var cartId = first.Headers.GetValues(BasketTestClient.CartIdHeader).Single();
+
+        Assert.Matches("^[A-Za-z0-9_-]{22}$", cartId);
+        Assert.Equal(cartId, created.CartId);
+        var line = Assert.Single(created.Lines);
+        Assert.Equal((product.Id, product.Name, 4.25m, 4.25m, 3, 7, false, false),
+            (line.ProductId, line.Name, line.UnitPrice, line.PriceWhenAdded, line.Quantity, line.Available, line.PriceChanged, line.OutOfStock));
+        Assert.Equal((12.75m, 3, "EUR"), (created.Subtotal, created.ItemCount, created.Currency));
+
+        var read = await _client.GetAsync(cartId);
+        Assert.Equal(created.Version, read.Version);
+        Assert.Equal(3, Assert.Single(read.Lines).Quantity);
+        // Another visitor (no Cart-Id) has no cart.
+        var stranger = await _client.GetAsync();
+        Assert.Empty(stranger.Lines);
+        Assert.Equal(0, stranger.Version);
+        Assert.Null(stranger.CartId);
+
+        // More than the 7 in stock: kept, and flagged.
+        var updated = await _client.SetLineAsync(product.Id, 8, cartId);
+        Assert.Equal((8, true), (Assert.Single(updated.Lines).Quantity, updated.Lines[0].OutOfStock));
+        Assert.True(updated.Version > created.Version);
+    }
+
+    [Fact]
+    public async Task Lines_are_removed_and_the_cart_cleared()
+    {
+        var a = await _client.CreateProductAsync();
+        var b = await _client.CreateProductAsync();
+        using var first = await _client.PutLineAsync(a.Id, 1);
+        var cartId = first.Headers.GetValues(BasketTestClient.CartIdHeader).Single();
+        var two = await _client.SetLineAsync(b.Id, 2, cartId);
+
+        using var removed = await _client.SendAsync(HttpMethod.Delete, $"/api/basket/lines/{a.Id}", cartId);
+        var afterRemove = await BasketTestClient.ReadBasketAsync(removed);
+        using var cleared = await _client.SendAsync(HttpMethod.Delete, "/api/basket", cartId);
+
+        Assert.Equal([a.Id, b.Id], two.Lines.Select(l => l.ProductId));
+        Assert.Equal(b.Id, Assert.Single(afterRemove.Lines).ProductId);
+        Assert.True(afterRemove.Version > two.Version);
+        Assert.Equal(HttpStatusCode.NoContent, cleared.StatusCode);
+        Assert.Empty((await _client.GetAsync(cartId)).Lines);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(101)]
+    [InlineData(-1)]
+    public async Task A_quantity_outside_1_to_100_is_a_field_error(int quantity)
+    {
+        var product = await _client.CreateProductAsync();
+
+        using var response = await _client.PutLineAsync(product.Id, quantity);
+
+        await GatewayProblemAssert.NamesFieldAsync(response, "quantity");
+        Assert.False(response.Headers.Contains(BasketTestClient.CartIdHeader), "a refused write issues no cart");
+    }
+
+    [Fact]
+    public async Task An_unknown_product_is_a_404_problem_and_a_malformed_id_a_field_error()
+    {
+        using var unknown = await _client.PutLineAsync(Guid.NewGuid(), 1);
+        using var malformed = await _client.SendAsync(HttpMethod.Put, "/api/basket/lines/not-a-uuid", body: new { quantity = 1 });
+
+        await GatewayProblemAssert.IsSafeProblemAsync(unknown, HttpStatusCode.NotFound);
+        await GatewayProblemAssert.NamesFieldAsync(malformed, "productId");
+    }
+
+    [Theory]
+    [InlineData("short")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAA!")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAA")]
+    public async Task A_malformed_cart_id_is_a_field_error(string cartId)
+    {
+        var product = await _client.CreateProductAsync();
+
+        using var read = await _client.SendAsync(HttpMethod.Get, "/api/basket", cartId);
+        using var write = await _client.PutLineAsync(product.Id, 1, cartId);
+
+        await GatewayProblemAssert.NamesFieldAsync(read, "Cart-Id");
+        await GatewayProblemAssert.NamesFieldAsync(write, "Cart-Id");
+    }
+
+    [Fact]
+    public async Task The_51st_line_is_refused_and_the_cart_keeps_50()
+    {
+        var ids = await SeededProductIdsAsync(51);
+        using var first = await _client.PutLineAsync(ids[0], 1);
+        var cartId = first.Headers.GetValues(BasketTestClient.CartIdHeader).Single();
+        foreach (var id in ids[1..50])
+        {
+            using var response = await _client.PutLineAsync(id, 1, cartId);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        using var refused = await _client.PutLineAsync(ids[50], 1, cartId);
+        // A line already in the cart may still change.
+        var changed = await _client.SetLineAsync(ids[3], 9, cartId);
+
+        await GatewayProblemAssert.NamesFieldAsync(refused, "productId");
+        Assert.Equal(50, changed.Lines.Count);
+        Assert.DoesNotContain(changed.Lines, l => l.ProductId == ids[50]);
+        Assert.Equal(9, changed.Lines.Single(l => l.ProductId == ids[3]).Quantity);
+    }
+
+    [Fact]
+    public async Task Twenty_concurrent_puts_to_one_cart_keep_every_line()
+    {
+        var ids = await SeededProductIdsAsync(21);
+        using var first = await _client.PutLineAsync(ids[0], 1);
+        var cartId = first.Headers.GetValues(BasketTestClient.CartIdHeader).Single();
+
+        using var start = new SemaphoreSlim(0);
+        var puts = ids[1..].Select(async (id, i) =>
+        {
+            await start.WaitAsync();
+            using var response = await _client.PutLineAsync(id, i + 1, cartId);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }).ToList();
+        start.Release(puts.Count);
+        await Task.WhenAll(puts);
+
+        var cart = await _client.GetAsync(cartId);
+        Assert.Equal(21, cart.Lines.Count);
+        Assert.Equal(ids.Order(), cart.Lines.Select(l => l.ProductId).Order());
+        Assert.Equal(1 + Enumerable.Range(1, 20).Sum(), cart.ItemCount);
+        Assert.Equal(21, cart.Version);
+    }
+
+    [Fact]
+    public async Task Sign_in_merges_the_anonymous_cart_capped_and_deletes_it()
+    {
+        var a = await _client.CreateProductAsync();
+        var b = await _client.CreateProductAsync();
+        var c = await _client.CreateProductAsync();
+        var token = await _client.CustomerTokenAsync();
+        using var first = await _client.PutLineAsync(a.Id, 2);
+        var cartId = first.Headers.GetValues(BasketTestClient.CartIdHeader).Single();
+        await _client.SetLineAsync(b.Id, 99, cartId);
+        await _client.SetLineAsync(c.Id, 4, cartId);
+        await _client.SetLineAsync(a.Id, 3, token: token);
+        var before = await _client.SetLineAsync(b.Id, 5, token: token);
+
+        using var merge = await _client.SendAsync(HttpMethod.Post, "/api/basket/merge", token: token, body: new { cartId });
+        var merged = await BasketTestClient.ReadBasketAsync(merge);
+        using var again = await _client.SendAsync(HttpMethod.Post, "/api/basket/merge", token: token, body: new { cartId });
+        var replayed = await BasketTestClient.ReadBasketAsync(again);
+
+        Assert.Null(merged.CartId);
+        Assert.Equal(5, merged.Lines.Single(l => l.ProductId == a.Id).Quantity);
+        Assert.Equal(100, merged.Lines.Single(l => l.ProductId == b.Id).Quantity);
+        Assert.Equal(4, merged.Lines.Single(l => l.ProductId == c.Id).Quantity);
+        Assert.True(merged.Version > before.Version);
+        Assert.Equal(merged.Version, replayed.Version);
+        Assert.Equal(3, replayed.Lines.Count);
+        Assert.Empty((await _client.GetAsync(cartId)).Lines);
+        // Signed in, the Cart-Id header is ignored: the shopper's own cart is answered.
+        Assert.Equal(3, (await _client.GetAsync(cartId, token)).Lines.Count);
+    }
+
+    [Fact]
+    public async Task Merge_needs_a_signed_in_shopper_and_a_well_formed_cart_id()
+    {
+        var token = await _client.CustomerTokenAsync();
+
+        using var anonymous = await _client.SendAsync(HttpMethod.Post, "/api/basket/merge", body: new { cartId = "AAAAAAAAAAAAAAAAAAAAAA" });
+        using var malformed = await _client.SendAsync(HttpMethod.Post, "/api/basket/merge", token: token, body: new { cartId = "x" });
+
+        await GatewayProblemAssert.IsSafeProblemAsync(anonymous, HttpStatusCode.Unauthorized);
+        await GatewayProblemAssert.NamesFieldAsync(malformed, "cartId");
+    }
+
+    [Fact]
+    public async Task A_bad_token_is_a_401_not_an_anonymous_cart()
+    {
+        using var response = await _client.SendAsync(HttpMethod.Get, "/api/basket", token: "not.a.token");
+
+        await GatewayProblemAssert.IsSafeProblemAsync(response, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_price_change_after_adding_is_flagged()
+    {
+        var product = await _client.CreateProductAsync(price: 12.50m);
+        var token = await _client.CustomerTokenAsync();
+        await _client.SetLineAsync(product.Id, 2, token: token);
+
+        var admin = await _client.AdminAsync();
+        using var update = await admin.PutAsJsonAsync($"/api/products/{product.Id}",
+            new { product.Sku, product.Name, product.Description, product.Category, product.Brand, price = 15m, product.Currency });
+        Assert.Equal(HttpStatusCode.OK, update.StatusCode);
+
+        var line = Assert.Single((await _client.GetAsync(token: token)).Lines);
+        Assert.Equal((15m, 12.50m, true), (line.UnitPrice, line.PriceWhenAdded, line.PriceChanged));
+        Assert.Equal(30m, (await _client.GetAsync(token: token)).Subtotal);
+    }
+
+    private async Task<Guid[]> SeededProductIdsAsync(int count)
+    {
+        using var page = JsonDocument.Parse(await _client.Gateway.GetStringAsync($"/api/products?page=1&pageSize={count}"));
+        var ids = page.RootElement.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("id").GetGuid()).ToArray();
+        Assert.Equal(count, ids.Length);
+        return ids;
+    }
+
+    public void Dispose() => _client.Dispose();
+}

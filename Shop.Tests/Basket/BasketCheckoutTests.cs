@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Shop.Tests.Errors;
+using Shop.Tests.Infrastructure;
+using Shop.Tests.Products;
+
+namespace Shop.Tests.Basket;
+
+[Collection(ShopCollection.Name)]
+public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
+{
+    private readonly BasketTestClient _client = new(fixture);
+
+    [Fact]
+    public async Task Two_concurrent_checkouts_of_one_cart_make_one_order_and_clear_the_cart()
+    {
+        var product = await _client.CreateProductAsync(stock: 10, price: 7.00m);
+        var token = await _client.CustomerTokenAsync();
+        await _client.SetLineAsync(product.Id, 2, token: token);
+
+        using var start = new SemaphoreSlim(0);
+        var submits = Enumerable.Range(0, 2).Select(async _ =>
+        {
+            await start.WaitAsync();
+            using var response = await _client.CheckoutAsync(token);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode}: {body}");
+            return JsonDocument.Parse(body).RootElement.Clone();
+        }).ToList();
+        start.Release(2);
+        var orders = await Task.WhenAll(submits);
+
+        Assert.Equal(orders[0].GetProperty("orderId").GetGuid(), orders[1].GetProperty("orderId").GetGuid());
+        Assert.Single(orders, o => o.GetProperty("replayed").GetBoolean());
+        Assert.Equal(14.00m, orders[0].GetProperty("total").GetDecimal());
+        Assert.Equal(1, await _client.CountOrdersAsync(token));
+        Assert.Equal(8, await ProductApiTestContext.GetStockFromDatabaseAsync(fixture, product.Id));
+        Assert.Empty((await _client.GetAsync(token: token)).Lines);
+    }
+
+    [Fact]
+    public async Task An_out_of_stock_refusal_passes_through_and_keeps_the_cart()
+    {
+        var product = await _client.CreateProductAsync(stock: 5);
+        var token = await _client.CustomerTokenAsync();
+        var before = await _client.SetLineAsync(product.Id, 2, token: token);
+        var admin = await _client.AdminAsync();
+        using (var stock = await admin.PutAsJsonAsync($"/api/products/{product.Id}/stock", new { stock = 0 }))
+        {
+            Assert.Equal(HttpStatusCode.OK, stock.StatusCode);
+        }
+
+        using var response = await _client.CheckoutAsync(token);
+
+        var problem = await GatewayProblemAssert.IsSafeProblemAsync(response, HttpStatusCode.Conflict);
+        Assert.Contains(product.Id.ToString(), problem.ToString(), StringComparison.OrdinalIgnoreCase);
+        var after = await _client.GetAsync(token: token);
+        var line = Assert.Single(after.Lines);
+        Assert.Equal((2, 0, true, before.Version), (line.Quantity, line.Available, line.OutOfStock, after.Version));
+        Assert.Equal(0, await _client.CountOrdersAsync(token));
+
+        // Back in stock, the same cart checks out.
+        using (var restock = await admin.PutAsJsonAsync($"/api/products/{product.Id}/stock", new { stock = 5 }))
+        {
+            Assert.Equal(HttpStatusCode.OK, restock.StatusCode);
+        }
+        using var retry = await _client.CheckoutAsync(token);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Empty((await _client.GetAsync(token: token)).Lines);
+    }
+
+    [Fact]
+    public async Task Order_apis_field_errors_pass_through_and_an_empty_cart_is_refused()
+    {
+        var product = await _client.CreateProductAsync();
+        var token = await _client.CustomerTokenAsync();
+
+        using var empty = await _client.CheckoutAsync(token);
+        await _client.SetLineAsync(product.Id, 1, token: token);
+        using var noCity = await _client.SendAsync(HttpMethod.Post, "/api/basket/checkout", token: token,
+            body: new { shippingAddress = new { name = "Ann", line1 = "1 Main Street", postalCode = "12345", country = "DE" } });
+        using var anonymous = await _client.SendAsync(HttpMethod.Post, "/api/basket/checkout",
+            body: new { shippingAddress = Orders.OrdersTestClient.Address });
+
+        await GatewayProblemAssert.IsSafeProblemAsync(empty, HttpStatusCode.UnprocessableEntity);
+        await GatewayProblemAssert.NamesFieldAsync(noCity, "shippingAddress.city");
+        await GatewayProblemAssert.IsSafeProblemAsync(anonymous, HttpStatusCode.Unauthorized);
+        Assert.Single((await _client.GetAsync(token: token)).Lines);
+    }
+
+    public void Dispose() => _client.Dispose();
+}

@@ -1,0 +1,80 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Shop.Tests.Infrastructure;
+using Shop.Tests.Products;
+
+namespace Shop.Tests.Basket;
+
+public sealed record BasketLineDto(Guid ProductId, string Name, decimal UnitPrice, decimal PriceWhenAdded, int Quantity, int Available,
+    bool PriceChanged, bool OutOfStock);
+
+public sealed record BasketDto(string? CartId, long Version, List<BasketLineDto> Lines, decimal Subtotal, int ItemCount, string? Currency);
+
+/// <summary>
+/// A shopper at the gateway: anonymous (a Cart-Id, once issued) or signed in (a real account's token). Products come from
+/// product-api's admin API, each with a known price and stock.
+/// </summary>
+public sealed class BasketTestClient(ShopAppFixture fixture) : IDisposable
+{
+    public const string CartIdHeader = "Cart-Id";
+
+    public HttpClient Gateway { get; } = fixture.CreateHttpClient("gateway");
+
+    private HttpClient? _admin;
+
+    public async Task<HttpClient> AdminAsync() => _admin ??= await ProductApiTestContext.AdminClientAsync(fixture);
+
+    public Task<string> CustomerTokenAsync() => TestTokens.CustomerAsync(fixture.App);
+
+    public async Task<ProductDto> CreateProductAsync(int stock = 50, decimal price = 12.50m) =>
+        await ProductApiTestContext.CreateProductAsync(await AdminAsync(), stock, price: price);
+
+    /// <param name="cartId">Sent as the Cart-Id header when not null.</param>
+    /// <param name="token">Sent as the bearer token when not null.</param>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? cartId = null, string? token = null, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (cartId is not null) request.Headers.TryAddWithoutValidation(CartIdHeader, cartId);
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (body is not null) request.Content = JsonContent.Create(body);
+        return await Gateway.SendAsync(request);
+    }
+
+    public Task<HttpResponseMessage> PutLineAsync(Guid productId, int quantity, string? cartId = null, string? token = null) =>
+        SendAsync(HttpMethod.Put, $"/api/basket/lines/{productId}", cartId, token, new { quantity });
+
+    public async Task<BasketDto> SetLineAsync(Guid productId, int quantity, string? cartId = null, string? token = null)
+    {
+        using var response = await PutLineAsync(productId, quantity, cartId, token);
+        return await ReadBasketAsync(response);
+    }
+
+    public async Task<BasketDto> GetAsync(string? cartId = null, string? token = null)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "/api/basket", cartId, token);
+        return await ReadBasketAsync(response);
+    }
+
+    public Task<HttpResponseMessage> CheckoutAsync(string token) =>
+        SendAsync(HttpMethod.Post, "/api/basket/checkout", token: token, body: new { shippingAddress = Orders.OrdersTestClient.Address });
+
+    public static async Task<BasketDto> ReadBasketAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"Expected 200, got {(int)response.StatusCode}: {body}");
+        return JsonSerializer.Deserialize<BasketDto>(body, JsonSerializerOptions.Web)!;
+    }
+
+    public async Task<int> CountOrdersAsync(string token)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "/api/orders?pageSize=50", token: token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt32();
+    }
+
+    public void Dispose()
+    {
+        Gateway.Dispose();
+        _admin?.Dispose();
+    }
+}
