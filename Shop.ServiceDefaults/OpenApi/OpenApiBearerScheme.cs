@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace Shop.UserApi.Extensions;
+namespace Shop.ServiceDefaults.OpenApi;
 
 /// <summary>Declares the bearer token scheme so the aggregated documentation can send a token.</summary>
 public static class OpenApiBearerScheme

@@ -1,13 +1,13 @@
 using Shop.ServiceDefaults.Security;
-using Shop.UserApi.Services;
+using Shop.UserApi.Infrastructure;
 
-namespace Shop.UserApi.Infrastructure;
+namespace Shop.UserApi.Services;
 
 /// <summary>Seeds the admin account from configuration (Admin:Email, Admin:Password) when it does not exist yet.</summary>
-public sealed class UsersDatabaseInitializer(UserAccounts accounts, IConfiguration configuration,
-    ILogger<UsersDatabaseInitializer> logger)
+public sealed class AdminAccountSeeder(UserAccounts accounts, IConfiguration configuration, ILogger<AdminAccountSeeder> logger)
+    : IDbSeeder<UsersDbContext>
 {
-    public async Task SeedAdminAsync(CancellationToken cancellationToken)
+    public async Task SeedAsync(UsersDbContext context, CancellationToken cancellationToken)
     {
         var email = configuration["Admin:Email"];
         var password = configuration["Admin:Password"];

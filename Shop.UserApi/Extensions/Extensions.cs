@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
+using Shop.ServiceDefaults.OpenApi;
 using Shop.ServiceDefaults.Security;
 using Shop.ServiceDefaults.Security.AccountState;
 using Shop.UserApi.Apis;
@@ -15,6 +16,7 @@ public static class UserApiExtensions
     public static IHostApplicationBuilder AddUserApiServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<UsersDbContext>("usersdb");
+        builder.Services.AddMigration<UsersDbContext, AdminAccountSeeder>();
         builder.AddRedisClient("redis");
         // Account state comes from this service's own database (registered before the shared check, which asks gRPC otherwise).
         builder.Services.AddSingleton<DatabaseAccountSecuritySource>();
@@ -25,7 +27,7 @@ public static class UserApiExtensions
         // The client address for login throttling: X-Forwarded-For as the gateway sets it, trusted from loopback only
         // (the default known proxies); anyone else's header is ignored.
         builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedFor);
-        builder.Services.AddOpenApi(options => options.AddBearerScheme());
+        builder.AddDefaultOpenApi(options => options.AddBearerScheme());
         // Without this, gRPC answers every unknown two-segment POST (such as /api/products sent as a form) as an
         // unimplemented service, so a wrong Content-Type on a JSON endpoint became a 404 instead of a 415.
         builder.Services.AddGrpc(options => options.IgnoreUnknownServices = true);
@@ -41,23 +43,15 @@ public static class UserApiExtensions
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddScoped<UserAccounts>();
         builder.Services.AddScoped<Sessions>();
-        builder.Services.AddScoped<UsersDatabaseInitializer>();
         return builder;
     }
 
     public static WebApplication MapUserApi(this WebApplication app)
     {
-        app.UseForwardedHeaders();
-        app.MapOpenApi();
         app.MapUsersApi();
         app.MapGrpcService<UserGrpcService>();
         app.MapGrpcService<AccountSecurityGrpcService>();
         app.MapGrpcHealthChecksService();
         return app;
     }
-
-    public static Task InitializeUsersDatabaseAsync(this WebApplication app) =>
-        app.MigrateDatabaseAsync<UsersDbContext>(
-            (services, cancellationToken) => services.GetRequiredService<UsersDatabaseInitializer>().SeedAdminAsync(cancellationToken),
-            app.Lifetime.ApplicationStopping);
 }

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Shop.OrderApi.Apis;
 using Shop.OrderApi.Grpc;
 using Shop.OrderApi.Infrastructure;
 using Shop.OrderApi.IntegrationEvents;
@@ -12,13 +13,14 @@ public static class OrderApiExtensions
     public static IHostApplicationBuilder AddOrderApiServices(this IHostApplicationBuilder builder)
     {
         builder.AddShopJwtAuthentication();
-        builder.Services.AddOpenApi();
+        builder.AddDefaultOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
 
         var outboxSignal = new OutboxSignal();
         builder.Services.AddSingleton(outboxSignal);
         builder.AddNpgsqlDbContext<OrderingDbContext>("ordersdb",
             configureDbContextOptions: options => options.AddInterceptors(new OutboxSignalInterceptor(outboxSignal)));
+        builder.Services.AddMigration<OrderingDbContext>();
         builder.AddOrderGrpcClients();
         builder.AddKafkaProducer<string, string>("kafka", settings =>
         {
@@ -46,5 +48,11 @@ public static class OrderApiExtensions
         builder.Services.AddHostedService<OrderMaintenanceService>();
         builder.Services.AddHostedService<OrderRecoveryService>();
         return builder;
+    }
+
+    public static WebApplication MapOrderApi(this WebApplication app)
+    {
+        app.MapOrdersApi();
+        return app;
     }
 }

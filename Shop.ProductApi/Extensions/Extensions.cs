@@ -20,6 +20,7 @@ public static class ProductApiExtensions
     {
         builder.AddShopJwtAuthentication();
         builder.AddNpgsqlDbContext<CatalogDbContext>("productsdb");
+        builder.Services.AddMigration<CatalogDbContext, CatalogDbSeeder>();
         builder.Services.Configure<CatalogOptions>(builder.Configuration.GetSection(CatalogOptions.SectionName));
 
         builder.AddProductCache();
@@ -30,7 +31,7 @@ public static class ProductApiExtensions
         // unimplemented service, so a wrong Content-Type on a JSON endpoint became a 404 instead of a 415.
         builder.Services.AddGrpc(options => options.IgnoreUnknownServices = true);
         builder.Services.AddGrpcHealthChecks();
-        builder.Services.AddOpenApi();
+        builder.AddDefaultOpenApi();
         return builder;
     }
 
@@ -63,10 +64,6 @@ public static class ProductApiExtensions
 
     public static WebApplication MapProductApi(this WebApplication app)
     {
-        app.UseAuthentication();
-        app.UseAuthorization();
-
-        app.MapOpenApi();
         app.MapProductsApi();
         app.MapGrpcService<ProductGrpcService>();
         app.MapGrpcHealthChecksService();
