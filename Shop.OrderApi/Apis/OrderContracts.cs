@@ -39,11 +39,3 @@ public sealed record OrderResponse(
 }
 
 public sealed record OrderPage(IReadOnlyList<OrderResponse> Items, int Page, int PageSize, int Total);
-
-public static class OrderStatusNames
-{
-    public static string ToApiName(this OrderStatus status) => status.ToString().ToLowerInvariant();
-
-    public static bool TryParse(string? value, out OrderStatus status) =>
-        Enum.TryParse(value, ignoreCase: true, out status) && Enum.IsDefined(status) && !int.TryParse(value, out _);
-}

@@ -27,10 +27,7 @@ public static class ProductApiExtensions
 
         builder.Services.AddScoped<CatalogReader>();
         builder.Services.AddScoped<StockReservations>();
-        // Without this, gRPC answers every unknown two-segment POST (such as /api/products sent as a form) as an
-        // unimplemented service, so a wrong Content-Type on a JSON endpoint became a 404 instead of a 415.
-        builder.Services.AddGrpc(options => options.IgnoreUnknownServices = true);
-        builder.Services.AddGrpcHealthChecks();
+        builder.AddDefaultGrpc();
         builder.AddDefaultOpenApi();
         return builder;
     }

@@ -28,10 +28,7 @@ public static class UserApiExtensions
         // (the default known proxies); anyone else's header is ignored.
         builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedFor);
         builder.AddDefaultOpenApi(options => options.AddBearerScheme());
-        // Without this, gRPC answers every unknown two-segment POST (such as /api/products sent as a form) as an
-        // unimplemented service, so a wrong Content-Type on a JSON endpoint became a 404 instead of a 415.
-        builder.Services.AddGrpc(options => options.IgnoreUnknownServices = true);
-        builder.Services.AddGrpcHealthChecks();
+        builder.AddDefaultGrpc();
         builder.Services.AddSingleton(TimeProvider.System);
 
         // PBKDF2 (Identity v3 format); hashes written with older parameters are upgraded at the next login.
