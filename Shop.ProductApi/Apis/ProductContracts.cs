@@ -1,24 +1,4 @@
-using Shop.ProductApi.Model;
-
 namespace Shop.ProductApi.Apis;
-
-public sealed record ProductDetails(
-    Guid Id, string Sku, string Name, string Description, string Category, string Brand, decimal Price, string Currency,
-    int Stock, string? ImageUrl, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, uint Version)
-{
-    public static ProductDetails From(Product p) => new(
-        p.Id, p.Sku, p.Name, p.Description, p.Category.Slug, p.Brand, p.Price, p.Currency, p.Stock, p.ImageUrl, p.CreatedAt, p.UpdatedAt, p.Version);
-}
-
-/// <summary>A product in lists and search results. Stock is left out so orders do not churn the cached list pages.</summary>
-public sealed record ProductSummary(Guid Id, string Sku, string Name, string Category, string Brand, decimal Price, string Currency, string? ImageUrl, DateTimeOffset CreatedAt);
-
-public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
-
-/// <summary><see cref="Fuzzy"/> is true when no word matched and the results come from trigram similarity (typo tolerance).</summary>
-public sealed record SearchResult(IReadOnlyList<ProductSummary> Items, int Page, int PageSize, int Total, bool Fuzzy);
-
-public sealed record CategoryResult(string Slug, string Name, int ProductCount);
 
 public sealed record CreateProductRequest(
     string? Sku, string? Name, string? Description, string? Category, string? Brand, decimal? Price, string? Currency, int? Stock, string? ImageUrl);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Shop.ProductApi.Apis;
@@ -26,6 +27,8 @@ public static class ProductApiExtensions
         builder.AddProductCache();
 
         builder.Services.AddScoped<CatalogReader>();
+        builder.Services.AddScoped<CatalogEditor>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<StockReservations>();
         builder.AddDefaultGrpc();
         builder.AddDefaultOpenApi();

@@ -1,3 +1,4 @@
+using Shop.ServiceDefaults.Refusals;
 using Shop.ServiceDefaults.Security;
 using Shop.UserApi.Infrastructure;
 
@@ -17,16 +18,19 @@ public sealed class AdminAccountSeeder(UserAccounts accounts, IConfiguration con
             return;
         }
 
-        var result = await accounts.RegisterAsync(email, password, "Administrator", null, ShopClaims.AdminRole, cancellationToken);
-        switch (result)
+        try
         {
-            case RegistrationResult.Created(var admin):
-                logger.LogInformation("Seeded the admin account {UserId}", admin.Id);
-                break;
-            case RegistrationResult.Invalid(var errors):
-                logger.LogError("The configured admin account is invalid: {Errors}",
-                    string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
-                break;
+            var admin = await accounts.RegisterAsync(email, password, "Administrator", null, ShopClaims.AdminRole, cancellationToken);
+            logger.LogInformation("Seeded the admin account {UserId}", admin.Id);
+        }
+        catch (DuplicateRefusal)
+        {
+            // Seeded by an earlier start.
+        }
+        catch (InvalidRefusal invalid)
+        {
+            logger.LogError("The configured admin account is invalid: {Errors}",
+                string.Join("; ", invalid.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
         }
     }
 }
