@@ -1,4 +1,3 @@
-using Shop.OrderApi.Model;
 using Shop.ServiceDefaults.Refusals;
 
 namespace Shop.OrderApi.Services;
@@ -16,9 +15,6 @@ public static class OrderRefusals
         {
             RetryAfter = TimeSpan.FromSeconds(1),
         };
-
-    public static ConflictRefusal IllegalTransition(IllegalOrderTransitionException ex) =>
-        new(ex.Message, "Illegal Transition", new Dictionary<string, object?> { ["from"] = ex.From.ToApiName(), ["to"] = ex.To.ToApiName() });
 
     /// <summary>The sweeper revoked the request's claim (its lease ran out): nothing is stored, the same key may retry.</summary>
     public static UnavailableRefusal ClaimLapsed() =>

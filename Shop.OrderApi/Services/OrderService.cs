@@ -130,10 +130,6 @@ public sealed class OrderService(
         {
             throw OrderRefusals.PaymentInProgress();
         }
-        catch (IllegalOrderTransitionException ex)
-        {
-            throw OrderRefusals.IllegalTransition(ex);
-        }
         db.AddOrderEvent(order, time.GetUtcNow());
         try
         {

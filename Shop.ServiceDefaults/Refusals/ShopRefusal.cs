@@ -38,8 +38,8 @@ public sealed class ForbiddenRefusal(string detail) : ShopRefusal("Forbidden", d
 /// <summary>No such resource, or none the caller may see (HTTP 404, gRPC NOT_FOUND).</summary>
 public sealed class NotFoundRefusal(string detail) : ShopRefusal("Not Found", detail);
 
-/// <summary>The resource's state forbids the request now (HTTP 409, gRPC ABORTED).</summary>
-public sealed class ConflictRefusal(string detail, string title = "Conflict", IReadOnlyDictionary<string, object?>? facts = null)
+/// <summary>The resource's state forbids the request now (HTTP 409, gRPC ABORTED); a domain may name its own kinds.</summary>
+public class ConflictRefusal(string detail, string title = "Conflict", IReadOnlyDictionary<string, object?>? facts = null)
     : ShopRefusal(title, detail, facts);
 
 /// <summary>The resource already exists (HTTP 409, gRPC ALREADY_EXISTS).</summary>
