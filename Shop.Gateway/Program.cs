@@ -8,9 +8,8 @@ builder.AddGatewayServices();
 
 var app = builder.Build();
 
-app.UseGatewayPipeline();
 // The gateway's port is public: its /health tells statuses only.
 app.MapDefaultEndpoints(HealthDetail.StatusOnly);
-app.MapGatewayEndpoints();
+app.MapGatewayApi();
 
 app.Run();

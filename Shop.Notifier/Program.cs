@@ -1,6 +1,4 @@
-using Shop.Notifier.Apis;
 using Shop.Notifier.Extensions;
-using Shop.Notifier.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,12 +7,7 @@ builder.AddNotifierServices();
 
 var app = builder.Build();
 
-app.UseAuthentication();
-app.UseAuthorization();
-
 app.MapDefaultEndpoints();
-app.MapOpenApi();
-app.MapNotificationsApi();
+app.MapNotifierApi();
 
-await app.MigrateDatabaseAsync<NotificationsDbContext>();
 app.Run();

@@ -1,6 +1,4 @@
-using Shop.OrderApi.Apis;
 using Shop.OrderApi.Extensions;
-using Shop.OrderApi.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,12 +7,7 @@ builder.AddOrderApiServices();
 
 var app = builder.Build();
 
-app.UseAuthentication();
-app.UseAuthorization();
-
 app.MapDefaultEndpoints();
-app.MapOpenApi();
-app.MapOrdersApi();
+app.MapOrderApi();
 
-await app.MigrateDatabaseAsync<OrderingDbContext>();
 app.Run();

@@ -1,5 +1,4 @@
 using Shop.ProductApi.Extensions;
-using Shop.ProductApi.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -7,8 +6,6 @@ builder.AddServiceDefaults();
 builder.AddProductApiServices();
 
 var app = builder.Build();
-
-await app.InitializeCatalogDatabaseAsync();
 
 app.MapDefaultEndpoints();
 app.MapProductApi();

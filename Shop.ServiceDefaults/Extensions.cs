@@ -6,6 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
+using Shop.ServiceDefaults.OpenApi;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Shop.ServiceDefaults.Configuration;
@@ -88,9 +89,16 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>
+    /// The shared middleware (<see cref="ServicePipelineExtensions.UseServicePipeline"/>), <c>/health</c>,
+    /// <c>/alive</c> and the service's OpenAPI document when it registered one.
+    /// </summary>
     /// <param name="detail"><see cref="HealthDetail.StatusOnly"/> for a public port: statuses without descriptions.</param>
     public static WebApplication MapDefaultEndpoints(this WebApplication app, HealthDetail detail = HealthDetail.Full)
     {
+        app.UseServicePipeline();
+        app.MapDefaultOpenApi();
+
         // Served in every environment: the gateway's active health checks and any orchestrator rely on them.
         // They expose status names, descriptions and durations only, never configuration or exception details.
         Func<HttpContext, HealthReport, Task> writer = detail == HealthDetail.Full

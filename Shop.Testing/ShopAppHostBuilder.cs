@@ -53,6 +53,6 @@ public static class ShopAppHostBuilder
         {
             node = node[part] as JsonObject ?? (JsonObject)(node[part] = new JsonObject());
         }
-        node[parts[^1]] = value;
+        node[parts[^1]] = value.DeepClone(); // the same value may go into several documents (one per app started)
     }
 }

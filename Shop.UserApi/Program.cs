@@ -10,5 +10,4 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapUserApi();
 
-await app.InitializeUsersDatabaseAsync();
 app.Run();

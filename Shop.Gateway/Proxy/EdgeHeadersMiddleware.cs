@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
-using Shop.Gateway.Extensions;
 using Shop.ServiceDefaults.Http;
 
 namespace Shop.Gateway.Proxy;

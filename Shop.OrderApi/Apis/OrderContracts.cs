@@ -47,10 +47,3 @@ public sealed record OrderResponse(
         order.PaymentInProgressId is not null, order.RefundReference is not null);
 }
 
-public static class OrderStatusNames
-{
-    public static string ToApiName(this OrderStatus status) => status.ToString().ToLowerInvariant();
-
-    public static bool TryParse(string? value, out OrderStatus status) =>
-        Enum.TryParse(value, ignoreCase: true, out status) && Enum.IsDefined(status) && !int.TryParse(value, out _);
-}

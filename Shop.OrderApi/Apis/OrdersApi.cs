@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Shop.OrderApi.Model;
 using Shop.OrderApi.Services;
+using Shop.ServiceDefaults.Refusals;
 using Shop.ServiceDefaults.Security;
 using Shop.ServiceDefaults.Validation;
 
@@ -14,8 +15,7 @@ public static class OrdersApi
 
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization()
-            .AddEndpointFilter<OrderProblemFilter>();
+        var api = app.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization();
 
         api.MapPost("/", CreateOrderAsync).WithName("CreateOrder")
             .WithSummary("Place an order, priced from the catalog; the Idempotency-Key makes a retry return the same order")
@@ -56,9 +56,12 @@ public static class OrdersApi
         {
             return TypedResults.ValidationProblem(errors);
         }
-        var userId = http.User.GetUserId() ?? throw new OrderProblemException(StatusCodes.Status401Unauthorized, "Unauthorized", "The token has no user id.");
-        var email = http.User.FindFirstValue(ShopClaims.Email) ?? throw new OrderProblemException(StatusCodes.Status401Unauthorized, "Unauthorized", "The token has no email.");
-        var created = await creator.CreateAsync(userId, email, idempotencyKey!, request, lines, cancellationToken);
+        var userId = http.User.GetUserId() ?? throw new NotAuthenticatedRefusal("The token has no user id.");
+        var email = http.User.FindFirstValue(ShopClaims.Email) ?? throw new NotAuthenticatedRefusal("The token has no email.");
+        var address = request.ShippingAddress!;
+        var created = await creator.CreateAsync(new NewOrder(userId, email, idempotencyKey!, RequestHash.Compute(request), lines,
+            new ShippingAddress(address.Name!.Trim(), address.Line1!.Trim(), address.Line2?.Trim(), address.City!.Trim(),
+                address.PostalCode!.Trim(), address.Country!.ToUpperInvariant())), cancellationToken);
         if (created.Replayed)
         {
             http.Response.Headers["Idempotent-Replayed"] = "true";

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Shop.OrderApi.IntegrationEvents;
 using Shop.OrderApi.Model;
 
 namespace Shop.OrderApi.Infrastructure;

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Shop.OrderApi.IntegrationEvents;
 using Shop.OrderApi.Model;
 
 namespace Shop.OrderApi.Infrastructure;

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Shop.OrderApi.Infrastructure;
 
 namespace Shop.OrderApi.IntegrationEvents;
 

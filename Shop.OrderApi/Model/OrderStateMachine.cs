@@ -1,3 +1,5 @@
+using Shop.ServiceDefaults.Refusals;
+
 namespace Shop.OrderApi.Model;
 
 /// <summary>Pending → Paid → Shipped → Delivered; Pending or Paid → Cancelled. Nothing else.</summary>
@@ -21,8 +23,10 @@ public static class OrderStateMachine
     }
 }
 
+/// <summary>The state machine forbids this step: a conflict with the order's current state ("Illegal Transition").</summary>
 public sealed class IllegalOrderTransitionException(OrderStatus from, OrderStatus to)
-    : InvalidOperationException($"An order that is {from} cannot become {to}.")
+    : ConflictRefusal($"An order that is {from} cannot become {to}.", "Illegal Transition",
+        new Dictionary<string, object?> { ["from"] = from.ToApiName(), ["to"] = to.ToApiName() })
 {
     public OrderStatus From { get; } = from;
     public OrderStatus To { get; } = to;

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Shop.OrderApi.Infrastructure;
 using Shop.OrderApi.Model;
+using Shop.ServiceDefaults.Refusals;
 
 namespace Shop.OrderApi.Services;
 
@@ -53,7 +54,7 @@ public sealed class IdempotencyStore(OrderingDbContext db, IOptionsMonitor<Order
             }
             if (claim.RequestHash != requestHash)
             {
-                throw new OrderProblemException(StatusCodes.Status422UnprocessableEntity, "Idempotency Key Reused",
+                throw new UnprocessableRefusal("Idempotency Key Reused",
                     "This Idempotency-Key was already used with a different request body.");
             }
             var order = claim.CompletedAt is null ? null
@@ -64,9 +65,10 @@ public sealed class IdempotencyStore(OrderingDbContext db, IOptionsMonitor<Order
             }
             if (now > deadline)
             {
-                throw new OrderProblemException(StatusCodes.Status409Conflict, "Conflict",
-                    "A request with this Idempotency-Key is still being processed; retry after the time in Retry-After.",
-                    RetryAfterFor(claim, now));
+                throw new ConflictRefusal("A request with this Idempotency-Key is still being processed; retry after the time in Retry-After.")
+                {
+                    RetryAfter = RetryAfterFor(claim, now),
+                };
             }
             await Task.Delay(PollInterval, time, cancellationToken);
         }

@@ -1,16 +1,23 @@
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
-using Shop.OrderApi.Apis;
 using Shop.OrderApi.Grpc;
 using Shop.OrderApi.Infrastructure;
 using Shop.OrderApi.IntegrationEvents;
 using Shop.OrderApi.Model;
 using Shop.ProductApi.Grpc.V1;
-using Google.Rpc;
+using Shop.ServiceDefaults.Grpc;
+using Shop.ServiceDefaults.Refusals;
 
 namespace Shop.OrderApi.Services;
 
 public sealed record CreatedOrder(Order Order, bool Replayed);
+
+/// <summary>A customer's order as the API understood it: checked lines and address, and the fingerprint of the request.</summary>
+/// <param name="UserId">The caller; the shared token check has already established that the account is active.</param>
+/// <param name="Email">The caller's email, from the token (an account's email never changes).</param>
+/// <param name="RequestHash">Fingerprint of the request body: the same key with another body is refused.</param>
+public sealed record NewOrder(Guid UserId, string Email, string IdempotencyKey, string RequestHash,
+    IReadOnlyList<RequestedLine> Lines, ShippingAddress ShippingAddress);
 
 /// <summary>
 /// The central flow: claim the idempotency key, reserve stock under the order id and price the lines from the same
@@ -26,22 +33,12 @@ public sealed class OrderCreator(
     StockReleaser stockReleaser,
     TimeProvider time)
 {
-    // Refusals of a rejected reservation: it holds no stock, so there is nothing to give back.
-    private const string OutOfStockTitle = "Out of Stock";
-    private const string UnknownProductsTitle = "Unknown Products";
-
-    /// <summary>The catalog's violation type for a product that does not exist (product.proto, ReserveStock).</summary>
-    private const string ProductNotFound = "PRODUCT_NOT_FOUND";
-
-    /// <param name="userId">The caller; the shared token check has already established that the account is active.</param>
-    /// <param name="email">The caller's email, from the token (an account's email never changes).</param>
-    public async Task<CreatedOrder> CreateAsync(Guid userId, string email, string idempotencyKey, CreateOrderRequest request,
-        IReadOnlyList<RequestedLine> lines, CancellationToken cancellationToken)
+    public async Task<CreatedOrder> CreateAsync(NewOrder request, CancellationToken cancellationToken)
     {
         using var activity = OrderTelemetry.Source.StartActivity("CreateOrder");
-        activity?.SetTag("shop.user.id", userId);
+        activity?.SetTag("shop.user.id", request.UserId);
 
-        var claim = await idempotency.ClaimAsync(userId, idempotencyKey, RequestHash.Compute(request), cancellationToken);
+        var claim = await idempotency.ClaimAsync(request.UserId, request.IdempotencyKey, request.RequestHash, cancellationToken);
         if (claim is ClaimOutcome.Completed completed)
         {
             activity?.SetTag("shop.idempotent.replay", true);
@@ -54,23 +51,29 @@ public sealed class OrderCreator(
         var saving = false;
         try
         {
-            var priced = await ReserveAndPriceAsync(orderId, lines, cancellationToken);
+            var priced = await ReserveAndPriceAsync(orderId, request.Lines, cancellationToken);
             saving = true;
-            var order = await SaveAsync(orderId, userId, idempotencyKey, email, request.ShippingAddress!, priced, cancellationToken);
+            var order = await SaveAsync(orderId, request, priced, cancellationToken);
             return new CreatedOrder(order, Replayed: false);
+        }
+        catch (OutOfStockRefusal shortfall)
+        {
+            // The catalog refused the reservation as a whole: it holds no stock, so there is nothing to give back.
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, shortfall.Title);
+            await idempotency.ReleaseAsync(request.UserId, request.IdempotencyKey, orderId);
+            throw ForCustomer(shortfall, request.Lines);
         }
         catch (Exception ex)
         {
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
             // A save that failed without a verdict (connection lost around the commit) may have stored the order: then
             // the claim is completed with it, else the sweeper revokes it and releases the stock. Never guess here.
-            var mayHaveStored = saving && ex is not OrderProblemException;
-            var compensated = !mayHaveStored
-                && (ex is OrderProblemException { Title: OutOfStockTitle or UnknownProductsTitle } || await stockReleaser.ReleaseOrQueueAsync(orderId));
+            var mayHaveStored = saving && ex is not ShopRefusal;
+            var compensated = !mayHaveStored && await stockReleaser.ReleaseOrQueueAsync(orderId);
             // A claim whose stock is neither released nor queued stays: it owns the reservation until the sweeper has released it.
             if (compensated)
             {
-                await idempotency.ReleaseAsync(userId, idempotencyKey, orderId);
+                await idempotency.ReleaseAsync(request.UserId, request.IdempotencyKey, orderId);
             }
             throw;
         }
@@ -91,18 +94,10 @@ public sealed class OrderCreator(
         {
             reply = await products.ReserveStockAsync(request, cancellationToken: cancellationToken);
         }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
+        catch (RpcException ex) when (GrpcRefusals.ToRefusal(ex, "product", resilience.CurrentValue.BreakerBreakDuration) is { } refusal)
         {
-            throw Shortfall(ex, lines);
-        }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.Aborted)
-        {
-            // ProductApi already released this order id (the sweeper revoked this request's claim): never reserve again.
-            throw ClaimLapsed();
-        }
-        catch (RpcException ex) when (GrpcErrors.IsUnavailable(ex))
-        {
-            throw GrpcErrors.Unavailable(ex, "product", resilience.CurrentValue.BreakerBreakDuration);
+            // ABORTED: ProductApi already released this order id (the sweeper revoked this request's claim): never reserve again.
+            throw refusal is ConflictRefusal ? OrderRefusals.ClaimLapsed() : refusal;
         }
 
         var catalog = reply.Products
@@ -114,53 +109,43 @@ public sealed class OrderCreator(
         }
         catch (PricingException ex)
         {
-            throw new OrderProblemException(StatusCodes.Status422UnprocessableEntity, "Cannot Price Order", ex.Message);
+            throw new UnprocessableRefusal("Cannot Price Order", ex.Message);
         }
     }
 
     /// <summary>
-    /// A rejected reservation, from the catalog's PreconditionFailure details (one violation per short product):
-    /// products that do not exist make the order unprocessable (422), otherwise it is out of stock (409).
+    /// The catalog's shortfall in the order API's words: products that do not exist make the order unprocessable,
+    /// otherwise it is out of stock, naming the short lines and their requested quantities.
     /// </summary>
-    private static OrderProblemException Shortfall(RpcException ex, IReadOnlyList<RequestedLine> lines)
+    private static ShopRefusal ForCustomer(OutOfStockRefusal shortfall, IReadOnlyList<RequestedLine> lines)
     {
-        var violations = ex.GetRpcStatus()?.GetDetail<PreconditionFailure>()?.Violations.ToList() ?? [];
-        var missing = violations.Where(v => v.Type == ProductNotFound).Select(v => v.Subject).ToArray();
+        var missing = shortfall.Shortages.Where(s => !s.Exists).Select(s => s.ProductId.ToString()).ToArray();
         if (missing.Length > 0)
         {
-            return new OrderProblemException(StatusCodes.Status422UnprocessableEntity, UnknownProductsTitle,
-                $"These products do not exist: {string.Join(", ", missing)}.",
-                extensions: new Dictionary<string, object?> { ["missingProductIds"] = missing });
+            return new UnprocessableRefusal("Unknown Products", $"These products do not exist: {string.Join(", ", missing)}.",
+                new Dictionary<string, object?> { ["missingProductIds"] = missing });
         }
-        var shortIds = violations.Select(v => v.Subject).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var shortLines = lines.Where(l => shortIds.Contains(l.ProductId.ToString())).ToList();
-        return new OrderProblemException(StatusCodes.Status409Conflict, OutOfStockTitle,
-            violations.Count > 0
-                ? "Not enough stock: " + string.Join("; ", violations.Select(v => v.Description))
+        var shortIds = shortfall.Shortages.Select(s => s.ProductId).ToHashSet();
+        var shortLines = lines.Where(l => shortIds.Contains(l.ProductId)).ToList();
+        return new OutOfStockRefusal(shortfall.Shortages,
+            shortfall.Shortages.Count > 0
+                ? "Not enough stock: " + string.Join("; ", shortfall.Shortages.Select(s => s.Description))
                 : "Not enough stock for this order.",
-            extensions: new Dictionary<string, object?>
+            new Dictionary<string, object?>
             {
                 ["products"] = (shortLines.Count > 0 ? shortLines : lines)
                     .Select(l => new { productId = l.ProductId, requested = l.Quantity }).ToArray(),
             });
     }
 
-    private static OrderProblemException ClaimLapsed() =>
-        new(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
-            "The order took too long to place and was abandoned; retry with the same Idempotency-Key.", TimeSpan.FromSeconds(1));
-
-    private async Task<Order> SaveAsync(Guid orderId, Guid userId, string idempotencyKey, string email, ShippingAddressRequest address, PricedOrder priced,
-        CancellationToken cancellationToken)
+    private async Task<Order> SaveAsync(Guid orderId, NewOrder request, PricedOrder priced, CancellationToken cancellationToken)
     {
         using var activity = OrderTelemetry.Source.StartActivity("SaveOrder");
         var now = time.GetUtcNow();
-        var order = Order.Create(orderId, userId, email,
-            new ShippingAddress(address.Name!.Trim(), address.Line1!.Trim(), address.Line2?.Trim(), address.City!.Trim(),
-                address.PostalCode!.Trim(), address.Country!.ToUpperInvariant()),
-            priced, now);
+        var order = Order.Create(orderId, request.UserId, request.Email, request.ShippingAddress, priced, now);
         db.Orders.Add(order);
         db.AddOrderEvent(order, now);
-        idempotency.Complete(userId, idempotencyKey, orderId, now);
+        idempotency.Complete(request.UserId, request.IdempotencyKey, orderId, now);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -169,7 +154,7 @@ public sealed class OrderCreator(
         {
             // The claim's lease ran out and the sweeper revoked it (its stock is being released): store nothing.
             db.ChangeTracker.Clear();
-            throw ClaimLapsed();
+            throw OrderRefusals.ClaimLapsed();
         }
         return order;
     }

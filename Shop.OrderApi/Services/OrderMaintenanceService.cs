@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Shop.OrderApi.Infrastructure;
 using Shop.OrderApi.Model;
+using Shop.ServiceDefaults.Refusals;
 
 namespace Shop.OrderApi.Services;
 
@@ -87,7 +88,7 @@ public sealed class OrderMaintenanceService(IServiceScopeFactory scopes, IOption
         {
             await action(scope.ServiceProvider, order);
         }
-        catch (OrderProblemException)
+        catch (ShopRefusal)
         {
             // Lost a race with a payment or a user's cancel: nothing to do.
         }

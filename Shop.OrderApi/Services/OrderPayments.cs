@@ -27,7 +27,7 @@ public sealed class OrderPayments(OrderingDbContext db, SimulatedPaymentProvider
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw OrderProblemException.Conflict("The order was changed by another request; reload it and try again.");
+            throw OrderRefusals.ChangedMeanwhile();
         }
         return payment;
     }

@@ -1,13 +1,16 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
-using Shop.OrderApi.Apis;
 using Shop.OrderApi.Infrastructure;
 using Shop.OrderApi.IntegrationEvents;
 using Shop.OrderApi.Model;
+using Shop.ServiceDefaults.Refusals;
 using Shop.ServiceDefaults.Security;
 using Shop.ServiceDefaults.Validation;
 
 namespace Shop.OrderApi.Services;
+
+/// <summary>One page of orders, newest first, and how many match in all.</summary>
+public sealed record OrderList(IReadOnlyList<Order> Orders, int Total);
 
 /// <summary>Reads and transitions of existing orders. Never calls ProductApi to read: lines keep name and price.</summary>
 public sealed class OrderService(
@@ -18,13 +21,13 @@ public sealed class OrderService(
 {
     public const int MaxPageSize = 100;
 
-    /// <summary>The order if the caller owns it or is an admin; otherwise 404, with no hint that it exists.</summary>
+    /// <summary>The order if the caller owns it or is an admin; otherwise not found, with no hint that it exists.</summary>
     public async Task<Order> GetAsync(ClaimsPrincipal caller, Guid orderId, CancellationToken cancellationToken)
     {
         var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == orderId, cancellationToken);
         return order is not null && (caller.IsAdmin() || order.UserId == caller.GetUserId())
             ? order
-            : throw OrderProblemException.NotFound();
+            : throw OrderRefusals.NoSuchOrder();
     }
 
     public async Task<Page<Order>> ListAsync(ClaimsPrincipal caller, OrderStatus? status, PageRequest page, CancellationToken cancellationToken)
@@ -43,9 +46,9 @@ public sealed class OrderService(
     }
 
     /// <summary>
-    /// Pays a pending order: 200 paid, 402 declined (the order stays pending), 409 when a cancellation or another
-    /// payment got there first. The attempt is recorded and the order held before the provider is called, so a
-    /// concurrent cancel answers 409 instead of racing the charge.
+    /// Pays a pending order: the paid order, <see cref="PaymentDeclinedRefusal"/> (the order stays pending), or a
+    /// conflict when a cancellation or another payment got there first. The attempt is recorded and the order held before the provider is called, so a
+    /// concurrent cancel is refused instead of racing the charge.
     /// </summary>
     public async Task<Order> PayAsync(ClaimsPrincipal caller, Guid orderId, string cardNumber, CancellationToken cancellationToken)
     {
@@ -57,7 +60,7 @@ public sealed class OrderService(
         }
         catch (PaymentInProgressException)
         {
-            throw PaymentInProgress();
+            throw OrderRefusals.PaymentInProgress();
         }
         try
         {
@@ -72,8 +75,8 @@ public sealed class OrderService(
         }
         if (payment.Status is PaymentStatus.Declined or PaymentStatus.Voided)
         {
-            throw new OrderProblemException(StatusCodes.Status402PaymentRequired, "Payment Declined",
-                payment.DeclineReason ?? "The payment was declined.", extensions: new Dictionary<string, object?> { ["paymentReference"] = payment.ProviderReference });
+            throw new PaymentDeclinedRefusal(payment.DeclineReason ?? "The payment was declined.",
+                new Dictionary<string, object?> { ["paymentReference"] = payment.ProviderReference });
         }
         return order;
     }
@@ -103,19 +106,18 @@ public sealed class OrderService(
     public async Task<Order> ChangeStatusAsync(Guid orderId, OrderStatus target, CancellationToken cancellationToken)
     {
         var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == orderId, cancellationToken)
-            ?? throw OrderProblemException.NotFound();
+            ?? throw OrderRefusals.NoSuchOrder();
         Action<Order> transition = target switch
         {
             OrderStatus.Shipped => o => o.Ship(time.GetUtcNow()),
             OrderStatus.Delivered => o => o.Deliver(time.GetUtcNow()),
-            _ => throw new OrderProblemException(StatusCodes.Status400BadRequest, "Bad Request",
-                "Only 'shipped' and 'delivered' can be set here; use /pay and /cancel for the others."),
+            _ => throw new InvalidRefusal(new Dictionary<string, string[]> { ["status"] = ["Use 'shipped' or 'delivered'."] }),
         };
         await TransitionAsync(order, transition, cancellationToken);
         return order;
     }
 
-    /// <summary>Applies a transition and writes its event in one transaction; a concurrent change makes it a 409.</summary>
+    /// <summary>Applies a transition and writes its event in one transaction; a concurrent change makes it a conflict.</summary>
     private async Task TransitionAsync(Order order, Action<Order> transition, CancellationToken cancellationToken)
     {
         try
@@ -124,7 +126,7 @@ public sealed class OrderService(
         }
         catch (PaymentInProgressException)
         {
-            throw PaymentInProgress();
+            throw OrderRefusals.PaymentInProgress();
         }
         db.AddOrderEvent(order, time.GetUtcNow());
         try
@@ -133,11 +135,7 @@ public sealed class OrderService(
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw OrderProblemException.Conflict("The order was changed by another request; reload it and try again.");
+            throw OrderRefusals.ChangedMeanwhile();
         }
     }
-
-    private static OrderProblemException PaymentInProgress() =>
-        new(StatusCodes.Status409Conflict, "Payment In Progress",
-            "A payment of this order is being processed; reload the order after the time in Retry-After.", TimeSpan.FromSeconds(1));
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Primitives;
 
 namespace Shop.ProductApi.Apis;
@@ -21,7 +22,27 @@ public static class ETags
         return false;
     }
 
-    /// <summary>If-Match fails when it is present and names another version.</summary>
-    public static bool PreconditionFails(HttpRequest request, uint version) =>
-        request.Headers.IfMatch.Count > 0 && !Matches(request.Headers.IfMatch, version);
+    /// <summary>
+    /// The versions If-Match accepts: null when the header is absent or <c>*</c> (any version); otherwise the
+    /// versions its tags name (strong or weak), empty when none is one of ours.
+    /// </summary>
+    public static IReadOnlySet<uint>? AcceptedVersions(HttpRequest request)
+    {
+        var header = request.Headers.IfMatch;
+        if (header.Count == 0) return null;
+        var versions = new HashSet<uint>();
+        foreach (var value in header)
+        {
+            foreach (var tag in (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (tag == "*") return null;
+                var quoted = tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag;
+                if (quoted is ['"', .. var digits, '"'] && uint.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+                {
+                    versions.Add(version);
+                }
+            }
+        }
+        return versions;
+    }
 }

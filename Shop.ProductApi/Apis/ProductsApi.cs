@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Shop.ProductApi.Caching;
-using Shop.ProductApi.Infrastructure;
 using Shop.ProductApi.Model;
 using Shop.ProductApi.Services;
 using Shop.ServiceDefaults.Health;
@@ -87,131 +84,53 @@ public static class ProductsApi
         return TypedResults.Ok(product);
     }
 
-    public static async Task<Results<Created<ProductDetails>, ValidationProblem, ProblemHttpResult>> CreateProductAsync(
-        CreateProductRequest request, HttpContext context, CatalogDbContext db, CatalogCache cache, CancellationToken cancellationToken)
+    public static async Task<Results<Created<ProductDetails>, ValidationProblem>> CreateProductAsync(
+        CreateProductRequest request, HttpContext context, CatalogEditor editor, CancellationToken cancellationToken)
     {
         var errors = ProductValidation.ValidateProduct(request.Sku, request.Name, request.Description, request.Category, request.Brand, request.Price, request.Currency, request.ImageUrl);
         ProductValidation.ValidateStock(errors, request.Stock, required: false);
         if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
 
-        var category = await db.Categories.FirstOrDefaultAsync(c => c.Slug == Normalize(request.Category), cancellationToken);
-        if (category is null) return UnknownCategory(request.Category);
-
-        var now = DateTimeOffset.UtcNow;
-        var product = new Product
-        {
-            Id = Guid.CreateVersion7(),
-            Sku = request.Sku!.Trim(),
-            Name = request.Name!.Trim(),
-            Description = request.Description?.Trim() ?? "",
-            Category = category,
-            Brand = request.Brand!.Trim(),
-            Price = request.Price!.Value,
-            Currency = request.Currency!,
-            Stock = request.Stock ?? 0,
-            ImageUrl = request.ImageUrl,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        db.Products.Add(product);
-        if (await TrySaveAsync(db, cancellationToken) is { } failure) return failure;
-
-        await cache.InvalidateAsync([product.Id], lists: true);
+        var product = await editor.CreateAsync(ToDraft(request.Sku, request.Name, request.Description, request.Category, request.Brand,
+            request.Price, request.Currency, request.ImageUrl), request.Stock ?? 0, cancellationToken);
         context.Response.Headers.ETag = ETags.For(product.Version);
-        return TypedResults.Created($"/api/products/{product.Id}", ProductDetails.From(product));
+        return TypedResults.Created($"/api/products/{product.Id}", product);
     }
 
-    public static async Task<Results<Ok<ProductDetails>, ValidationProblem, NotFound, ProblemHttpResult>> UpdateProductAsync(
-        Guid id, UpdateProductRequest request, HttpContext context, CatalogDbContext db, CatalogCache cache, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ProductDetails>, ValidationProblem>> UpdateProductAsync(
+        Guid id, UpdateProductRequest request, HttpContext context, CatalogEditor editor, CancellationToken cancellationToken)
     {
         var errors = ProductValidation.ValidateProduct(request.Sku, request.Name, request.Description, request.Category, request.Brand, request.Price, request.Currency, request.ImageUrl);
         if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
 
-        var product = await db.Products.Include(p => p.Category).FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
-        if (product is null) return TypedResults.NotFound();
-        if (ETags.PreconditionFails(context.Request, product.Version)) return StaleVersion();
-
-        var category = product.Category.Slug == Normalize(request.Category)
-            ? product.Category
-            : await db.Categories.FirstOrDefaultAsync(c => c.Slug == Normalize(request.Category), cancellationToken);
-        if (category is null) return UnknownCategory(request.Category);
-
-        product.Sku = request.Sku!.Trim();
-        product.Name = request.Name!.Trim();
-        product.Description = request.Description?.Trim() ?? "";
-        product.Category = category;
-        product.Brand = request.Brand!.Trim();
-        product.Price = request.Price!.Value;
-        product.Currency = request.Currency!;
-        product.ImageUrl = request.ImageUrl;
-        return await SaveChangedProductAsync(product, context, db, cache, lists: true, cancellationToken);
+        var product = await editor.UpdateAsync(id, ToDraft(request.Sku, request.Name, request.Description, request.Category, request.Brand,
+            request.Price, request.Currency, request.ImageUrl), ETags.AcceptedVersions(context.Request), cancellationToken);
+        context.Response.Headers.ETag = ETags.For(product.Version);
+        return TypedResults.Ok(product);
     }
 
-    public static async Task<Results<Ok<ProductDetails>, ValidationProblem, NotFound, ProblemHttpResult>> SetStockAsync(
-        Guid id, SetStockRequest request, HttpContext context, CatalogDbContext db, CatalogCache cache, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ProductDetails>, ValidationProblem>> SetStockAsync(
+        Guid id, SetStockRequest request, HttpContext context, CatalogEditor editor, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         ProductValidation.ValidateStock(errors, request.Stock, required: true);
         if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
 
-        var product = await db.Products.Include(p => p.Category).FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
-        if (product is null) return TypedResults.NotFound();
-        if (ETags.PreconditionFails(context.Request, product.Version)) return StaleVersion();
-
-        product.Stock = request.Stock!.Value;
-        return await SaveChangedProductAsync(product, context, db, cache, lists: false, cancellationToken);
+        var product = await editor.SetStockAsync(id, request.Stock!.Value, ETags.AcceptedVersions(context.Request), cancellationToken);
+        context.Response.Headers.ETag = ETags.For(product.Version);
+        return TypedResults.Ok(product);
     }
 
-    public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteProductAsync(
-        Guid id, HttpContext context, CatalogDbContext db, CatalogCache cache, CancellationToken cancellationToken)
+    public static async Task<NoContent> DeleteProductAsync(
+        Guid id, HttpContext context, CatalogEditor editor, CancellationToken cancellationToken)
     {
-        var product = await db.Products.FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
-        if (product is null) return TypedResults.NotFound();
-        if (ETags.PreconditionFails(context.Request, product.Version)) return StaleVersion();
-
-        db.Products.Remove(product);
-        if (await TrySaveAsync(db, cancellationToken) is { } failure) return failure;
-        await cache.InvalidateAsync([id], lists: true);
+        await editor.DeleteAsync(id, ETags.AcceptedVersions(context.Request), cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<ProductDetails>, ValidationProblem, NotFound, ProblemHttpResult>> SaveChangedProductAsync(
-        Product product, HttpContext context, CatalogDbContext db, CatalogCache cache, bool lists, CancellationToken cancellationToken)
-    {
-        product.UpdatedAt = DateTimeOffset.UtcNow;
-        if (await TrySaveAsync(db, cancellationToken) is { } failure) return failure;
-
-        await cache.InvalidateAsync([product.Id], lists);
-        context.Response.Headers.ETag = ETags.For(product.Version);
-        return TypedResults.Ok(ProductDetails.From(product));
-    }
-
-    /// <summary>Saves; a concurrent change (xmin moved since the read) is a 412, a duplicate SKU a 409.</summary>
-    private static async Task<ProblemHttpResult?> TrySaveAsync(CatalogDbContext db, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return null;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return StaleVersion();
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Duplicate SKU", detail: "Another product already has this SKU.");
-        }
-    }
-
-    private static ProblemHttpResult StaleVersion() => TypedResults.Problem(
-        statusCode: StatusCodes.Status412PreconditionFailed, title: "Stale version",
-        detail: "The product changed since the version named in If-Match; read it again and retry.");
-
-    private static ProblemHttpResult UnknownCategory(string? slug) => TypedResults.Problem(
-        statusCode: StatusCodes.Status400BadRequest, title: "Unknown category",
-        detail: $"No category '{slug}'; see GET /api/categories.",
-        extensions: new Dictionary<string, object?> { ["errors"] = FieldErrors.Single("category", "Unknown category.") });
+    private static ProductDraft ToDraft(string? sku, string? name, string? description, string? category, string? brand,
+        decimal? price, string? currency, string? imageUrl) =>
+        new(sku!.Trim(), name!.Trim(), description?.Trim() ?? "", Normalize(category)!, brand!.Trim(), price!.Value, currency!, imageUrl);
 
     private static string? Normalize(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim().ToLowerInvariant();
 }

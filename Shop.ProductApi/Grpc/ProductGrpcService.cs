@@ -1,14 +1,12 @@
-using System.Globalization;
-using Google.Protobuf.WellKnownTypes;
-using Google.Rpc;
 using Grpc.Core;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Shop.ProductApi.Apis;
 using Shop.ProductApi.Grpc.V1;
 using Shop.ProductApi.Infrastructure;
+using Shop.ProductApi.Model;
 using Shop.ProductApi.Inventory;
 using Shop.ProductApi.Services;
-using Status = Google.Rpc.Status;
+using Shop.ServiceDefaults.Refusals;
 
 namespace Shop.ProductApi.Grpc;
 
@@ -21,7 +19,7 @@ public sealed class ProductGrpcService(CatalogReader reader, CatalogDbContext db
     {
         var id = ParseId(request.ProductId, "product_id");
         var product = await reader.GetProductAsync(id, context.CancellationToken)
-            ?? throw new RpcException(new global::Grpc.Core.Status(StatusCode.NotFound, $"No product {id}."));
+            ?? throw new NotFoundRefusal($"No product {id}.");
         return ToReply(product);
     }
 
@@ -68,8 +66,7 @@ public sealed class ProductGrpcService(CatalogReader reader, CatalogDbContext db
                 }) },
             },
             ReservationOutcome.Rejected rejected => throw Shortfall(rejected),
-            ReservationOutcome.Released => throw new RpcException(new global::Grpc.Core.Status(StatusCode.Aborted,
-                $"The stock of order {orderId} was already released; it cannot be reserved again.")),
+            ReservationOutcome.Released => throw new ConflictRefusal($"The stock of order {orderId} was already released; it cannot be reserved again."),
             _ => throw new InvalidOperationException("Unknown reservation outcome."),
         };
     }
@@ -92,33 +89,15 @@ public sealed class ProductGrpcService(CatalogReader reader, CatalogDbContext db
         Brand = p.Brand,
     };
 
-    /// <summary>FAILED_PRECONDITION naming every short product in the message and as PreconditionFailure violations.</summary>
-    private static RpcException Shortfall(ReservationOutcome.Rejected rejected)
-    {
-        var failure = new PreconditionFailure();
-        failure.Violations.AddRange(rejected.Shortages.Select(s => new PreconditionFailure.Types.Violation
-        {
-            Type = s.Available is null ? "PRODUCT_NOT_FOUND" : "INSUFFICIENT_STOCK",
-            Subject = s.ProductId.ToString(),
-            Description = s.Available is null
-                ? $"Product {s.ProductId} does not exist."
-                : $"Product {s.ProductId}: requested {s.Requested}, available {s.Available}.",
-        }));
-        var message = "Insufficient stock: " + string.Join("; ", failure.Violations.Select(v => v.Description));
-        return new Status
-        {
-            Code = (int)Code.FailedPrecondition,
-            Message = message,
-            Details = { Any.Pack(failure) },
-        }.ToRpcException();
-    }
+    /// <summary>Names every short or missing product (sent as FAILED_PRECONDITION with one violation each).</summary>
+    private static OutOfStockRefusal Shortfall(ReservationOutcome.Rejected rejected) =>
+        new([.. rejected.Shortages.Select(s => new ServiceDefaults.Refusals.StockShortage(s.ProductId, s.Available is not null, s.Available is null
+            ? $"Product {s.ProductId} does not exist."
+            : $"Product {s.ProductId}: requested {s.Requested}, available {s.Available}."))]);
 
     private static Guid ParseId(string value, string field) =>
         Guid.TryParse(value, out var id) ? id : throw InvalidArgument(field, $"'{value}' is not a UUID.");
 
-    private static RpcException InvalidArgument(string field, string description)
-    {
-        var badRequest = new BadRequest { FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = description } } };
-        return new Status { Code = (int)Code.InvalidArgument, Message = $"{field}: {description}", Details = { Any.Pack(badRequest) } }.ToRpcException();
-    }
+    private static InvalidRefusal InvalidArgument(string field, string description) =>
+        new(new Dictionary<string, string[]> { [field] = [description] });
 }

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
-using Shop.ProductApi.Apis;
 using Shop.ProductApi.Caching;
 using Shop.ProductApi.Infrastructure;
 using Shop.ProductApi.Model;

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Shop.ServiceDefaults.Data;
+using Shop.ServiceDefaults.Refusals;
 
 namespace Shop.ServiceDefaults.Http;
 
@@ -11,6 +12,9 @@ public sealed record ExceptionProblem(ProblemDetails Problem, TimeSpan? RetryAft
 
 public enum ExceptionProblemKind
 {
+    /// <summary>The domain refused the request (a <see cref="ShopRefusal"/>): an answer, not a failure.</summary>
+    Refused,
+
     /// <summary>The request is at fault (4xx).</summary>
     BadRequest,
 
@@ -22,7 +26,8 @@ public enum ExceptionProblemKind
 }
 
 /// <summary>
-/// Maps an exception that escaped an endpoint to the ProblemDetails a client sees. Minimal APIs throw
+/// Maps an exception that escaped an endpoint to the ProblemDetails a client sees: a domain refusal through
+/// <see cref="RefusalProblems"/>, anything else by what it says of the request. Minimal APIs throw
 /// BadHttpRequestException for bodies and values they cannot bind (RouteHandlerOptions.ThrowOnBadRequest); its
 /// message names the C# type, so only the parameter name and the JSON path of the client's own document are kept.
 /// </summary>
@@ -34,6 +39,8 @@ public static partial class ExceptionProblems
     /// value of the wrong type is then answered with the type the field expects.</param>
     public static ExceptionProblem For(Exception exception, Type? bodyType = null)
     {
+        if (exception is ShopRefusal refusal) return RefusalProblems.For(refusal);
+
         if (Find<JsonException>(exception) is { } json) return InvalidJson(json, bodyType);
 
         if (exception is BadHttpRequestException badRequest) return ForBadRequest(badRequest);

@@ -27,6 +27,9 @@ public sealed partial class ShopExceptionHandler(IProblemDetailsService problemD
             case ExceptionProblemKind.Transient:
                 LogTransient(exception, httpContext.Request.Method, httpContext.Request.Path);
                 break;
+            case ExceptionProblemKind.Refused:
+                LogRefused(answer.Problem.Status, answer.Problem.Title);
+                break;
             default:
                 LogBadRequest(exception, answer.Problem.Status);
                 break;
@@ -59,6 +62,9 @@ public sealed partial class ShopExceptionHandler(IProblemDetailsService problemD
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transient failure answering {Method} {Path}; answered 503")]
     private partial void LogTransient(Exception exception, string method, string path);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Refused: {Status} {Title}")]
+    private partial void LogRefused(int? status, string? title);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Bad request answered {Status}")]
     private partial void LogBadRequest(Exception exception, int? status);

@@ -46,6 +46,7 @@ public static class OpenApiExtensions
             options.AddSchemaTransformer<NumberSchemaTransformer>();
             options.AddSchemaTransformer<ExampleSchemaTransformer>();
         });
+        builder.Services.AddSingleton<DefaultOpenApiMarker>();
 
         if (BuildTimeDocument.IsGenerating)
         {
@@ -55,6 +56,18 @@ public static class OpenApiExtensions
         }
         return builder;
     }
+
+    /// <summary>Maps the document when the service registered one (called by MapDefaultEndpoints).</summary>
+    internal static WebApplication MapDefaultOpenApi(this WebApplication app)
+    {
+        if (app.Services.GetService<DefaultOpenApiMarker>() is not null)
+        {
+            app.MapOpenApi();
+        }
+        return app;
+    }
+
+    private sealed class DefaultOpenApiMarker;
 
     private sealed class WebHostOnlyServiceProviderFactory : IServiceProviderFactory<IServiceCollection>
     {

@@ -56,21 +56,15 @@ public static class UsersApi
         return app;
     }
 
-    public static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
+    public static async Task<Created<UserResponse>> RegisterAsync(
         RegisterRequest request, UserAccounts accounts, CancellationToken cancellationToken)
     {
-        var result = await accounts.RegisterAsync(request.Email, request.Password, request.Name, request.Phone,
+        var user = await accounts.RegisterAsync(request.Email, request.Password, request.Name, request.Phone,
             ShopClaims.CustomerRole, cancellationToken);
-        return result switch
-        {
-            RegistrationResult.Created(var user) => TypedResults.Created($"/api/users/{user.Id}", UserResponse.From(user)),
-            RegistrationResult.Invalid(var errors) => TypedResults.ValidationProblem(errors),
-            _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Email already registered",
-                detail: "An account with this email already exists."),
-        };
+        return TypedResults.Created($"/api/users/{user.Id}", UserResponse.From(user));
     }
 
-    public static async Task<Results<Ok<AccessTokenResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
+    public static async Task<Results<Ok<AccessTokenResponse>, ValidationProblem>> LoginAsync(
         LoginRequest request, UserAccounts accounts, Sessions sessions, TokenService tokens, HttpContext http,
         CancellationToken cancellationToken)
     {
@@ -79,34 +73,20 @@ public static class UsersApi
 
         // The gateway's address for the client (X-Forwarded-For, applied by the forwarded-headers middleware).
         var client = http.Connection.RemoteIpAddress;
-        var response = http.Response;
-        switch (await accounts.LoginAsync(request.Email!, request.Password!, client, cancellationToken))
-        {
-            case LoginResult.Success(var user):
-                return TypedResults.Ok(tokens.Issue(user, await sessions.StartAsync(user, cancellationToken)));
-            case LoginResult.Throttled(var retryAfter):
-                var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
-                response.Headers.RetryAfter = seconds.ToString();
-                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed logins",
-                    detail: $"Try again in {seconds} seconds.");
-            default:
-                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
-                    detail: "The email or password is incorrect.");
-        }
+        var user = await accounts.LoginAsync(request.Email!, request.Password!, client, cancellationToken);
+        return TypedResults.Ok(tokens.Issue(user, await sessions.StartAsync(user, cancellationToken)));
     }
 
     /// <summary>Rotates a refresh token: 200 with a new token pair; 401 for an unknown, used, revoked or expired one.</summary>
-    public static async Task<Results<Ok<AccessTokenResponse>, ValidationProblem, ProblemHttpResult>> RefreshAsync(
+    public static async Task<Results<Ok<AccessTokenResponse>, ValidationProblem>> RefreshAsync(
         RefreshTokenRequest request, Sessions sessions, TokenService tokens, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.RefreshToken))
         {
             return TypedResults.ValidationProblem(FieldErrors.Single("refreshToken", "The refresh token is required."));
         }
-        return await sessions.RefreshAsync(request.RefreshToken, cancellationToken) is RefreshResult.Success(var user, var session)
-            ? TypedResults.Ok(tokens.Issue(user, session))
-            : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
-                detail: "The refresh token is invalid, expired or already used; sign in again.");
+        var refreshed = await sessions.RefreshAsync(request.RefreshToken, cancellationToken);
+        return TypedResults.Ok(tokens.Issue(refreshed.User, refreshed.Session));
     }
 
     /// <summary>Ends the refresh token's session: its access tokens stop working everywhere within seconds. Always 204.</summary>

@@ -1,13 +1,12 @@
 using Google.Protobuf.WellKnownTypes;
-using Google.Rpc;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using Shop.ServiceDefaults.Refusals;
 using Shop.ServiceDefaults.Security;
 using Shop.UserApi.Grpc.V1;
 using Shop.UserApi.Infrastructure;
 using Shop.UserApi.Model;
 using Shop.UserApi.Services;
-using Status = Google.Rpc.Status;
 
 namespace Shop.UserApi.Grpc;
 
@@ -17,24 +16,19 @@ public sealed class UserGrpcService(UsersDbContext db, UserAccounts accounts, To
     {
         if (!Guid.TryParse(request.UserId, out var id))
         {
-            throw InvalidArgument(new() { ["user_id"] = ["The user id must be a UUID."] });
+            throw new InvalidRefusal(new Dictionary<string, string[]> { ["user_id"] = ["The user id must be a UUID."] });
         }
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, context.CancellationToken);
         return user is null
-            ? throw new RpcException(new global::Grpc.Core.Status(StatusCode.NotFound, $"No user has id {id}."))
+            ? throw new NotFoundRefusal($"No user has id {id}.")
             : ToReply(user);
     }
 
     public override async Task<UserReply> CreateUser(CreateUserRequest request, ServerCallContext context)
     {
-        var result = await accounts.RegisterAsync(request.Email, request.Password, request.Name, request.Phone,
+        var user = await accounts.RegisterAsync(request.Email, request.Password, request.Name, request.Phone,
             ShopClaims.CustomerRole, context.CancellationToken);
-        return result switch
-        {
-            RegistrationResult.Created(var user) => ToReply(user),
-            RegistrationResult.Invalid(var errors) => throw InvalidArgument(errors),
-            _ => throw new RpcException(new global::Grpc.Core.Status(StatusCode.AlreadyExists, "An account with this email already exists.")),
-        };
+        return ToReply(user);
     }
 
     public override async Task<ValidateTokenReply> ValidateToken(ValidateTokenRequest request, ServerCallContext context)
@@ -59,23 +53,4 @@ public sealed class UserGrpcService(UsersDbContext db, UserAccounts accounts, To
         Active = user.Active,
         CreatedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(user.CreatedAt, DateTimeKind.Utc)),
     };
-
-    // google.rpc.BadRequest in the status details (grpc-status-details-bin), one violation per field message.
-    private static RpcException InvalidArgument(Dictionary<string, string[]> errors)
-    {
-        var badRequest = new BadRequest();
-        foreach (var (field, messages) in errors)
-        {
-            foreach (var message in messages)
-            {
-                badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = field, Description = message });
-            }
-        }
-        return new Status
-        {
-            Code = (int)Code.InvalidArgument,
-            Message = "The request has invalid fields: " + string.Join(", ", errors.Keys),
-            Details = { Any.Pack(badRequest) },
-        }.ToRpcException();
-    }
 }

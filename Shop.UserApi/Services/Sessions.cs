@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Shop.ServiceDefaults.Refusals;
 using Shop.ServiceDefaults.Security;
 using Shop.UserApi.Infrastructure;
 using Shop.UserApi.Model;
@@ -11,11 +12,8 @@ namespace Shop.UserApi.Services;
 /// <summary>A session's current refresh token (returned once, stored only as its hash) and the session id ("sid").</summary>
 public sealed record IssuedSession(Guid SessionId, string RefreshToken, DateTime RefreshTokenExpiresAt);
 
-public abstract record RefreshResult
-{
-    public sealed record Success(User User, IssuedSession Session) : RefreshResult;
-    public sealed record Invalid : RefreshResult;
-}
+/// <summary>A refreshed session: the account it belongs to and its next refresh token.</summary>
+public sealed record RefreshedSession(User User, IssuedSession Session);
 
 /// <summary>
 /// Sessions as refresh-token families (RFC 6819 §5.2.2.3 rotation, OAuth 2.0 Security BCP §4.14 reuse detection):
@@ -38,12 +36,13 @@ public sealed class Sessions(
         return await IssueAsync(familyId, user.Id, predecessor: null, cancellationToken);
     }
 
-    public async Task<RefreshResult> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
+    /// <summary>The next token pair of the session; <see cref="NotAuthenticatedRefusal"/> for an unknown, used, revoked or expired token.</summary>
+    public async Task<RefreshedSession> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
     {
-        if (Hash(refreshToken) is not { } hash) return new RefreshResult.Invalid();
+        if (Hash(refreshToken) is not { } hash) throw InvalidRefreshToken();
         var now = time.GetUtcNow().UtcDateTime;
         var token = await db.RefreshTokens.SingleOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
-        if (token is null || token.RevokedAt is not null || token.ExpiresAt <= now) return new RefreshResult.Invalid();
+        if (token is null || token.RevokedAt is not null || token.ExpiresAt <= now) throw InvalidRefreshToken();
 
         // Atomic: of two requests with one token exactly one wins; the other is a reuse.
         var claimed = await db.RefreshTokens
@@ -53,13 +52,16 @@ public sealed class Sessions(
         {
             logger.LogWarning("A used refresh token of user {UserId} was presented again: session {SessionId} is revoked", token.UserId, token.FamilyId);
             await EndAsync(token.UserId, t => t.FamilyId == token.FamilyId);
-            return new RefreshResult.Invalid();
+            throw InvalidRefreshToken();
         }
 
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == token.UserId, cancellationToken);
-        if (user is not { Active: true }) return new RefreshResult.Invalid();
-        return new RefreshResult.Success(user, await IssueAsync(token.FamilyId, user.Id, token, cancellationToken));
+        if (user is not { Active: true }) throw InvalidRefreshToken();
+        return new RefreshedSession(user, await IssueAsync(token.FamilyId, user.Id, token, cancellationToken));
     }
+
+    private static NotAuthenticatedRefusal InvalidRefreshToken() =>
+        new("The refresh token is invalid, expired or already used; sign in again.");
 
     /// <summary>Logout: ends the token's session. Unknown and already ended tokens are ignored.</summary>
     public async Task EndAsync(string refreshToken, CancellationToken cancellationToken)

@@ -1,23 +1,10 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Shop.ServiceDefaults.Refusals;
 using Shop.UserApi.Infrastructure;
 using Shop.UserApi.Model;
 
 namespace Shop.UserApi.Services;
-
-public abstract record RegistrationResult
-{
-    public sealed record Created(User User) : RegistrationResult;
-    public sealed record Invalid(Dictionary<string, string[]> Errors) : RegistrationResult;
-    public sealed record DuplicateEmail : RegistrationResult;
-}
-
-public abstract record LoginResult
-{
-    public sealed record Success(User User) : LoginResult;
-    public sealed record InvalidCredentials : LoginResult;
-    public sealed record Throttled(TimeSpan RetryAfter) : LoginResult;
-}
 
 /// <summary>Account rules shared by the HTTP API, gRPC and the admin seeding: registration and password checks.</summary>
 public sealed class UserAccounts(
@@ -27,17 +14,18 @@ public sealed class UserAccounts(
     TimeProvider time,
     ILogger<UserAccounts> logger)
 {
-    public async Task<RegistrationResult> RegisterAsync(string? email, string? password, string? name, string? phone,
+    /// <summary>The new account; <see cref="InvalidRefusal"/> (field errors) or <see cref="DuplicateRefusal"/> (email taken).</summary>
+    public async Task<User> RegisterAsync(string? email, string? password, string? name, string? phone,
         string role, CancellationToken cancellationToken)
     {
         var errors = UserValidation.ValidateRegistration(email, password, name, phone);
-        if (errors.Count > 0) return new RegistrationResult.Invalid(errors);
+        if (errors.Count > 0) throw new InvalidRefusal(errors);
 
         var normalizedEmail = User.NormalizeEmail(email!);
         // Cheap early answer; the unique index decides races between concurrent registrations.
         if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken))
         {
-            return new RegistrationResult.DuplicateEmail();
+            throw EmailTaken();
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -51,24 +39,30 @@ public sealed class UserAccounts(
         catch (DbUpdateException ex) when (UniqueViolation.IsDuplicateEmail(ex))
         {
             db.Entry(user).State = EntityState.Detached;
-            return new RegistrationResult.DuplicateEmail();
+            throw EmailTaken();
         }
 
         logger.LogInformation("Registered user {UserId} with role {Role}", user.Id, role);
-        return new RegistrationResult.Created(user);
+        return user;
     }
+
+    private static DuplicateRefusal EmailTaken() => new("Email already registered", "An account with this email already exists.");
 
     /// <summary>
     /// Unknown email, wrong password and deactivated account give the same answer (and cost the same hashing time);
-    /// repeated failures for one email from one client are throttled across replicas (<see cref="LoginThrottle"/>).
+    /// repeated failures for one email from one client are throttled across replicas (<see cref="LoginThrottle"/>):
+    /// <see cref="NotAuthenticatedRefusal"/> or <see cref="ThrottledRefusal"/> with the wait in Retry-After.
     /// </summary>
-    public async Task<LoginResult> LoginAsync(string email, string password, System.Net.IPAddress? client, CancellationToken cancellationToken)
+    public async Task<User> LoginAsync(string email, string password, System.Net.IPAddress? client, CancellationToken cancellationToken)
     {
         var normalizedEmail = User.NormalizeEmail(email);
         if (await throttle.GetRetryAfterAsync(normalizedEmail, client) is { } retryAfter)
         {
             logger.LogWarning("Login throttled for an account and client after repeated failures");
-            return new LoginResult.Throttled(retryAfter);
+            throw new ThrottledRefusal("Too many failed logins", $"Try again in {(int)Math.Ceiling(retryAfter.TotalSeconds)} seconds.")
+            {
+                RetryAfter = retryAfter,
+            };
         }
 
         var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
@@ -77,7 +71,7 @@ public sealed class UserAccounts(
         {
             await throttle.RecordFailureAsync(normalizedEmail, client);
             logger.LogInformation("Failed login for user {UserId}", user?.Id);
-            return new LoginResult.InvalidCredentials();
+            throw new NotAuthenticatedRefusal("The email or password is incorrect.");
         }
 
         if (verification == PasswordVerificationResult.SuccessRehashNeeded)
@@ -88,7 +82,7 @@ public sealed class UserAccounts(
         }
 
         await throttle.ResetAsync(normalizedEmail, client);
-        return new LoginResult.Success(user);
+        return user;
     }
 
     public bool VerifyPassword(User user, string password) =>

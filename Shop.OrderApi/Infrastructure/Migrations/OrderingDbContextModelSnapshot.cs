@@ -123,7 +123,7 @@ namespace Shop.OrderApi.Infrastructure.Migrations
                     b.ToTable("stock_release_retries", (string)null);
                 });
 
-            modelBuilder.Entity("Shop.OrderApi.IntegrationEvents.OutboxMessage", b =>
+            modelBuilder.Entity("Shop.OrderApi.Infrastructure.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

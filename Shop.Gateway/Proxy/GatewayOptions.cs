@@ -1,4 +1,4 @@
-namespace Shop.Gateway.Extensions;
+namespace Shop.Gateway.Proxy;
 
 /// <summary>Edge settings bound from the "Gateway" section (reloadable through shop.settings.json).</summary>
 public sealed class GatewayOptions

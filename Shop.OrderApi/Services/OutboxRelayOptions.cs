@@ -1,4 +1,4 @@
-namespace Shop.OrderApi.IntegrationEvents;
+namespace Shop.OrderApi.Services;
 
 public sealed class OutboxRelayOptions
 {

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Shop.OrderApi.Apis;
 using Shop.OrderApi.Grpc;
 using Shop.OrderApi.Infrastructure;
 using Shop.OrderApi.IntegrationEvents;
@@ -21,6 +22,7 @@ public static class OrderApiExtensions
         builder.Services.AddSingleton(outboxSignal);
         builder.AddNpgsqlDbContext<OrderingDbContext>("ordersdb",
             configureDbContextOptions: options => options.AddInterceptors(new OutboxSignalInterceptor(outboxSignal)));
+        builder.Services.AddMigration<OrderingDbContext>();
         builder.AddOrderGrpcClients();
         builder.AddKafkaProducer<string, string>("kafka", settings =>
         {
@@ -48,5 +50,11 @@ public static class OrderApiExtensions
         builder.Services.AddHostedService<OrderMaintenanceService>();
         builder.Services.AddHostedService<OrderRecoveryService>();
         return builder;
+    }
+
+    public static WebApplication MapOrderApi(this WebApplication app)
+    {
+        app.MapOrdersApi();
+        return app;
     }
 }

@@ -4,10 +4,10 @@ using Confluent.Kafka;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Shop.OrderApi.Infrastructure;
-using Shop.OrderApi.Services;
+using Shop.OrderApi.IntegrationEvents;
 using Shop.ServiceDefaults.Kafka;
 
-namespace Shop.OrderApi.IntegrationEvents;
+namespace Shop.OrderApi.Services;
 
 /// <summary>
 /// Publishes outbox rows to Kafka, oldest first, and marks them sent only after the broker acknowledged them

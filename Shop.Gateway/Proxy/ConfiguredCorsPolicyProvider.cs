@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
 
-namespace Shop.Gateway.Extensions;
+namespace Shop.Gateway.Proxy;
 
 /// <summary>CORS from "Gateway:Cors:AllowedOrigins", rebuilt on every change of the settings (no restart).</summary>
 internal sealed class ConfiguredCorsPolicyProvider(IOptionsMonitor<GatewayOptions> options) : ICorsPolicyProvider

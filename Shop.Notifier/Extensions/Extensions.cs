@@ -1,3 +1,4 @@
+using Shop.Notifier.Apis;
 using Shop.Notifier.Channels;
 using Shop.Notifier.Infrastructure;
 using Shop.Notifier.Services;
@@ -18,6 +19,7 @@ public static class NotifierExtensions
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.AddNpgsqlDbContext<NotificationsDbContext>("notificationsdb");
+        builder.Services.AddMigration<NotificationsDbContext>();
         builder.AddKafkaConsumer<string, string>("kafka", settings =>
         {
             settings.Config.GroupId = ConsumerGroup;
@@ -44,5 +46,11 @@ public static class NotifierExtensions
         builder.Services.AddScoped<OrderEventHandler>();
         builder.Services.AddHostedService<OrderEventConsumer>();
         return builder;
+    }
+
+    public static WebApplication MapNotifierApi(this WebApplication app)
+    {
+        app.MapNotificationsApi();
+        return app;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
+using Shop.ServiceDefaults.OpenApi;
 using Shop.ServiceDefaults.Security;
 using Shop.ServiceDefaults.Security.AccountState;
 using Shop.UserApi.Apis;
@@ -7,7 +8,6 @@ using Shop.UserApi.Grpc;
 using Shop.UserApi.Infrastructure;
 using Shop.UserApi.Model;
 using Shop.UserApi.Services;
-using Shop.ServiceDefaults.OpenApi;
 
 namespace Shop.UserApi.Extensions;
 
@@ -16,6 +16,7 @@ public static class UserApiExtensions
     public static IHostApplicationBuilder AddUserApiServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<UsersDbContext>("usersdb");
+        builder.Services.AddMigration<UsersDbContext, AdminAccountSeeder>();
         builder.AddRedisClient("redis");
         // Account state comes from this service's own database (registered before the shared check, which asks gRPC otherwise).
         builder.Services.AddSingleton<DatabaseAccountSecuritySource>();
@@ -26,12 +27,9 @@ public static class UserApiExtensions
         // The client address for login throttling: X-Forwarded-For as the gateway sets it, trusted from loopback only
         // (the default known proxies); anyone else's header is ignored.
         builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedFor);
+        builder.AddDefaultGrpc();
         builder.AddDefaultOpenApi("Shop user-api", "Accounts: registration, login with JWT access and refresh tokens, the caller's profile and password, and the admin's user management.",
             new Dictionary<string, string> { ["Users"] = "Accounts, sessions and tokens." });
-        // Without this, gRPC answers every unknown two-segment POST (such as /api/products sent as a form) as an
-        // unimplemented service, so a wrong Content-Type on a JSON endpoint became a 404 instead of a 415.
-        builder.Services.AddGrpc(options => options.IgnoreUnknownServices = true);
-        builder.Services.AddGrpcHealthChecks();
         builder.Services.AddSingleton(TimeProvider.System);
 
         // PBKDF2 (Identity v3 format); hashes written with older parameters are upgraded at the next login.
@@ -43,23 +41,15 @@ public static class UserApiExtensions
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddScoped<UserAccounts>();
         builder.Services.AddScoped<Sessions>();
-        builder.Services.AddScoped<UsersDatabaseInitializer>();
         return builder;
     }
 
     public static WebApplication MapUserApi(this WebApplication app)
     {
-        app.UseForwardedHeaders();
-        app.MapOpenApi();
         app.MapUsersApi();
         app.MapGrpcService<UserGrpcService>();
         app.MapGrpcService<AccountSecurityGrpcService>();
         app.MapGrpcHealthChecksService();
         return app;
     }
-
-    public static Task InitializeUsersDatabaseAsync(this WebApplication app) =>
-        app.MigrateDatabaseAsync<UsersDbContext>(
-            (services, cancellationToken) => services.GetRequiredService<UsersDatabaseInitializer>().SeedAdminAsync(cancellationToken),
-            app.Lifetime.ApplicationStopping);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Shop.ProductApi.Apis;
@@ -21,16 +22,16 @@ public static class ProductApiExtensions
     {
         builder.AddShopJwtAuthentication();
         builder.AddNpgsqlDbContext<CatalogDbContext>("productsdb");
+        builder.Services.AddMigration<CatalogDbContext, CatalogDbSeeder>();
         builder.Services.Configure<CatalogOptions>(builder.Configuration.GetSection(CatalogOptions.SectionName));
 
         builder.AddProductCache();
 
         builder.Services.AddScoped<CatalogReader>();
+        builder.Services.AddScoped<CatalogEditor>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<StockReservations>();
-        // Without this, gRPC answers every unknown two-segment POST (such as /api/products sent as a form) as an
-        // unimplemented service, so a wrong Content-Type on a JSON endpoint became a 404 instead of a 415.
-        builder.Services.AddGrpc(options => options.IgnoreUnknownServices = true);
-        builder.Services.AddGrpcHealthChecks();
+        builder.AddDefaultGrpc();
         builder.AddDefaultOpenApi("Shop product-api", "The catalog: products, search, categories and stock. Reads are public; changes are for admins.",
             new Dictionary<string, string> { ["Products"] = "Products, search and stock.", ["Categories"] = "The catalog's categories." });
         return builder;
@@ -65,10 +66,6 @@ public static class ProductApiExtensions
 
     public static WebApplication MapProductApi(this WebApplication app)
     {
-        app.UseAuthentication();
-        app.UseAuthorization();
-
-        app.MapOpenApi();
         app.MapProductsApi();
         app.MapGrpcService<ProductGrpcService>();
         app.MapGrpcHealthChecksService();

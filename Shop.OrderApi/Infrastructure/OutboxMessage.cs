@@ -1,4 +1,4 @@
-namespace Shop.OrderApi.IntegrationEvents;
+namespace Shop.OrderApi.Infrastructure;
 
 /// <summary>An integration event written in the same transaction as the change it describes; the relay publishes it.</summary>
 public sealed class OutboxMessage

@@ -8,6 +8,7 @@ using Shop.Gateway.OpenApi;
 using Shop.Gateway.Proxy;
 using Shop.Gateway.RateLimiting;
 using Shop.ServiceDefaults.Health;
+using Shop.ServiceDefaults.Http;
 using Shop.ServiceDefaults.Security;
 using StackExchange.Redis;
 using Yarp.ReverseProxy;
@@ -73,24 +74,28 @@ public static class GatewayExtensions
                 sp => new ClusterHealthCheck(sp.GetRequiredService<IProxyStateLookup>(), cluster.Key), failureStatus: null, tags: [HealthTags.Ready]));
         }
 
+        services.Configure<ServicePipelineOptions>(pipeline =>
+        {
+            pipeline.BeforeAuthentication.Add(app =>
+            {
+                app.UseMiddleware<EdgeHeadersMiddleware>();
+                app.UseCors();
+                app.UseRouting();
+                app.UseRequestTimeouts();
+            });
+            // After authentication (buckets per caller), before authorization (refused requests count too).
+            pipeline.BeforeAuthorization.Add(app => app.UseMiddleware<RateLimitingMiddleware>());
+            pipeline.AfterAuthorization.Add(app =>
+            {
+                app.UseMiddleware<OutputCacheEvictionMiddleware>();
+                app.UseOutputCache();
+            });
+        });
+
         return builder;
     }
 
-    public static WebApplication UseGatewayPipeline(this WebApplication app)
-    {
-        app.UseMiddleware<EdgeHeadersMiddleware>();
-        app.UseCors();
-        app.UseRouting();
-        app.UseRequestTimeouts();
-        app.UseAuthentication();
-        app.UseMiddleware<RateLimitingMiddleware>();
-        app.UseAuthorization();
-        app.UseMiddleware<OutputCacheEvictionMiddleware>();
-        app.UseOutputCache();
-        return app;
-    }
-
-    public static WebApplication MapGatewayEndpoints(this WebApplication app)
+    public static WebApplication MapGatewayApi(this WebApplication app)
     {
         app.MapReverseProxy(proxy =>
         {

@@ -1,0 +1,22 @@
+using Shop.ServiceDefaults.Refusals;
+
+namespace Shop.OrderApi.Services;
+
+/// <summary>The refusals the order services share, worded once.</summary>
+public static class OrderRefusals
+{
+    public static NotFoundRefusal NoSuchOrder() => new("No such order.");
+
+    public static ConflictRefusal ChangedMeanwhile() =>
+        new("The order was changed by another request; reload it and try again.");
+
+    public static ConflictRefusal PaymentInProgress() =>
+        new("A payment of this order is being processed; reload the order after the time in Retry-After.", "Payment In Progress")
+        {
+            RetryAfter = TimeSpan.FromSeconds(1),
+        };
+
+    /// <summary>The sweeper revoked the request's claim (its lease ran out): nothing is stored, the same key may retry.</summary>
+    public static UnavailableRefusal ClaimLapsed() =>
+        new("The order took too long to place and was abandoned; retry with the same Idempotency-Key.") { RetryAfter = TimeSpan.FromSeconds(1) };
+}

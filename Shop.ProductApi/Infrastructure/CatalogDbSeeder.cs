@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Shop.ProductApi.Infrastructure;
+
+/// <summary>Seeds an empty catalog (<see cref="CatalogOptions.SeedOnStartup"/>) with generated categories and products.</summary>
+public sealed class CatalogDbSeeder(IOptions<CatalogOptions> options, ILogger<CatalogDbSeeder> logger) : IDbSeeder<CatalogDbContext>
+{
+    public async Task SeedAsync(CatalogDbContext db, CancellationToken cancellationToken)
+    {
+        if (!options.Value.SeedOnStartup || await db.Products.AnyAsync(cancellationToken)) return;
+
+        var (categories, products) = CatalogSeed.Create(options.Value.SeedProductCount);
+        var bySlug = await db.Categories.ToDictionaryAsync(c => c.Slug, cancellationToken);
+        foreach (var category in categories.Where(c => bySlug.TryAdd(c.Slug, c)))
+        {
+            db.Categories.Add(category);
+        }
+        foreach (var product in products)
+        {
+            product.Category = bySlug[product.Category.Slug];
+        }
+        db.Products.AddRange(products);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Seeded {ProductCount} products in {CategoryCount} categories", products.Count, categories.Count);
+    }
+}

@@ -1,0 +1,99 @@
+using Google.Rpc;
+using Grpc.Core;
+using Status = Grpc.Core.Status;
+using Microsoft.AspNetCore.Http;
+using Shop.ServiceDefaults.Grpc;
+using Shop.ServiceDefaults.Http;
+using Shop.ServiceDefaults.Refusals;
+
+namespace Shop.Tests.ServiceDefaults;
+
+/// <summary>The one mapping of domain refusals to HTTP answers and to gRPC statuses, and back from a gRPC status.</summary>
+public sealed class RefusalMappingTests
+{
+    public static TheoryData<ShopRefusal, int, StatusCode> Kinds => new()
+    {
+        { new InvalidRefusal(new Dictionary<string, string[]> { ["email"] = ["Required."] }), 400, StatusCode.InvalidArgument },
+        { new NotAuthenticatedRefusal("The email or password is incorrect."), 401, StatusCode.Unauthenticated },
+        { new PaymentDeclinedRefusal("Declined."), 402, StatusCode.FailedPrecondition },
+        { new ForbiddenRefusal("Admins only."), 403, StatusCode.PermissionDenied },
+        { new NotFoundRefusal("No such order."), 404, StatusCode.NotFound },
+        { new ConflictRefusal("Changed meanwhile."), 409, StatusCode.Aborted },
+        { new DuplicateRefusal("Duplicate SKU", "Another product already has this SKU."), 409, StatusCode.AlreadyExists },
+        { new OutOfStockRefusal([new StockShortage(Guid.NewGuid(), true, "short")]), 409, StatusCode.FailedPrecondition },
+        { new StaleVersionRefusal("Read it again."), 412, StatusCode.Aborted },
+        { new UnprocessableRefusal("Unknown Products", "These products do not exist."), 422, StatusCode.FailedPrecondition },
+        { new ThrottledRefusal("Too many failed logins", "Try again in 30 seconds.") { RetryAfter = TimeSpan.FromSeconds(30) }, 429, StatusCode.ResourceExhausted },
+        { new UnavailableRefusal("The product service did not answer.") { RetryAfter = TimeSpan.FromSeconds(5) }, 503, StatusCode.Unavailable },
+    };
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Every_refusal_has_its_status_title_detail_and_retry_after(ShopRefusal refusal, int status, StatusCode grpcStatus)
+    {
+        var answer = ExceptionProblems.For(refusal);
+
+        Assert.Equal(status, answer.Problem.Status);
+        Assert.Equal(refusal.Title, answer.Problem.Title);
+        Assert.Equal(refusal.Message, answer.Problem.Detail);
+        Assert.Equal(refusal.RetryAfter, answer.RetryAfter);
+        Assert.Equal(status == 503 ? ExceptionProblemKind.Transient : ExceptionProblemKind.Refused, answer.Kind);
+        Assert.Equal(grpcStatus, GrpcRefusals.ToRpcException(refusal).StatusCode);
+    }
+
+    [Fact]
+    public void Field_errors_and_facts_become_members_of_the_problem()
+    {
+        var invalid = ExceptionProblems.For(new InvalidRefusal(new Dictionary<string, string[]> { ["category"] = ["Unknown category."] },
+            "Unknown category", "No category 'x'."));
+        var declined = ExceptionProblems.For(new PaymentDeclinedRefusal("Declined.", new Dictionary<string, object?> { ["paymentReference"] = "pay_1" }));
+
+        Assert.Equal(StatusCodes.Status400BadRequest, invalid.Problem.Status);
+        Assert.Equal("Unknown category", invalid.Problem.Title);
+        Assert.Equal(["Unknown category."], ((IReadOnlyDictionary<string, string[]>)invalid.Problem.Extensions["errors"]!)["category"]);
+        Assert.Equal("pay_1", declined.Problem.Extensions["paymentReference"]);
+    }
+
+    [Fact]
+    public void A_stock_shortfall_survives_the_round_trip_through_grpc()
+    {
+        var missing = Guid.NewGuid();
+        var scarce = Guid.NewGuid();
+        var sent = new OutOfStockRefusal([new StockShortage(missing, false, $"Product {missing} does not exist."),
+            new StockShortage(scarce, true, $"Product {scarce}: requested 3, available 1.")]);
+
+        var wire = GrpcRefusals.ToRpcException(sent);
+        var received = GrpcRefusals.ToRefusal(wire, "product", TimeSpan.FromSeconds(30));
+
+        Assert.Equal(StatusCode.FailedPrecondition, wire.StatusCode);
+        Assert.Equal(["PRODUCT_NOT_FOUND", "INSUFFICIENT_STOCK"], wire.GetRpcStatus()!.GetDetail<PreconditionFailure>()!.Violations.Select(v => v.Type));
+        var shortfall = Assert.IsType<OutOfStockRefusal>(received);
+        Assert.Equal(sent.Shortages, shortfall.Shortages);
+    }
+
+    [Fact]
+    public void Invalid_fields_are_sent_as_bad_request_details()
+    {
+        var wire = GrpcRefusals.ToRpcException(new InvalidRefusal(new Dictionary<string, string[]> { ["user_id"] = ["The user id must be a UUID."] }));
+
+        Assert.Equal(StatusCode.InvalidArgument, wire.StatusCode);
+        Assert.Equal(["user_id"], wire.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations.Select(v => v.Field));
+    }
+
+    [Fact]
+    public void A_failed_call_becomes_the_refusal_it_stands_for_and_our_own_faults_stay_faults()
+    {
+        var breakDuration = TimeSpan.FromSeconds(30);
+
+        var unanswered = GrpcRefusals.ToRefusal(new RpcException(new Status(StatusCode.Unavailable, "connection refused")), "product", breakDuration);
+        var released = GrpcRefusals.ToRefusal(new RpcException(new Status(StatusCode.Aborted, "already released")), "product", breakDuration);
+        var overloaded = GrpcRefusals.ToRefusal(new RpcException(new Status(StatusCode.ResourceExhausted, "busy")), "product", breakDuration);
+        var ourBug = GrpcRefusals.ToRefusal(new RpcException(new Status(StatusCode.InvalidArgument, "order_id")), "product", breakDuration);
+
+        Assert.IsType<UnavailableRefusal>(unanswered);
+        Assert.Equal(TimeSpan.FromSeconds(5), unanswered.RetryAfter);
+        Assert.IsType<ConflictRefusal>(released);
+        Assert.IsType<UnavailableRefusal>(overloaded);
+        Assert.Null(ourBug);
+    }
+}
