@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Shop.ServiceDefaults.Http;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -19,6 +20,16 @@ internal sealed class ProxyErrorMiddleware(RequestDelegate next)
         {
             await ProblemResponses.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Payload Too Large",
                 "The request body exceeds the gateway's limit.");
+            return;
+        }
+
+        // The route's timeout (request timeouts middleware) cancels the proxied call: YARP sees a canceled request and
+        // answers 400, but the client waited for a service that was too slow: that is a 504.
+        if (error.Error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
+            && context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true)
+        {
+            await ProblemResponses.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "Gateway Timeout",
+                "The service did not answer within the route's timeout.");
             return;
         }
 
