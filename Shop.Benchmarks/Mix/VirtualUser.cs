@@ -72,7 +72,11 @@ public sealed class Catalog(IReadOnlyList<string> productIds, IReadOnlyList<stri
         {
             using var request = await MixOperations.AuthorizedAsync(HttpMethod.Get, $"/api/products/{item.id}", item.user, http, ct);
             using var response = await MixOperations.SendAsync(http, request, item.user, ct);
-            response.EnsureSuccessStatusCode();
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new HttpRequestException($"GET /api/products/{item.id} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}",
+                    null, response.StatusCode);
+            }
             var product = await response.Content.ReadFromJsonAsync<JsonObject>(ct);
             if (product?["stock"]?.GetValue<int>() >= OrderableStock) orderable.Add(item.id);
         });
