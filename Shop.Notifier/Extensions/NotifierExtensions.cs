@@ -15,7 +15,7 @@ public static class NotifierExtensions
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
 
-        builder.AddShopNpgsqlDbContext<NotificationsDbContext>("notificationsdb");
+        builder.AddNpgsqlDbContext<NotificationsDbContext>("notificationsdb");
         builder.AddKafkaConsumer<string, string>("kafka", settings =>
         {
             settings.Config.GroupId = ConsumerGroup;

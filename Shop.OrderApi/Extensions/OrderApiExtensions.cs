@@ -17,8 +17,8 @@ public static class OrderApiExtensions
 
         var outboxSignal = new OutboxSignal();
         builder.Services.AddSingleton(outboxSignal);
-        builder.AddShopNpgsqlDbContext<OrderingDbContext>("ordersdb",
-            options => options.AddInterceptors(new OutboxSignalInterceptor(outboxSignal)));
+        builder.AddNpgsqlDbContext<OrderingDbContext>("ordersdb",
+            configureDbContextOptions: options => options.AddInterceptors(new OutboxSignalInterceptor(outboxSignal)));
         builder.AddOrderGrpcClients();
         builder.AddKafkaProducer<string, string>("kafka", settings =>
         {

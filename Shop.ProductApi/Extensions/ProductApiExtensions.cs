@@ -19,7 +19,7 @@ public static class ProductApiExtensions
     public static IHostApplicationBuilder AddProductApiServices(this IHostApplicationBuilder builder)
     {
         builder.AddShopJwtAuthentication();
-        builder.AddShopNpgsqlDbContext<CatalogDbContext>("productsdb");
+        builder.AddNpgsqlDbContext<CatalogDbContext>("productsdb");
         builder.Services.Configure<CatalogOptions>(builder.Configuration.GetSection(CatalogOptions.SectionName));
 
         builder.AddProductCache();

@@ -14,7 +14,7 @@ public static class UserApiExtensions
 {
     public static IHostApplicationBuilder AddUserApiServices(this IHostApplicationBuilder builder)
     {
-        builder.AddShopNpgsqlDbContext<UsersDbContext>("usersdb");
+        builder.AddNpgsqlDbContext<UsersDbContext>("usersdb");
         builder.AddRedisClient("redis");
         // Account state comes from this service's own database (registered before the shared check, which asks gRPC otherwise).
         builder.Services.AddSingleton<DatabaseAccountSecuritySource>();
