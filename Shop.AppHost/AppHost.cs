@@ -31,6 +31,11 @@ var settingsFile = builder.Configuration["Shop:SettingsFile"] is { Length: > 0 }
     ? Path.GetFullPath(settingsPath)
     : Path.Combine(builder.AppHostDirectory, "shop.settings.json");
 
+// Replicas of product-api and order-api. Two in publish mode; one on a dev box (`./shop run`, the bench), where a
+// second replica doubles the background pollers and the memory on two shared cores. The failover and fault tests
+// start their app with --Shop:Replicas=2.
+var replicas = builder.Configuration.GetValue<int?>("Shop:Replicas") ?? (builder.ExecutionContext.IsPublishMode ? 2 : 1);
+
 var userApi = builder.AddProject<Projects.Shop_UserApi>("user-api")
     .WithShopDefaults(jwtSigningKey, settingsFile)
     .WithReference(usersDb).WaitFor(usersDb)
@@ -40,14 +45,14 @@ var userApi = builder.AddProject<Projects.Shop_UserApi>("user-api")
 
 var productApi = builder.AddProject<Projects.Shop_ProductApi>("product-api")
     .WithShopDefaults(jwtSigningKey, settingsFile)
-    .WithReplicas(2)
+    .WithReplicas(replicas)
     .WithReference(productsDb).WaitFor(productsDb)
     .WithReference(redis).WaitFor(redis)
     .WithReference(userApi);
 
 var orderApi = builder.AddProject<Projects.Shop_OrderApi>("order-api")
     .WithShopDefaults(jwtSigningKey, settingsFile)
-    .WithReplicas(2)
+    .WithReplicas(replicas)
     .WithReference(ordersDb).WaitFor(ordersDb)
     .WithReference(redis).WaitFor(redis)
     .WithReference(kafka).WaitFor(kafka)

@@ -101,6 +101,10 @@ public static class LocalPostgresBuilderExtensions
         await connection.OpenAsync(cancellationToken);
 
         await ExecuteFormattedAsync(connection, "SELECT format('ALTER ROLE postgres PASSWORD %L', $1)", password, cancellationToken);
+        await using (var statements = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", connection))
+        {
+            await statements.ExecuteNonQueryAsync(cancellationToken);
+        }
         foreach (var databaseName in server.Databases.Values)
         {
             await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection)

@@ -27,7 +27,7 @@ public sealed class EmailChannel(IOptionsMonitor<SmtpOptions> options, ILogger<E
         var smtp = options.CurrentValue;
         if (string.IsNullOrWhiteSpace(smtp.Host) || string.IsNullOrWhiteSpace(notification.Email))
         {
-            logger.LogInformation("[dev mail sink] to {Email} (user {UserId}): {Subject}: {Text}",
+            logger.LogDebug("[dev mail sink] to {Email} (user {UserId}): {Subject}: {Text}",
                 notification.Email, notification.UserId, notification.Subject, notification.Text);
             return;
         }

@@ -7,7 +7,7 @@ public sealed class SmsChannel(ILogger<SmsChannel> logger) : INotificationChanne
 
     public Task SendAsync(OutgoingNotification notification, CancellationToken cancellationToken)
     {
-        logger.LogInformation("[simulated sms] user {UserId}: {Text}", notification.UserId, notification.Text);
+        logger.LogDebug("[simulated sms] user {UserId}: {Text}", notification.UserId, notification.Text);
         return Task.CompletedTask;
     }
 }
@@ -19,7 +19,7 @@ public sealed class PushChannel(ILogger<PushChannel> logger) : INotificationChan
 
     public Task SendAsync(OutgoingNotification notification, CancellationToken cancellationToken)
     {
-        logger.LogInformation("[simulated push] user {UserId}: {Subject}", notification.UserId, notification.Subject);
+        logger.LogDebug("[simulated push] user {UserId}: {Subject}", notification.UserId, notification.Subject);
         return Task.CompletedTask;
     }
 }

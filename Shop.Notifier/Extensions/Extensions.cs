@@ -25,7 +25,10 @@ public static class NotifierExtensions
             settings.Config.GroupId = ConsumerGroup;
             settings.Config.EnableAutoCommit = false; // committed after messages are handled
             settings.Config.AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest;
-            settings.Config.FetchWaitMaxMs = 10;
+            // librdkafka's mock broker answers an empty fetch only after this wait, never earlier when a message
+            // arrives: it bounds how long an event waits to be fetched, and sets the idle consumer's pace (at 10 ms,
+            // 100 fetch round trips a second kept the notifier and the broker busy doing nothing).
+            settings.Config.FetchWaitMaxMs = 50;
             // Heartbeats come from librdkafka's own thread, so a long handler never trips this. A coordinator waits up
             // to about this long after a member leaves before a new member's join completes (the embedded broker
             // always does): 10 s, Kafka's long-time default, instead of 45 s keeps a restarted Notifier's pause short.

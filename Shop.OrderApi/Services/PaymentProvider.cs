@@ -45,8 +45,7 @@ public sealed class SimulatedPaymentProvider(OrderingDbContext db, Microsoft.Ext
             : Random.Shared.NextDouble() < settings.FailureRate ? "The payment provider declined the charge."
             : null;
         var status = declineReason is null ? ProviderPayment.Captured : ProviderPayment.Declined;
-        await RecordFirstAsync(paymentId, amount, currency, status, declineReason, cancellationToken);
-        return await ReadAsync(paymentId, cancellationToken);
+        return await RecordFirstAsync(paymentId, amount, currency, status, declineReason, cancellationToken);
     }
 
     /// <summary>
@@ -55,8 +54,7 @@ public sealed class SimulatedPaymentProvider(OrderingDbContext db, Microsoft.Ext
     /// </summary>
     public async Task<ProviderPayment> ResolveAsync(Guid paymentId, decimal amount, string currency, CancellationToken cancellationToken)
     {
-        await RecordFirstAsync(paymentId, amount, currency, ProviderPayment.Voided, null, cancellationToken);
-        return await ReadAsync(paymentId, cancellationToken);
+        return await RecordFirstAsync(paymentId, amount, currency, ProviderPayment.Voided, null, cancellationToken);
     }
 
     /// <summary>Refunds a captured payment in full; repeated, it answers with the same refund.</summary>
@@ -72,17 +70,29 @@ public sealed class SimulatedPaymentProvider(OrderingDbContext db, Microsoft.Ext
         return await ReadAsync(paymentId, cancellationToken);
     }
 
-    private Task RecordFirstAsync(Guid paymentId, decimal amount, string currency, string status, string? declineReason, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync(
+    /// <summary>
+    /// Records the first outcome for the payment id and answers with the recorded one: the insert returns its row in
+    /// the same statement; only a repeated id (the insert found a row) reads the first outcome with a second one.
+    /// </summary>
+    private async Task<ProviderPayment> RecordFirstAsync(Guid paymentId, decimal amount, string currency, string status, string? declineReason,
+        CancellationToken cancellationToken)
+    {
+        var inserted = await db.ProviderLedger.FromSql(
             $"""
             INSERT INTO simulated_provider_ledger ("PaymentId", "Amount", "Currency", "Status", "Reference", "DeclineReason", "CreatedAt")
             VALUES ({paymentId}, {amount}, {currency}, {status}, {$"pay_{Guid.CreateVersion7():N}"}, {declineReason}, {time.GetUtcNow()})
             ON CONFLICT ("PaymentId") DO NOTHING
-            """, cancellationToken);
+            RETURNING *
+            """).AsNoTracking().AsAsyncEnumerable().FirstOrDefaultAsync(cancellationToken);
+        return inserted is null ? await ReadAsync(paymentId, cancellationToken) : ToPayment(inserted);
+    }
 
     private async Task<ProviderPayment> ReadAsync(Guid paymentId, CancellationToken cancellationToken)
     {
         var entry = await db.ProviderLedger.AsNoTracking().SingleAsync(e => e.PaymentId == paymentId, cancellationToken);
-        return new ProviderPayment(entry.Status, entry.Reference, entry.DeclineReason, entry.RefundReference);
+        return ToPayment(entry);
     }
+
+    private static ProviderPayment ToPayment(ProviderLedgerEntry entry) =>
+        new(entry.Status, entry.Reference, entry.DeclineReason, entry.RefundReference);
 }

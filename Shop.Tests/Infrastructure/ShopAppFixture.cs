@@ -30,7 +30,8 @@ public sealed class ShopAppFixture : IAsyncLifetime
 
     public static async Task<DistributedApplication> StartAsync(string postgresDataDirectory, CancellationToken cancellationToken)
     {
-        var builder = await ShopAppHostBuilder.CreateAsync(postgresDataDirectory, [], cancellationToken, settings: TestSettings);
+        // Two replicas of product-api and order-api (a dev run has one): the failover and fault tests stop or kill one.
+        var builder = await ShopAppHostBuilder.CreateAsync(postgresDataDirectory, ["--Shop:Replicas=2"], cancellationToken, settings: TestSettings);
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
             .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning)

@@ -20,7 +20,9 @@ if [ ! -s "$data/PG_VERSION" ]; then
 fi
 
 # Local (Unix socket) connections are trusted so the AppHost can set the generated password and create
-# databases; TCP clients must present the password.
+# databases; TCP clients must present the password. pg_stat_statements (created in the 'postgres' database, it sees
+# every database) is how the order path's statements are counted: see README, Performance.
 exec "${run_as[@]}" "$bin/postgres" -D "$data" -p "$port" -k "$sockets" \
   -c listen_addresses=localhost -c max_connections=500 -c shared_buffers=256MB \
+  -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all \
   -c synchronous_commit=off -c log_min_messages=warning -c log_line_prefix='%m [%p] '
