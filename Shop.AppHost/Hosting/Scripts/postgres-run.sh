@@ -19,10 +19,12 @@ if [ ! -s "$data/PG_VERSION" ]; then
     --auth-local=trust --auth-host=scram-sha-256 >/dev/null
 fi
 
+# synchronous_commit stays at its default (on): an order, a payment or a reservation the services acknowledged is
+# on disk, so a crash of this machine loses none of them.
 # Local (Unix socket) connections are trusted so the AppHost can set the generated password and create
 # databases; TCP clients must present the password. pg_stat_statements (created in the 'postgres' database, it sees
 # every database) is how the order path's statements are counted: see README, Performance.
 exec "${run_as[@]}" "$bin/postgres" -D "$data" -p "$port" -k "$sockets" \
   -c listen_addresses=localhost -c max_connections=500 -c shared_buffers=256MB \
   -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all \
-  -c synchronous_commit=off -c log_min_messages=warning -c log_line_prefix='%m [%p] '
+  -c log_min_messages=warning -c log_line_prefix='%m [%p] '
