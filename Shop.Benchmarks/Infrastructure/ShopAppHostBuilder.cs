@@ -24,7 +24,8 @@ public static class ShopAppHostBuilder
         var appHostPath = Projects.Shop_AppHost.ProjectPath; // the project's folder (older SDKs: its .csproj)
         var appHostDirectory = Directory.Exists(appHostPath) ? appHostPath : Path.GetDirectoryName(appHostPath)!;
         var copy = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(appHostDirectory, "shop.settings.json"), cancellationToken))!.AsObject();
-        foreach (var (key, value) in settings ?? []) Set(copy, key, value);
+        // A copy of each value: a JsonNode joins one document only, and the same settings serve every app a run starts.
+        foreach (var (key, value) in settings ?? []) Set(copy, key, value.DeepClone());
         await File.WriteAllTextAsync(SettingsFile(runDirectory), copy.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shop_AppHost>(
