@@ -43,7 +43,10 @@ public static class ShopAppHostBuilder
         return builder;
     }
 
-    /// <summary>Sets a ':'-separated configuration path in a settings document, creating the sections on the way.</summary>
+    /// <summary>
+    /// Sets a ':'-separated configuration path in a settings document, creating the sections on the way. The value is
+    /// copied: a node belongs to one document, and callers keep theirs in static arrays used for every run.
+    /// </summary>
     public static void Set(JsonObject root, string key, JsonNode value)
     {
         var parts = key.Split(':');
@@ -52,6 +55,6 @@ public static class ShopAppHostBuilder
         {
             node = node[part] as JsonObject ?? (JsonObject)(node[part] = new JsonObject());
         }
-        node[parts[^1]] = value;
+        node[parts[^1]] = value.DeepClone();
     }
 }
