@@ -24,7 +24,6 @@ public static class ShopAppHostBuilder
         var appHostPath = Projects.Shop_AppHost.ProjectPath; // the project's folder (older SDKs: its .csproj)
         var appHostDirectory = Directory.Exists(appHostPath) ? appHostPath : Path.GetDirectoryName(appHostPath)!;
         var copy = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(appHostDirectory, "shop.settings.json"), cancellationToken))!.AsObject();
-        // A clone: a JsonNode joins one document only, and the same settings start every app of a test process.
         foreach (var (key, value) in settings ?? []) Set(copy, key, value);
         await File.WriteAllTextAsync(SettingsFile(runDirectory), copy.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
 

@@ -26,6 +26,19 @@ public sealed class BackingResourceTests(ShopAppFixture fixture)
     }
 
     [Fact]
+    public async Task PostgreSQL_commits_durably_so_an_acknowledged_order_survives_a_crash()
+    {
+        await using var connection = new NpgsqlConnection(await fixture.GetConnectionStringAsync("ordersdb"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT current_setting('synchronous_commit'), current_setting('fsync')", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal("on", reader.GetString(0));
+        Assert.Equal("on", reader.GetString(1));
+    }
+
+    [Fact]
     public async Task Redis_stores_and_returns_a_value()
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(await fixture.GetConnectionStringAsync("redis"));
