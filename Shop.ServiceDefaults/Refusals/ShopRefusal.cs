@@ -35,8 +35,9 @@ public sealed class NotAuthenticatedRefusal(string detail) : ShopRefusal("Unauth
 /// <summary>The caller may not do this (HTTP 403, gRPC PERMISSION_DENIED).</summary>
 public sealed class ForbiddenRefusal(string detail) : ShopRefusal("Forbidden", detail);
 
-/// <summary>No such resource, or none the caller may see (HTTP 404, gRPC NOT_FOUND).</summary>
-public sealed class NotFoundRefusal(string detail) : ShopRefusal("Not Found", detail);
+/// <summary>No such resource, or none the caller may see (HTTP 404, gRPC NOT_FOUND); a domain may name its own kinds.</summary>
+public sealed class NotFoundRefusal(string detail, string title = "Not Found", IReadOnlyDictionary<string, object?>? facts = null)
+    : ShopRefusal(title, detail, facts);
 
 /// <summary>The resource's state forbids the request now (HTTP 409, gRPC ABORTED); a domain may name its own kinds.</summary>
 public class ConflictRefusal(string detail, string title = "Conflict", IReadOnlyDictionary<string, object?>? facts = null)
