@@ -69,7 +69,7 @@ public sealed class BasketTestClient(ShopAppFixture fixture) : IDisposable
     {
         using var response = await SendAsync(HttpMethod.Get, "/api/orders?pageSize=50", token: token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt32();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("totalCount").GetInt32();
     }
 
     public void Dispose()
