@@ -41,7 +41,7 @@ public sealed class OrderingClient(HttpClient http)
                                        or Polly.CircuitBreaker.BrokenCircuitException
                                    || ex is TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            throw BasketRefusals.Unavailable("order service", RetryAfter);
+            throw BasketRefusals.Unavailable("order service", RetryAfter, ex);
         }
 
         using (response)

@@ -63,7 +63,7 @@ public sealed class RedisBasketStore(IConnectionMultiplexer redis, IOptionsMonit
         }
         catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
         {
-            throw BasketRefusals.Unavailable("basket store", RetryAfter);
+            throw BasketRefusals.Unavailable("basket store", RetryAfter, ex);
         }
     }
 

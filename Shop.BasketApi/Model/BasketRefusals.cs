@@ -21,6 +21,7 @@ public static class BasketRefusals
     public static UnprocessableRefusal EmptyBasket() => new(EmptyBasketTitle, "The basket is empty.");
 
     /// <param name="dependency">What did not answer: "product service", "order service", "basket store".</param>
-    public static UnavailableRefusal Unavailable(string dependency, TimeSpan retryAfter) =>
-        new($"The {dependency} is unavailable. Retry shortly; the basket is unchanged.") { RetryAfter = retryAfter };
+    /// <param name="cause">Its failure, logged with the 503 (never sent).</param>
+    public static UnavailableRefusal Unavailable(string dependency, TimeSpan retryAfter, Exception cause) =>
+        new($"The {dependency} is unavailable. Retry shortly; the basket is unchanged.", cause) { RetryAfter = retryAfter };
 }

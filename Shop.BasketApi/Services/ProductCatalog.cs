@@ -26,7 +26,7 @@ public sealed class ProductCatalog(ProductService.ProductServiceClient products)
         catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted
                                           or StatusCode.Internal or StatusCode.Unknown && !cancellationToken.IsCancellationRequested)
         {
-            throw BasketRefusals.Unavailable("product service", RetryAfter);
+            throw BasketRefusals.Unavailable("product service", RetryAfter, ex);
         }
         return reply.Products.ToDictionary(p => Guid.Parse(p.ProductId),
             p => new CatalogProduct(Guid.Parse(p.ProductId), p.Name, decimal.Parse(p.Price, CultureInfo.InvariantCulture), p.Currency, p.Stock));

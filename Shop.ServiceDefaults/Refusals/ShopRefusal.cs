@@ -6,7 +6,9 @@ namespace Shop.ServiceDefaults.Refusals;
 /// <see cref="Exception.Message"/>, <see cref="Facts"/> as extension members, Retry-After) and
 /// <c>RefusalInterceptor</c> into its gRPC status; <c>GrpcRefusals</c> turns a gRPC status back into a refusal.
 /// </summary>
-public abstract class ShopRefusal(string title, string detail, IReadOnlyDictionary<string, object?>? facts = null) : Exception(detail)
+/// <param name="cause">What made the domain refuse (a dependency's failure), for the log only: no mapping sends it.</param>
+public abstract class ShopRefusal(string title, string detail, IReadOnlyDictionary<string, object?>? facts = null, Exception? cause = null)
+    : Exception(detail, cause)
 {
     /// <summary>A short, stable name of the refusal a client may show ("Out of Stock").</summary>
     public string Title { get; } = title;
@@ -61,4 +63,4 @@ public sealed class PaymentDeclinedRefusal(string detail, IReadOnlyDictionary<st
 public sealed class ThrottledRefusal(string title, string detail) : ShopRefusal(title, detail);
 
 /// <summary>A dependency or this service is briefly unable to answer (HTTP 503 + Retry-After, gRPC UNAVAILABLE).</summary>
-public sealed class UnavailableRefusal(string detail) : ShopRefusal("Service Unavailable", detail);
+public sealed class UnavailableRefusal(string detail, Exception? cause = null) : ShopRefusal("Service Unavailable", detail, cause: cause);

@@ -59,6 +59,23 @@ public sealed class RefusalMappingTests
     }
 
     [Fact]
+    public void A_refusals_cause_stays_in_the_log_and_out_of_every_answer()
+    {
+        var refusal = new UnavailableRefusal("The basket store is unavailable.", new InvalidOperationException("redis:6379 refused the connection"))
+        {
+            RetryAfter = TimeSpan.FromSeconds(1),
+        };
+
+        var answer = ExceptionProblems.For(refusal);
+        var wire = GrpcRefusals.ToRpcException(refusal);
+
+        Assert.IsType<InvalidOperationException>(refusal.InnerException);
+        Assert.Equal((503, "The basket store is unavailable."), (answer.Problem.Status, answer.Problem.Detail));
+        Assert.DoesNotContain("redis", System.Text.Json.JsonSerializer.Serialize(answer.Problem), StringComparison.Ordinal);
+        Assert.Equal((StatusCode.Unavailable, "The basket store is unavailable."), (wire.StatusCode, wire.Status.Detail));
+    }
+
+    [Fact]
     public void A_stock_shortfall_survives_the_round_trip_through_grpc()
     {
         var missing = Guid.NewGuid();
