@@ -1,4 +1,3 @@
-using Shop.BasketApi.Apis;
 using Shop.BasketApi.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);

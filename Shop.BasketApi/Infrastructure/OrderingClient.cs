@@ -22,7 +22,7 @@ public sealed class OrderingClient(HttpClient http)
 
     private sealed record OrderReply(Guid Id, string Status, decimal Total, string Currency, List<OrderLineReply> Items, DateTimeOffset CreatedAt);
 
-    /// <exception cref="DependencyUnavailableException">order-api did not answer.</exception>
+    /// <exception cref="Shop.ServiceDefaults.Refusals.UnavailableRefusal">order-api did not answer.</exception>
     public async Task<CheckoutOutcome> CreateOrderAsync(string bearerToken, string idempotencyKey, IReadOnlyList<StoredLine> lines,
         ShippingAddress? address, CancellationToken cancellationToken)
     {
@@ -41,7 +41,7 @@ public sealed class OrderingClient(HttpClient http)
                                        or Polly.CircuitBreaker.BrokenCircuitException
                                    || ex is TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            throw new DependencyUnavailableException("order", RetryAfter, ex);
+            throw BasketRefusals.Unavailable("order service", RetryAfter, ex);
         }
 
         using (response)

@@ -11,12 +11,13 @@ public sealed record SetLineResult(StoredBasket? Basket);
 /// <summary>
 /// Carts in Redis, one hash per cart (<see cref="BasketScripts"/>), keyed <c>shop:basket:user:{id}</c> or
 /// <c>shop:basket:anon:{cartId}</c>. Each write is atomic and slides the cart's expiry (<see cref="BasketOptions"/>).
-/// Redis failures surface as <see cref="RedisException"/>s (answered 503 by the API).
+/// Redis unreachable or slow surfaces as <see cref="BasketRefusals.Unavailable"/> (503 + Retry-After, gRPC UNAVAILABLE).
 /// </summary>
 public sealed class RedisBasketStore(IConnectionMultiplexer redis, IOptionsMonitor<BasketOptions> options)
 {
     private const string VersionField = "_v";
     private const string InstanceField = "_i";
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
     private IDatabase Db => redis.GetDatabase();
 
@@ -27,32 +28,44 @@ public sealed class RedisBasketStore(IConnectionMultiplexer redis, IOptionsMonit
         _ => throw new ArgumentOutOfRangeException(nameof(owner)),
     };
 
-    public async Task<StoredBasket> ReadAsync(BasketOwner owner) => Parse(await Db.HashGetAllAsync(KeyFor(owner)));
+    public async Task<StoredBasket> ReadAsync(BasketOwner owner) => Parse(await Answered(Db.HashGetAllAsync(KeyFor(owner))));
 
     public async Task<SetLineResult> SetLineAsync(BasketOwner owner, Guid productId, int quantity, decimal price, string name)
     {
-        var result = await Db.ScriptEvaluateAsync(BasketScripts.SetLine, [KeyFor(owner)],
+        var result = await Answered(Db.ScriptEvaluateAsync(BasketScripts.SetLine, [KeyFor(owner)],
         [
             productId.ToString("N"), quantity, price.ToString(CultureInfo.InvariantCulture) + "|", name,
             BasketRules.MaxLines, IdleMilliseconds(owner), NewInstance(),
-        ]);
+        ]));
         var items = (RedisResult[])result!;
         return (string?)items[0] == "full" ? new SetLineResult(null) : new SetLineResult(Parse(items));
     }
 
     public async Task<StoredBasket> RemoveLineAsync(BasketOwner owner, Guid productId) =>
-        Parse((RedisResult[])(await Db.ScriptEvaluateAsync(BasketScripts.RemoveLine, [KeyFor(owner)],
-            [productId.ToString("N"), IdleMilliseconds(owner)]))!);
+        Parse((RedisResult[])(await Answered(Db.ScriptEvaluateAsync(BasketScripts.RemoveLine, [KeyFor(owner)],
+            [productId.ToString("N"), IdleMilliseconds(owner)])))!);
 
-    public Task ClearAsync(BasketOwner owner) => Db.KeyDeleteAsync(KeyFor(owner));
+    public Task ClearAsync(BasketOwner owner) => Answered(Db.KeyDeleteAsync(KeyFor(owner)));
 
     /// <summary>Deletes the cart if it is still at <paramref name="version"/>; a cart changed since is kept.</summary>
     public async Task<bool> ClearIfUnchangedAsync(BasketOwner owner, long version) =>
-        (long)(await Db.ScriptEvaluateAsync(BasketScripts.ClearIfVersion, [KeyFor(owner)], [version])) == 1;
+        (long)(await Answered(Db.ScriptEvaluateAsync(BasketScripts.ClearIfVersion, [KeyFor(owner)], [version]))) == 1;
 
     public async Task<StoredBasket> MergeAsync(BasketOwner.Shopper into, BasketOwner.Anonymous from) =>
-        Parse((RedisResult[])(await Db.ScriptEvaluateAsync(BasketScripts.Merge, [KeyFor(into), KeyFor(from)],
-            [BasketRules.MaxLines, BasketRules.MaxQuantity, IdleMilliseconds(into), NewInstance()]))!);
+        Parse((RedisResult[])(await Answered(Db.ScriptEvaluateAsync(BasketScripts.Merge, [KeyFor(into), KeyFor(from)],
+            [BasketRules.MaxLines, BasketRules.MaxQuantity, IdleMilliseconds(into), NewInstance()])))!);
+
+    private static async Task<T> Answered<T>(Task<T> pending)
+    {
+        try
+        {
+            return await pending;
+        }
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
+        {
+            throw BasketRefusals.Unavailable("basket store", RetryAfter, ex);
+        }
+    }
 
     private long IdleMilliseconds(BasketOwner owner) =>
         Math.Max(1, (long)options.CurrentValue.IdleTimeFor(owner).TotalMilliseconds);

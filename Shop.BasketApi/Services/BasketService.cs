@@ -7,7 +7,7 @@ namespace Shop.BasketApi.Services;
 /// The cart operations the HTTP and gRPC APIs share: rules (<see cref="BasketRules"/>), known products, and lines shown
 /// with the catalog's current name, price and stock.
 /// </summary>
-/// <remarks>Errors: <see cref="BasketRuleException"/>, <see cref="UnknownProductException"/>, <see cref="DependencyUnavailableException"/>.</remarks>
+/// <remarks>Refusals (<see cref="BasketRefusals"/>): a broken rule, an unknown product, a dependency unavailable.</remarks>
 public sealed class BasketService(RedisBasketStore store, ProductCatalog catalog)
 {
     public async Task<Basket> GetAsync(BasketOwner? owner, CancellationToken cancellationToken)
@@ -23,16 +23,16 @@ public sealed class BasketService(RedisBasketStore store, ProductCatalog catalog
         CheckProductId(productId);
         if (quantity is < BasketRules.MinQuantity or > BasketRules.MaxQuantity)
         {
-            throw new BasketRuleException("quantity", $"The quantity must be between {BasketRules.MinQuantity} and {BasketRules.MaxQuantity}.");
+            throw BasketRefusals.Rule("quantity", $"The quantity must be between {BasketRules.MinQuantity} and {BasketRules.MaxQuantity}.");
         }
         // One catalog call for the cart as it is plus the new product; the write itself is atomic in Redis.
         var before = await store.ReadAsync(owner);
         var products = await catalog.GetProductsAsync(before.Lines.Select(l => l.ProductId).Append(productId), cancellationToken);
-        if (!products.TryGetValue(productId, out var product)) throw new UnknownProductException(productId);
+        if (!products.TryGetValue(productId, out var product)) throw BasketRefusals.UnknownProduct(productId);
 
         var result = await store.SetLineAsync(owner, productId, quantity, product.Price, product.Name);
         var after = result.Basket
-            ?? throw new BasketRuleException("productId", $"A basket may have at most {BasketRules.MaxLines} lines.");
+            ?? throw BasketRefusals.Rule("productId", $"A basket may have at most {BasketRules.MaxLines} lines.");
         return await ViewAsync(owner, after, products, cancellationToken);
     }
 
@@ -58,7 +58,7 @@ public sealed class BasketService(RedisBasketStore store, ProductCatalog catalog
 
     private static void CheckProductId(Guid productId)
     {
-        if (productId == Guid.Empty) throw new BasketRuleException("productId", "The product id must be a UUID.");
+        if (productId == Guid.Empty) throw BasketRefusals.Rule("productId", "The product id must be a UUID.");
     }
 
     /// <summary>Shows <paramref name="stored"/>, asking the catalog only about lines <paramref name="known"/> lacks (written meanwhile).</summary>

@@ -1,5 +1,6 @@
 using Shop.BasketApi.Infrastructure;
 using Shop.BasketApi.Model;
+using Shop.ServiceDefaults.Refusals;
 
 namespace Shop.BasketApi.Services;
 
@@ -11,13 +12,13 @@ namespace Shop.BasketApi.Services;
 /// </summary>
 public sealed partial class CheckoutService(RedisBasketStore store, OrderingClient ordering, ILogger<CheckoutService> logger)
 {
-    /// <exception cref="EmptyBasketException">The cart has no lines.</exception>
-    /// <exception cref="DependencyUnavailableException">order-api did not answer; the cart is kept.</exception>
+    /// <exception cref="UnprocessableRefusal">The cart has no lines (<see cref="BasketRefusals.EmptyBasket"/>).</exception>
+    /// <exception cref="UnavailableRefusal">order-api or the basket store did not answer; the cart is kept.</exception>
     public async Task<CheckoutOutcome> CheckoutAsync(BasketOwner.Shopper shopper, string bearerToken, ShippingAddress? address,
         CancellationToken cancellationToken)
     {
         var cart = await store.ReadAsync(shopper);
-        if (cart.Lines.Count == 0) throw new EmptyBasketException();
+        if (cart.Lines.Count == 0) throw BasketRefusals.EmptyBasket();
 
         var outcome = await ordering.CreateOrderAsync(bearerToken, IdempotencyKey(cart), cart.Lines, address, cancellationToken);
         if (outcome is CheckoutOutcome.Placed placed && !await store.ClearIfUnchangedAsync(shopper, cart.Version))

@@ -2,6 +2,7 @@ using System.Globalization;
 using Grpc.Core;
 using Shop.BasketApi.Model;
 using Shop.ProductApi.Grpc.V1;
+using Shop.ServiceDefaults.Refusals;
 
 namespace Shop.BasketApi.Services;
 
@@ -11,7 +12,7 @@ public sealed class ProductCatalog(ProductService.ProductServiceClient products)
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
 
     /// <summary>The products that exist among <paramref name="ids"/>, by id; unknown ids are absent.</summary>
-    /// <exception cref="DependencyUnavailableException">product-api did not answer.</exception>
+    /// <exception cref="UnavailableRefusal">product-api did not answer.</exception>
     public async Task<IReadOnlyDictionary<Guid, CatalogProduct>> GetProductsAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
     {
         var request = new GetProductsRequest();
@@ -25,7 +26,7 @@ public sealed class ProductCatalog(ProductService.ProductServiceClient products)
         catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted
                                           or StatusCode.Internal or StatusCode.Unknown && !cancellationToken.IsCancellationRequested)
         {
-            throw new DependencyUnavailableException("product", RetryAfter, ex);
+            throw BasketRefusals.Unavailable("product service", RetryAfter, ex);
         }
         return reply.Products.ToDictionary(p => Guid.Parse(p.ProductId),
             p => new CatalogProduct(Guid.Parse(p.ProductId), p.Name, decimal.Parse(p.Price, CultureInfo.InvariantCulture), p.Currency, p.Stock));

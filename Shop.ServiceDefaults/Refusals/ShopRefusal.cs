@@ -6,7 +6,9 @@ namespace Shop.ServiceDefaults.Refusals;
 /// <see cref="Exception.Message"/>, <see cref="Facts"/> as extension members, Retry-After) and
 /// <c>RefusalInterceptor</c> into its gRPC status; <c>GrpcRefusals</c> turns a gRPC status back into a refusal.
 /// </summary>
-public abstract class ShopRefusal(string title, string detail, IReadOnlyDictionary<string, object?>? facts = null) : Exception(detail)
+/// <param name="cause">What made the domain refuse (a dependency's failure), for the log only: no mapping sends it.</param>
+public abstract class ShopRefusal(string title, string detail, IReadOnlyDictionary<string, object?>? facts = null, Exception? cause = null)
+    : Exception(detail, cause)
 {
     /// <summary>A short, stable name of the refusal a client may show ("Out of Stock").</summary>
     public string Title { get; } = title;
@@ -35,8 +37,9 @@ public sealed class NotAuthenticatedRefusal(string detail) : ShopRefusal("Unauth
 /// <summary>The caller may not do this (HTTP 403, gRPC PERMISSION_DENIED).</summary>
 public sealed class ForbiddenRefusal(string detail) : ShopRefusal("Forbidden", detail);
 
-/// <summary>No such resource, or none the caller may see (HTTP 404, gRPC NOT_FOUND).</summary>
-public sealed class NotFoundRefusal(string detail) : ShopRefusal("Not Found", detail);
+/// <summary>No such resource, or none the caller may see (HTTP 404, gRPC NOT_FOUND); a domain may name its own kinds.</summary>
+public sealed class NotFoundRefusal(string detail, string title = "Not Found", IReadOnlyDictionary<string, object?>? facts = null)
+    : ShopRefusal(title, detail, facts);
 
 /// <summary>The resource's state forbids the request now (HTTP 409, gRPC ABORTED); a domain may name its own kinds.</summary>
 public class ConflictRefusal(string detail, string title = "Conflict", IReadOnlyDictionary<string, object?>? facts = null)
@@ -60,4 +63,4 @@ public sealed class PaymentDeclinedRefusal(string detail, IReadOnlyDictionary<st
 public sealed class ThrottledRefusal(string title, string detail) : ShopRefusal(title, detail);
 
 /// <summary>A dependency or this service is briefly unable to answer (HTTP 503 + Retry-After, gRPC UNAVAILABLE).</summary>
-public sealed class UnavailableRefusal(string detail) : ShopRefusal("Service Unavailable", detail);
+public sealed class UnavailableRefusal(string detail, Exception? cause = null) : ShopRefusal("Service Unavailable", detail, cause: cause);

@@ -57,7 +57,10 @@ public static class JwtAuthenticationExtensions
             });
 
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(ShopClaims.AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(ShopClaims.Role, ShopClaims.AdminRole));
+            .AddPolicy(ShopClaims.AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(ShopClaims.Role, ShopClaims.AdminRole))
+            .AddPolicy(ShopClaims.OptionalTokenPolicy, policy => policy.RequireAssertion(context =>
+                context.User.Identity?.IsAuthenticated == true
+                || context.Resource is HttpContext http && string.IsNullOrEmpty(http.Request.Headers.Authorization)));
 
         return builder;
     }

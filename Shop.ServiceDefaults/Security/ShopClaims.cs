@@ -17,4 +17,11 @@ public static class ShopClaims
 
     /// <summary>Authorization policy satisfied by tokens whose role is admin.</summary>
     public const string AdminPolicy = "admin";
+
+    /// <summary>
+    /// Authorization policy for endpoints that serve anonymous callers too (the basket): satisfied by a valid token or
+    /// by no Authorization header at all, so a bad or expired token is a 401, never a silent anonymous answer. The
+    /// OpenAPI documents state it as an optional bearer requirement.
+    /// </summary>
+    public const string OptionalTokenPolicy = "optional-token";
 }

@@ -13,7 +13,7 @@ namespace Shop.Tests.Architecture;
 /// </summary>
 public sealed class FolderDependencyTests
 {
-    public static TheoryData<string> Services => ["Shop.UserApi", "Shop.ProductApi", "Shop.OrderApi", "Shop.Notifier", "Shop.Gateway"];
+    public static TheoryData<string> Services => ["Shop.UserApi", "Shop.ProductApi", "Shop.OrderApi", "Shop.Notifier", "Shop.BasketApi", "Shop.Gateway"];
 
     [Theory]
     [MemberData(nameof(Services))]

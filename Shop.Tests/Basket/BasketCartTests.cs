@@ -77,10 +77,12 @@ public sealed class BasketCartTests(ShopAppFixture fixture) : IDisposable
     [Fact]
     public async Task An_unknown_product_is_a_404_problem_and_a_malformed_id_a_field_error()
     {
-        using var unknown = await _client.PutLineAsync(Guid.NewGuid(), 1);
+        var productId = Guid.NewGuid();
+        using var unknown = await _client.PutLineAsync(productId, 1);
         using var malformed = await _client.SendAsync(HttpMethod.Put, "/api/basket/lines/not-a-uuid", body: new { quantity = 1 });
 
-        await GatewayProblemAssert.IsSafeProblemAsync(unknown, HttpStatusCode.NotFound);
+        var problem = await GatewayProblemAssert.IsSafeProblemAsync(unknown, HttpStatusCode.NotFound);
+        Assert.Equal(("Unknown Product", productId.ToString()), (problem.GetProperty("title").GetString(), problem.GetProperty("productId").GetString()));
         await GatewayProblemAssert.NamesFieldAsync(malformed, "productId");
     }
 

@@ -81,7 +81,8 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
         using var anonymous = await _client.SendAsync(HttpMethod.Post, "/api/basket/checkout",
             body: new { shippingAddress = Orders.OrdersTestClient.Address });
 
-        await GatewayProblemAssert.IsSafeProblemAsync(empty, HttpStatusCode.UnprocessableEntity);
+        var emptyProblem = await GatewayProblemAssert.IsSafeProblemAsync(empty, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("Empty Basket", emptyProblem.GetProperty("title").GetString());
         await GatewayProblemAssert.NamesFieldAsync(noCity, "shippingAddress.city");
         await GatewayProblemAssert.IsSafeProblemAsync(anonymous, HttpStatusCode.Unauthorized);
         Assert.Single((await _client.GetAsync(token: token)).Lines);

@@ -5,7 +5,8 @@ namespace Shop.Tests.OpenApi;
 
 /// <summary>
 /// The documents' security requirements match the running services: an operation documented with the bearer scheme
-/// refuses an anonymous request with 401, and one documented as public never does. A generated client trusts this.
+/// refuses an anonymous request with 401, one documented as public never does, and one documented with an optional
+/// token (<c>[{}, {Bearer: []}]</c>) serves an anonymous request but refuses a bad token. A generated client trusts this.
 /// </summary>
 [Collection(ShopCollection.Name)]
 public sealed partial class DocumentedSecurityTests(ShopAppFixture fixture)
@@ -19,17 +20,33 @@ public sealed partial class DocumentedSecurityTests(ShopAppFixture fixture)
 
         foreach (var (method, template, operation) in OpenApiDocuments.Operations(document))
         {
-            var documented = operation.GetProperty("security").EnumerateArray().Any(r => r.TryGetProperty("Bearer", out _));
-            // Any id will do: authorization is decided before the resource is looked up.
-            var path = RouteParameter().Replace(template, Guid.NewGuid().ToString());
-            using var request = new HttpRequestMessage(new HttpMethod(method), path);
-            if (method is "POST" or "PUT") request.Content = JsonContent.Create(new { });
+            var requirements = operation.GetProperty("security").EnumerateArray().ToList();
+            var bearer = requirements.Any(r => r.TryGetProperty("Bearer", out _));
+            // [{}, {Bearer: []}]: a token is optional, so an anonymous request is served and a bad token refused.
+            var optional = bearer && requirements.Any(r => !r.EnumerateObject().Any());
+            var documented = bearer && !optional;
 
-            using var response = await client.SendAsync(request);
+            using var response = await SendAsync(client, method, template, token: null);
 
             Assert.True(documented == (response.StatusCode == HttpStatusCode.Unauthorized),
                 $"{method} {template}: documented {(documented ? "with" : "without")} a token, answered {(int)response.StatusCode} to an anonymous request");
+            if (optional)
+            {
+                using var badToken = await SendAsync(client, method, template, token: "not-a-token");
+                Assert.True(badToken.StatusCode == HttpStatusCode.Unauthorized,
+                    $"{method} {template}: documented with an optional token, answered {(int)badToken.StatusCode} to a bad one");
+            }
         }
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string template, string? token)
+    {
+        // Any id will do: authorization is decided before the resource is looked up.
+        var path = RouteParameter().Replace(template, Guid.NewGuid().ToString());
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method is "POST" or "PUT") request.Content = JsonContent.Create(new { });
+        if (token is not null) request.Headers.Authorization = new("Bearer", token);
+        return client.SendAsync(request);
     }
 
     [GeneratedRegex(@"\{[^}]+\}")]

@@ -12,6 +12,7 @@ public static class OpenApiDocuments
         ["Shop.ProductApi/Shop.ProductApi.json"] = "product-api",
         ["Shop.OrderApi/Shop.OrderApi.json"] = "order-api",
         ["Shop.Notifier/Shop.Notifier.json"] = "notifier",
+        ["Shop.BasketApi/Shop.BasketApi.json"] = "basket-api",
     };
 
     public static TheoryData<string> Files => [.. Services.Keys];

@@ -18,6 +18,7 @@ public sealed class RefusalMappingTests
         { new PaymentDeclinedRefusal("Declined."), 402, StatusCode.FailedPrecondition },
         { new ForbiddenRefusal("Admins only."), 403, StatusCode.PermissionDenied },
         { new NotFoundRefusal("No such order."), 404, StatusCode.NotFound },
+        { new NotFoundRefusal("No product 42 exists.", "Unknown Product"), 404, StatusCode.NotFound },
         { new ConflictRefusal("Changed meanwhile."), 409, StatusCode.Aborted },
         { new DuplicateRefusal("Duplicate SKU", "Another product already has this SKU."), 409, StatusCode.AlreadyExists },
         { new OutOfStockRefusal([new StockShortage(Guid.NewGuid(), true, "short")]), 409, StatusCode.FailedPrecondition },
@@ -47,11 +48,31 @@ public sealed class RefusalMappingTests
         var invalid = ExceptionProblems.For(new InvalidRefusal(new Dictionary<string, string[]> { ["category"] = ["Unknown category."] },
             "Unknown category", "No category 'x'."));
         var declined = ExceptionProblems.For(new PaymentDeclinedRefusal("Declined.", new Dictionary<string, object?> { ["paymentReference"] = "pay_1" }));
+        var productId = Guid.NewGuid();
+        var unknown = ExceptionProblems.For(new NotFoundRefusal("No such product.", "Unknown Product", new Dictionary<string, object?> { ["productId"] = productId }));
 
         Assert.Equal(StatusCodes.Status400BadRequest, invalid.Problem.Status);
         Assert.Equal("Unknown category", invalid.Problem.Title);
         Assert.Equal(["Unknown category."], ((IReadOnlyDictionary<string, string[]>)invalid.Problem.Extensions["errors"]!)["category"]);
         Assert.Equal("pay_1", declined.Problem.Extensions["paymentReference"]);
+        Assert.Equal((404, "Unknown Product", (object?)productId), (unknown.Problem.Status, unknown.Problem.Title, unknown.Problem.Extensions["productId"]));
+    }
+
+    [Fact]
+    public void A_refusals_cause_stays_in_the_log_and_out_of_every_answer()
+    {
+        var refusal = new UnavailableRefusal("The basket store is unavailable.", new InvalidOperationException("redis:6379 refused the connection"))
+        {
+            RetryAfter = TimeSpan.FromSeconds(1),
+        };
+
+        var answer = ExceptionProblems.For(refusal);
+        var wire = GrpcRefusals.ToRpcException(refusal);
+
+        Assert.IsType<InvalidOperationException>(refusal.InnerException);
+        Assert.Equal((503, "The basket store is unavailable."), (answer.Problem.Status, answer.Problem.Detail));
+        Assert.DoesNotContain("redis", System.Text.Json.JsonSerializer.Serialize(answer.Problem), StringComparison.Ordinal);
+        Assert.Equal((StatusCode.Unavailable, "The basket store is unavailable."), (wire.StatusCode, wire.Status.Detail));
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using Shop.BasketApi.Apis;
+using Shop.BasketApi.Grpc;
 using Shop.BasketApi.Infrastructure;
 using Shop.BasketApi.Services;
 using Shop.ProductApi.Grpc.V1;
+using Shop.ServiceDefaults.OpenApi;
 using Shop.ServiceDefaults.Security;
 
 namespace Shop.BasketApi.Extensions;
@@ -11,10 +13,9 @@ public static class BasketApiExtensions
     public static IHostApplicationBuilder AddBasketServices(this IHostApplicationBuilder builder)
     {
         builder.AddShopJwtAuthentication();
-        builder.Services.AddAuthorizationBuilder().AddPolicy(BasketEndpoints.ShopperPolicy, policy => policy.RequireAssertion(context =>
-            context.User.Identity?.IsAuthenticated == true
-            || context.Resource is HttpContext http && string.IsNullOrEmpty(http.Request.Headers.Authorization)));
-        builder.Services.AddOpenApi();
+        builder.AddDefaultOpenApi("Shop basket-api",
+            "The shopping cart: lines priced from the catalog now, anonymous carts by their Cart-Id, merging on sign-in, and checkout through order-api.",
+            new Dictionary<string, string> { ["Basket"] = "The caller's cart and its checkout." });
 
         // Redis holds the carts: it is this service's database, so its health check stays Aspire's (unhealthy when down).
         builder.AddRedisClient("redis", configureOptions: options => options.AbortOnConnectFail = false);
@@ -27,7 +28,15 @@ public static class BasketApiExtensions
         builder.Services.AddScoped<BasketService>();
         builder.Services.AddScoped<CheckoutService>();
 
-        builder.Services.AddGrpc(options => options.IgnoreUnknownServices = true);
+        builder.AddDefaultGrpc();
         return builder;
+    }
+
+    public static WebApplication MapBasketApi(this WebApplication app)
+    {
+        app.MapBasketsApi();
+        app.MapGrpcService<BasketGrpcService>();
+        app.MapGrpcHealthChecksService();
+        return app;
     }
 }

@@ -1,54 +1,48 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Shop.BasketApi.Grpc;
 using Shop.BasketApi.Model;
 using Shop.BasketApi.Services;
+using Shop.ServiceDefaults.Refusals;
 using Shop.ServiceDefaults.Security;
 
 namespace Shop.BasketApi.Apis;
 
-public static class BasketEndpoints
+public static class BasketsApi
 {
-    /// <summary>Signed in, or anonymous without any Authorization header: a bad or expired token is a 401, never an empty anonymous cart.</summary>
-    public const string ShopperPolicy = "shopper";
-
-    public static WebApplication MapBasketApi(this WebApplication app)
+    public static IEndpointRouteBuilder MapBasketsApi(this IEndpointRouteBuilder app)
     {
-        app.UseAuthentication();
-        app.UseAuthorization();
-
-        app.MapOpenApi();
         var api = app.MapGroup("/api/basket").WithTags("Basket")
-            .RequireAuthorization(ShopperPolicy)
-            .AddEndpointFilter<BasketProblemFilter>()
+            // Signed in, or anonymous without any Authorization header: a bad token is a 401, never an empty anonymous cart.
+            .RequireAuthorization(ShopClaims.OptionalTokenPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapGet("/", GetBasketAsync).WithName("GetBasket")
-            .WithSummary("The caller's cart (signed in: by token; anonymous: by the Cart-Id header), lines priced from the catalog now.")
+            .WithSummary("The caller's cart, priced from the catalog now")
+            .WithDescription("Signed in: the shopper's cart (by token). Anonymous: the cart the Cart-Id header names, or an empty cart without one.")
             .ProducesValidationProblem();
         api.MapPut("/lines/{productId}", SetLineAsync).WithName("SetBasketLine")
-            .WithSummary("Sets a line's quantity (1–100; at most 50 lines). An anonymous caller without a Cart-Id gets one (Cart-Id header and cartId).")
+            .WithSummary("Set a line's quantity, adding the line if new")
+            .WithDescription("Quantity 1–100; at most 50 lines. An anonymous caller without a Cart-Id gets one (Cart-Id response header and cartId).")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapDelete("/lines/{productId}", RemoveLineAsync).WithName("RemoveBasketLine")
-            .WithSummary("Removes a line; removing a line the cart does not have changes nothing.")
+            .WithSummary("Remove a line; removing a line the cart does not have changes nothing")
             .ProducesValidationProblem();
         api.MapDelete("/", ClearAsync).WithName("ClearBasket")
-            .WithSummary("Deletes the caller's cart.")
+            .WithSummary("Delete the caller's cart")
             .ProducesValidationProblem();
         api.MapPost("/merge", MergeAsync).WithName("MergeBasket").RequireAuthorization()
-            .WithSummary("Signed in: moves an anonymous cart's lines into the shopper's (quantities added, capped) and deletes it; a cart already gone is a no-op.")
+            .WithSummary("Move an anonymous cart into the signed-in shopper's")
+            .WithDescription("Quantities are added and capped (100 a line, 50 lines); the anonymous cart is deleted. A cart already merged or expired changes nothing.")
             .ProducesValidationProblem();
         api.MapPost("/checkout", CheckoutAsync).WithName("CheckoutBasket").RequireAuthorization()
-            .WithSummary("Signed in: creates an order of the cart through order-api (one order per cart version) and clears the cart once it is confirmed.")
-            .WithDescription("order-api's refusals pass through unchanged: 409 out of stock naming the lines, 400/422 with field errors, 503 with Retry-After. The cart is kept on any refusal.")
+            .WithSummary("Order the signed-in shopper's cart")
+            .WithDescription("Creates the order through order-api (one order per cart version) and clears the cart once it is confirmed. order-api's refusals pass through unchanged: 409 out of stock naming the lines, 400/422 with field errors, 503 with Retry-After. The cart is kept on any refusal.")
             .Produces<CheckoutResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-
-        app.MapGrpcService<BasketGrpcService>();
         return app;
     }
 
@@ -86,7 +80,7 @@ public static class BasketEndpoints
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<Basket>, ValidationProblem, ProblemHttpResult>> MergeAsync(MergeRequest request, HttpContext http, BasketService baskets,
+    public static async Task<Results<Ok<Basket>, ValidationProblem>> MergeAsync(MergeRequest request, HttpContext http, BasketService baskets,
         CancellationToken cancellationToken)
     {
         if (!CartId.TryParse(request.CartId, out var cartId))
@@ -96,15 +90,13 @@ public static class BasketEndpoints
                 ["cartId"] = [$"The cart id must be one this API issued ({CartId.Length} base64url characters)."],
             });
         }
-        if (http.User.GetUserId() is not { } userId) return NoUserId();
-        return TypedResults.Ok(await baskets.MergeAsync(new BasketOwner.Shopper(userId), new BasketOwner.Anonymous(cartId.Value), cancellationToken));
+        return TypedResults.Ok(await baskets.MergeAsync(Shopper(http), new BasketOwner.Anonymous(cartId.Value), cancellationToken));
     }
 
     public static async Task<IResult> CheckoutAsync(CheckoutRequest request, HttpContext http, CheckoutService checkout,
         CancellationToken cancellationToken)
     {
-        if (http.User.GetUserId() is not { } userId) return NoUserId();
-        var outcome = await checkout.CheckoutAsync(new BasketOwner.Shopper(userId), BasketCaller.BearerToken(http), request.ShippingAddress, cancellationToken);
+        var outcome = await checkout.CheckoutAsync(Shopper(http), BasketCaller.BearerToken(http), request.ShippingAddress, cancellationToken);
         switch (outcome)
         {
             case CheckoutOutcome.Placed { Order: var order } placed:
@@ -123,8 +115,9 @@ public static class BasketEndpoints
         }
     }
 
-    private static ProblemHttpResult NoUserId() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: "The token has no user id.");
+    /// <exception cref="NotAuthenticatedRefusal">The token names no user.</exception>
+    private static BasketOwner.Shopper Shopper(HttpContext http) =>
+        new(http.User.GetUserId() ?? throw new NotAuthenticatedRefusal("The token has no user id."));
 
     private static bool TryParseProductId(string value, out Guid productId, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out Dictionary<string, string[]>? errors)
     {

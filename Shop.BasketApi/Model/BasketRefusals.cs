@@ -1,0 +1,27 @@
+using Shop.ServiceDefaults.Refusals;
+
+namespace Shop.BasketApi.Model;
+
+/// <summary>
+/// The cart's refusals in the shared vocabulary (answered by ServiceDefaults' one mapping: HTTP ProblemDetails,
+/// gRPC statuses): a broken rule is a field error (400), an unknown product a 404 naming it, an empty checkout a 422,
+/// a dependency down a 503 with Retry-After. The cart is unchanged by any of them.
+/// </summary>
+public static class BasketRefusals
+{
+    public const string UnknownProductTitle = "Unknown Product";
+    public const string EmptyBasketTitle = "Empty Basket";
+
+    /// <param name="field">The request field at fault, by its JSON name ("quantity", "productId").</param>
+    public static InvalidRefusal Rule(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static NotFoundRefusal UnknownProduct(Guid productId) =>
+        new($"No product {productId} exists.", UnknownProductTitle, new Dictionary<string, object?> { ["productId"] = productId });
+
+    public static UnprocessableRefusal EmptyBasket() => new(EmptyBasketTitle, "The basket is empty.");
+
+    /// <param name="dependency">What did not answer: "product service", "order service", "basket store".</param>
+    /// <param name="cause">Its failure, logged with the 503 (never sent).</param>
+    public static UnavailableRefusal Unavailable(string dependency, TimeSpan retryAfter, Exception cause) =>
+        new($"The {dependency} is unavailable. Retry shortly; the basket is unchanged.", cause) { RetryAfter = retryAfter };
+}
