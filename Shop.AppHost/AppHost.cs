@@ -96,6 +96,17 @@ var gateway = builder.AddProject<Projects.Shop_Gateway>("gateway")
     .WithReference(basketApi).WaitFor(basketApi)
     .WithExternalHttpEndpoints();
 
+// The storefront: a Blazor app that is an ordinary client of the gateway (shopper's tokens kept server-side, Data
+// Protection keys in Redis). The gateway believes its X-Forwarded-For only with this generated secret.
+var storefrontSecret = builder.AddParameter("storefront-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+gateway.WithEnvironment("Gateway__Storefront__Secret", storefrontSecret);
+builder.AddProject<Projects.Shop_WebApp>("webapp")
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(gateway).WaitFor(gateway)
+    .WithEnvironment("Storefront__Secret", storefrontSecret)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
 // Edge settings given to the AppHost (e.g. --Gateway:RateLimiting:Default:TokenLimit=500) win over
 // shop.settings.json for that run; names as documented in shop.settings.json.
 foreach (var setting in builder.Configuration.GetSection("Gateway").AsEnumerable().Where(s => s.Value is not null))

@@ -11,6 +11,7 @@ using OpenTelemetry.Trace;
 using Shop.ServiceDefaults.Configuration;
 using Shop.ServiceDefaults.Health;
 using Shop.ServiceDefaults.Http;
+using Shop.ServiceDefaults.OpenApi;
 using Shop.ServiceDefaults.Shutdown;
 using Shop.ServiceDefaults.Telemetry;
 
@@ -40,6 +41,13 @@ public static class Extensions
             http.AddStandardResilienceHandler();
             http.AddServiceDiscovery();
         });
+
+        builder.Services.ConfigureAll<Microsoft.AspNetCore.OpenApi.OpenApiOptions>(options => options.AddSchemaTransformer(NumberSchemas.DescribeAsNumbers));
+
+        if (BuildTimeDocumentRun.IsActive)
+        {
+            BuildTimeDocumentRun.LeaveOutShopHostedServices(builder);
+        }
 
         return builder;
     }

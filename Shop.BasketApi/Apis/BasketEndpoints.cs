@@ -43,6 +43,7 @@ public static class BasketEndpoints
         api.MapPost("/checkout", CheckoutAsync).WithName("CheckoutBasket").RequireAuthorization()
             .WithSummary("Signed in: creates an order of the cart through order-api (one order per cart version) and clears the cart once it is confirmed.")
             .WithDescription("order-api's refusals pass through unchanged: 409 out of stock naming the lines, 400/422 with field errors, 503 with Retry-After. The cart is kept on any refusal.")
+            .Produces<CheckoutResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);

@@ -86,6 +86,7 @@ public static class GatewayExtensions
     public static WebApplication UseGatewayPipeline(this WebApplication app)
     {
         app.UseMiddleware<EdgeHeadersMiddleware>();
+        app.UseMiddleware<StorefrontClientAddressMiddleware>();
         app.UseCors();
         app.UseRouting();
         app.UseRequestTimeouts();

@@ -16,20 +16,20 @@ public static class ProductsApi
     public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder app)
     {
         var products = app.MapGroup("/api/products").WithTags("Products");
-        products.MapGet("/", ListProductsAsync);
-        products.MapGet("/search", SearchProductsAsync);
-        products.MapGet("/{id:guid}", GetProductAsync);
+        products.MapGet("/", ListProductsAsync).WithName("ListProducts");
+        products.MapGet("/search", SearchProductsAsync).WithName("SearchProducts");
+        products.MapGet("/{id:guid}", GetProductAsync).WithName("GetProduct");
 
         var admin = products.MapGroup("").RequireAuthorization(ShopClaims.AdminPolicy);
-        admin.MapPost("/", CreateProductAsync);
-        admin.MapPut("/{id:guid}", UpdateProductAsync);
-        admin.MapDelete("/{id:guid}", DeleteProductAsync);
-        admin.MapPut("/{id:guid}/stock", SetStockAsync);
+        admin.MapPost("/", CreateProductAsync).WithName("CreateProduct");
+        admin.MapPut("/{id:guid}", UpdateProductAsync).WithName("UpdateProduct");
+        admin.MapDelete("/{id:guid}", DeleteProductAsync).WithName("DeleteProduct");
+        admin.MapPut("/{id:guid}/stock", SetStockAsync).WithName("SetProductStock");
         admin.MapGet("/cache-statistics", (CatalogMetrics metrics) => TypedResults.Ok(new { Instance = HealthResponseWriter.InstanceId, Statistics = metrics.Snapshot() }))
-            .WithDescription("This replica's cache hits, misses and database loads since it started.");
+            .WithName("GetCacheStatistics").WithDescription("This replica's cache hits, misses and database loads since it started.");
 
         app.MapGet("/api/categories", async (CatalogReader reader, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await reader.GetCategoriesAsync(cancellationToken))).WithTags("Categories");
+            TypedResults.Ok(await reader.GetCategoriesAsync(cancellationToken))).WithTags("Categories").WithName("ListCategories");
         return app;
     }
 

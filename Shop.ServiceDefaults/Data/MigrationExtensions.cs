@@ -13,6 +13,9 @@ public static class MigrationExtensions
         Func<IServiceProvider, CancellationToken, Task>? seed = null, CancellationToken cancellationToken = default)
         where TContext : DbContext
     {
+        // The build's OpenAPI document run has no database.
+        if (Shop.ServiceDefaults.OpenApi.BuildTimeDocumentRun.IsActive) return;
+
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var lockKey = StableLockKey(typeof(TContext).FullName!);

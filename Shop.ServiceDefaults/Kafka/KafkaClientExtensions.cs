@@ -101,6 +101,10 @@ public static class KafkaClientExtensions
     private static string ResolveBootstrap(string? connectionString, string? configured, string connectionName, string sectionName)
     {
         var bootstrap = string.IsNullOrWhiteSpace(connectionString) ? configured : connectionString;
+        if (string.IsNullOrWhiteSpace(bootstrap) && Shop.ServiceDefaults.OpenApi.BuildTimeDocumentRun.IsActive)
+        {
+            return "localhost:9092"; // the build's OpenAPI document run starts no consumer and sends nothing
+        }
         if (string.IsNullOrWhiteSpace(bootstrap))
         {
             throw new InvalidOperationException(

@@ -16,21 +16,21 @@ public static class UsersApi
     {
         var api = app.MapGroup("/api/users").WithTags("Users");
 
-        api.MapPost("/register", RegisterAsync);
-        api.MapPost("/login", LoginAsync);
-        api.MapPost("/refresh", RefreshAsync);
-        api.MapPost("/logout", LogoutAsync);
+        api.MapPost("/register", RegisterAsync).WithName("Register");
+        api.MapPost("/login", LoginAsync).WithName("Login");
+        api.MapPost("/refresh", RefreshAsync).WithName("RefreshToken");
+        api.MapPost("/logout", LogoutAsync).WithName("Logout");
 
         var me = api.MapGroup("/me").RequireAuthorization();
-        me.MapGet("", GetMeAsync);
-        me.MapPut("", UpdateMeAsync);
-        me.MapPut("/password", ChangePasswordAsync);
+        me.MapGet("", GetMeAsync).WithName("GetMe");
+        me.MapPut("", UpdateMeAsync).WithName("UpdateMe");
+        me.MapPut("/password", ChangePasswordAsync).WithName("ChangePassword");
 
         var admin = api.MapGroup("").RequireAuthorization(ShopClaims.AdminPolicy);
-        admin.MapGet("", ListUsersAsync);
-        admin.MapGet("/{id:guid}", GetUserAsync);
-        admin.MapPut("/{id:guid}/role", ChangeRoleAsync);
-        admin.MapDelete("/{id:guid}", DeactivateAsync);
+        admin.MapGet("", ListUsersAsync).WithName("ListUsers");
+        admin.MapGet("/{id:guid}", GetUserAsync).WithName("GetUser");
+        admin.MapPut("/{id:guid}/role", ChangeRoleAsync).WithName("ChangeUserRole");
+        admin.MapDelete("/{id:guid}", DeactivateAsync).WithName("DeactivateUser");
 
         return app;
     }
