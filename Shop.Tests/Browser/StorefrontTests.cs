@@ -92,4 +92,38 @@ public sealed class StorefrontTests(ShopAppFixture fixture)
         await browser.ReloadUntilVisibleAsync(page.GetByRole(AriaRole.List, new() { Name = "Your notifications" }).GetByRole(AriaRole.Link).First, TimeSpan.FromSeconds(60));
         await browser.ScreenshotAsync("notifications");
     }
+
+    [Fact]
+    public async Task A_declined_card_is_shown_as_declined_and_the_order_stays_pending()
+    {
+        using var admin = await ProductApiTestContext.AdminClientAsync(fixture, fixture.CreateHttpClient("gateway"));
+        var mug = await ProductApiTestContext.CreateProductAsync(admin, stock: 5, name: "Zq" + Guid.NewGuid().ToString("N")[..8] + " Mug", price: 9.00m);
+        using var users = new UsersApiClient(fixture);
+        var shopper = await users.RegisterAsync(UsersApiClient.UniqueEmail("declined"));
+
+        await using var browser = await StorefrontBrowser.StartAsync(fixture, nameof(A_declined_card_is_shown_as_declined_and_the_order_stays_pending));
+        var page = browser.Page;
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("Email").FillAsync(shopper.Email);
+        await page.GetByLabel("Password").FillAsync(shopper.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+
+        await page.GotoAsync($"/products/{mug.Id}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
+        await Expect(page.GetByText("Added to your cart")).ToBeVisibleAsync();
+        await page.GotoAsync("/checkout");
+        await page.GetByLabel("Full name").FillAsync("Grace Hopper");
+        await page.GetByLabel("Address line 1").FillAsync("1 Compiler Way");
+        await page.GetByLabel("City").FillAsync("Arlington");
+        await page.GetByLabel("Postal code").FillAsync("22201");
+        await page.GetByLabel("Country (two-letter code, e.g. FR)").FillAsync("US");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
+
+        await page.GetByLabel("Card number").FillAsync("4000 0000 0000 0002");
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Pay ") }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Payment declined" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Pending");
+        await browser.ScreenshotAsync("declined");
+    }
 }

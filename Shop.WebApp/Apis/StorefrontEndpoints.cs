@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Shop.WebApp.Clients;
 using Shop.WebApp.Clients.Basket;
@@ -21,7 +22,7 @@ public static class StorefrontEndpoints
         {
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("/");
-        });
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute()); // no form fields, so not implied
         app.MapGet("/images/products/{id}.svg", ProductImage.Draw);
         return app;
     }
