@@ -126,4 +126,42 @@ public sealed class StorefrontTests(ShopAppFixture fixture)
         await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Pending");
         await browser.ScreenshotAsync("declined");
     }
+
+    [Fact]
+    public async Task Checkout_names_the_line_that_went_out_of_stock_and_keeps_the_cart()
+    {
+        using var admin = await ProductApiTestContext.AdminClientAsync(fixture, fixture.CreateHttpClient("gateway"));
+        var chair = await ProductApiTestContext.CreateProductAsync(admin, stock: 5, name: "Zq" + Guid.NewGuid().ToString("N")[..8] + " Chair", price: 80.00m);
+        using var users = new UsersApiClient(fixture);
+        var shopper = await users.RegisterAsync(UsersApiClient.UniqueEmail("stock"));
+
+        await using var browser = await StorefrontBrowser.StartAsync(fixture, nameof(Checkout_names_the_line_that_went_out_of_stock_and_keeps_the_cart));
+        var page = browser.Page;
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("Email").FillAsync(shopper.Email);
+        await page.GetByLabel("Password").FillAsync(shopper.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await page.GotoAsync($"/products/{chair.Id}");
+        await page.GetByLabel("Quantity").FillAsync("2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
+        await Expect(page.GetByText("Added to your cart")).ToBeVisibleAsync();
+
+        using (var stock = await admin.PutAsJsonAsync($"/api/products/{chair.Id}/stock", new { stock = 1 }))
+        {
+            stock.EnsureSuccessStatusCode();
+        }
+
+        await page.GotoAsync("/checkout");
+        await page.GetByLabel("Full name").FillAsync("Alan Turing");
+        await page.GetByLabel("Address line 1").FillAsync("2 Bletchley Park");
+        await page.GetByLabel("City").FillAsync("Milton Keynes");
+        await page.GetByLabel("Postal code").FillAsync("MK3 6EB");
+        await page.GetByLabel("Country (two-letter code, e.g. FR)").FillAsync("GB");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
+
+        await Expect(page.GetByTestId("out-of-stock")).ToContainTextAsync(chair.Name);
+        await browser.ScreenshotAsync("out-of-stock");
+        await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("2");
+    }
 }
