@@ -17,7 +17,6 @@ public static class BasketEndpoints
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapOpenApi();
         var api = app.MapGroup("/api/basket").WithTags("Basket")
             .RequireAuthorization(ShopperPolicy)
             .AddEndpointFilter<BasketProblemFilter>()

@@ -2,6 +2,7 @@ using Shop.BasketApi.Apis;
 using Shop.BasketApi.Infrastructure;
 using Shop.BasketApi.Services;
 using Shop.ProductApi.Grpc.V1;
+using Shop.ServiceDefaults.OpenApi;
 using Shop.ServiceDefaults.Security;
 
 namespace Shop.BasketApi.Extensions;
@@ -14,7 +15,9 @@ public static class BasketApiExtensions
         builder.Services.AddAuthorizationBuilder().AddPolicy(BasketEndpoints.ShopperPolicy, policy => policy.RequireAssertion(context =>
             context.User.Identity?.IsAuthenticated == true
             || context.Resource is HttpContext http && string.IsNullOrEmpty(http.Request.Headers.Authorization)));
-        builder.Services.AddOpenApi();
+        builder.AddDefaultOpenApi("Shop basket-api",
+            "The shopping cart: lines priced from the catalog now, anonymous carts by their Cart-Id, merging on sign-in, and checkout through order-api.",
+            new Dictionary<string, string> { ["Basket"] = "The caller's cart and its checkout." });
 
         // Redis holds the carts: it is this service's database, so its health check stays Aspire's (unhealthy when down).
         builder.AddRedisClient("redis", configureOptions: options => options.AbortOnConnectFail = false);
