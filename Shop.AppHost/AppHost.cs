@@ -74,7 +74,7 @@ var basketApi = builder.AddProject<Projects.Shop_BasketApi>("basket-api")
     .WithReference(productApi).WaitFor(productApi)
     .WithReference(orderApi).WaitFor(orderApi);
 
-builder.AddProject<Projects.Shop_Gateway>("gateway")
+var gateway = builder.AddProject<Projects.Shop_Gateway>("gateway")
     .WithShopDefaults(jwtSigningKey, settingsFile)
     .WithReference(redis).WaitFor(redis)
     .WithReference(userApi).WaitFor(userApi)
@@ -82,6 +82,17 @@ builder.AddProject<Projects.Shop_Gateway>("gateway")
     .WithReference(orderApi).WaitFor(orderApi)
     .WithReference(notifier).WaitFor(notifier)
     .WithReference(basketApi).WaitFor(basketApi)
+    .WithExternalHttpEndpoints();
+
+// The storefront: a Blazor app that is an ordinary client of the gateway (shopper's tokens kept server-side, Data
+// Protection keys in Redis). The gateway believes its X-Forwarded-For only with this generated secret.
+var storefrontSecret = builder.AddParameter("storefront-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+gateway.WithEnvironment("Gateway__Storefront__Secret", storefrontSecret);
+builder.AddProject<Projects.Shop_WebApp>("webapp")
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(gateway).WaitFor(gateway)
+    .WithEnvironment("Storefront__Secret", storefrontSecret)
+    .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
 builder.Build().Run();

@@ -79,6 +79,7 @@ public static class GatewayExtensions
             pipeline.BeforeAuthentication.Add(app =>
             {
                 app.UseMiddleware<EdgeHeadersMiddleware>();
+                app.UseMiddleware<StorefrontClientAddressMiddleware>();
                 app.UseCors();
                 app.UseRouting();
                 app.UseRequestTimeouts();

@@ -6,7 +6,8 @@ namespace Shop.ServiceDefaults.OpenApi;
 /// <summary>
 /// Integers and decimals are documented as JSON numbers only. The web serializer also reads numbers written as
 /// strings, and the generator says so ("integer" or "string" with a digits pattern); a client generated from that
-/// would type every count and price as a union.
+/// would type every count and price as a union. Decimal amounts say format "decimal" (not the generator's "double"),
+/// so a generated client types them as decimal.
 /// </summary>
 internal sealed class NumberSchemaTransformer : IOpenApiSchemaTransformer
 {
@@ -17,6 +18,11 @@ internal sealed class NumberSchemaTransformer : IOpenApiSchemaTransformer
         {
             schema.Type = type & ~JsonSchemaType.String;
             schema.Pattern = null;
+        }
+        var clrType = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
+        if (clrType == typeof(decimal))
+        {
+            schema.Format = "decimal";
         }
         return Task.CompletedTask;
     }

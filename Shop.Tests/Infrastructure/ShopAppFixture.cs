@@ -11,7 +11,7 @@ namespace Shop.Tests.Infrastructure;
 /// </summary>
 public sealed class ShopAppFixture : IAsyncLifetime
 {
-    public static readonly string[] Projects = ["user-api", "product-api", "order-api", "notifier", "basket-api", "gateway"];
+    public static readonly string[] Projects = ["user-api", "product-api", "order-api", "notifier", "basket-api", "gateway", "webapp"];
     public static readonly string[] BackingResources = ["postgres", "usersdb", "productsdb", "ordersdb", "notificationsdb", "redis", "kafka"];
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);

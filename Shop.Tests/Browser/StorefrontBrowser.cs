@@ -1,0 +1,83 @@
+using Microsoft.Playwright;
+using Shop.Tests.Infrastructure;
+
+namespace Shop.Tests.Browser;
+
+/// <summary>
+/// Debian's Chromium (/usr/bin/chromium, installed by ./shop; Playwright never downloads a browser) driven headless
+/// against the test app's storefront. Each test's full-page screenshots go to
+/// <c>Shop.Tests/bin/&lt;configuration&gt;/net10.0/screenshots/&lt;test&gt;/NN-step.png</c>.
+/// </summary>
+public sealed class StorefrontBrowser : IAsyncDisposable
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+    private readonly string _screenshots;
+    private int _shot;
+
+    public IPage Page { get; }
+    public Uri BaseAddress { get; }
+
+    private StorefrontBrowser(IPlaywright playwright, IBrowser browser, IPage page, Uri baseAddress, string screenshots)
+    {
+        _playwright = playwright;
+        _browser = browser;
+        Page = page;
+        BaseAddress = baseAddress;
+        _screenshots = screenshots;
+    }
+
+    public static async Task<StorefrontBrowser> StartAsync(ShopAppFixture fixture, string testName)
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            // Chromium's sandbox refuses to run as root (CI runs as root).
+            Args = Environment.UserName == "root" ? ["--no-sandbox"] : [],
+        });
+        var baseAddress = fixture.App.GetEndpoint("webapp", "http");
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString().TrimEnd('/') });
+        // The shared 2-core machine renders slowly; Playwright's auto-waiting uses these bounds.
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(60_000);
+        var page = await context.NewPageAsync();
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots", testName);
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        Directory.CreateDirectory(folder);
+        return new StorefrontBrowser(playwright, browser, page, baseAddress, folder);
+    }
+
+    public async Task ScreenshotAsync(string step)
+    {
+        _shot++;
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(_screenshots, $"{_shot:00}-{step}.png"), FullPage = true });
+    }
+
+    /// <summary>Reloads the page until <paramref name="locator"/> shows (data that arrives later, e.g. a Kafka-fed notification).</summary>
+    public async Task ReloadUntilVisibleAsync(ILocator locator, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                await Assertions.Expect(locator).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 2_000 });
+                return;
+            }
+            catch (PlaywrightException) when (DateTime.UtcNow < deadline)
+            {
+                await Page.ReloadAsync();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}

@@ -1,0 +1,167 @@
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Shop.Tests.Infrastructure;
+using Shop.Tests.Products;
+using Shop.Tests.Users;
+using static Microsoft.Playwright.Assertions;
+
+namespace Shop.Tests.Browser;
+
+/// <summary>
+/// A shopper in a real browser on the storefront (webapp → gateway → services) of the test app: each test makes its
+/// own products (a unique word in their names, so search finds only them) and its own account.
+/// </summary>
+[Collection(ShopCollection.Name)]
+public sealed class StorefrontTests(ShopAppFixture fixture)
+{
+    [Fact]
+    public async Task A_new_shopper_browses_searches_fills_a_cart_signs_in_checks_out_pays_and_sees_the_order_paid_and_notified()
+    {
+        var word = "Zq" + Guid.NewGuid().ToString("N")[..8];
+        using var admin = await ProductApiTestContext.AdminClientAsync(fixture, fixture.CreateHttpClient("gateway"));
+        var lamp = await ProductApiTestContext.CreateProductAsync(admin, stock: 20, name: $"{word} Desk Lamp", price: 24.50m);
+        var kettle = await ProductApiTestContext.CreateProductAsync(admin, stock: 20, name: $"{word} Kettle", price: 31.00m);
+        using var users = new UsersApiClient(fixture);
+        var shopper = await users.RegisterAsync(UsersApiClient.UniqueEmail("browser"));
+
+        await using var browser = await StorefrontBrowser.StartAsync(fixture, nameof(A_new_shopper_browses_searches_fills_a_cart_signs_in_checks_out_pays_and_sees_the_order_paid_and_notified));
+        var page = browser.Page;
+
+        await page.GotoAsync("/");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Catalog", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.List, new() { Name = "Products" }).GetByRole(AriaRole.Listitem).First).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("catalog");
+
+        await page.GetByLabel("Search products").FillAsync(word);
+        await page.GetByLabel("Search products").PressAsync("Enter");
+        var results = page.GetByRole(AriaRole.List, new() { Name = "Search results" });
+        await Expect(results.GetByRole(AriaRole.Listitem)).ToHaveCountAsync(2);
+        await browser.ScreenshotAsync("search");
+
+        await results.GetByRole(AriaRole.Link, new() { Name = lamp.Name }).First.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = lamp.Name })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
+        await Expect(page.GetByText("Added to your cart")).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("lamp-added");
+
+        await page.GotoAsync($"/products/{kettle.Id}");
+        await page.GetByLabel("Quantity").FillAsync("2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
+        await Expect(page.GetByText("Added to your cart")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("3");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByLabel("Email").FillAsync(shopper.Email);
+        await page.GetByLabel("Password").FillAsync(shopper.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        // The anonymous cart was merged into the account's.
+        await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("3");
+
+        await page.GotoAsync("/cart");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = lamp.Name })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = kettle.Name })).ToBeVisibleAsync();
+        await Expect(page.GetByText("Subtotal: 86.50")).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("cart-after-sign-in");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Checkout" }).ClickAsync();
+        await page.GetByLabel("Full name").FillAsync("Ada Lovelace");
+        await page.GetByLabel("Address line 1").FillAsync("12 Analytical Row");
+        await page.GetByLabel("City").FillAsync("London");
+        await page.GetByLabel("Postal code").FillAsync("N1 7AA");
+        await page.GetByLabel("Country (two-letter code, e.g. FR)").FillAsync("GB");
+        await browser.ScreenshotAsync("checkout");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Payment" })).ToBeVisibleAsync();
+        await page.GetByLabel("Card number").FillAsync("4242 4242 4242 4242");
+        await browser.ScreenshotAsync("payment");
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Pay ") }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you for your order" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Paid");
+        await browser.ScreenshotAsync("confirmation");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Orders", Exact = true }).ClickAsync();
+        await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Paid");
+        await browser.ScreenshotAsync("order-history");
+        await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("0");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Notifications" }).ClickAsync();
+        await browser.ReloadUntilVisibleAsync(page.GetByRole(AriaRole.List, new() { Name = "Your notifications" }).GetByRole(AriaRole.Link).First, TimeSpan.FromSeconds(60));
+        await browser.ScreenshotAsync("notifications");
+    }
+
+    [Fact]
+    public async Task A_declined_card_is_shown_as_declined_and_the_order_stays_pending()
+    {
+        using var admin = await ProductApiTestContext.AdminClientAsync(fixture, fixture.CreateHttpClient("gateway"));
+        var mug = await ProductApiTestContext.CreateProductAsync(admin, stock: 5, name: "Zq" + Guid.NewGuid().ToString("N")[..8] + " Mug", price: 9.00m);
+        using var users = new UsersApiClient(fixture);
+        var shopper = await users.RegisterAsync(UsersApiClient.UniqueEmail("declined"));
+
+        await using var browser = await StorefrontBrowser.StartAsync(fixture, nameof(A_declined_card_is_shown_as_declined_and_the_order_stays_pending));
+        var page = browser.Page;
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("Email").FillAsync(shopper.Email);
+        await page.GetByLabel("Password").FillAsync(shopper.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+
+        await page.GotoAsync($"/products/{mug.Id}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
+        await Expect(page.GetByText("Added to your cart")).ToBeVisibleAsync();
+        await page.GotoAsync("/checkout");
+        await page.GetByLabel("Full name").FillAsync("Grace Hopper");
+        await page.GetByLabel("Address line 1").FillAsync("1 Compiler Way");
+        await page.GetByLabel("City").FillAsync("Arlington");
+        await page.GetByLabel("Postal code").FillAsync("22201");
+        await page.GetByLabel("Country (two-letter code, e.g. FR)").FillAsync("US");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
+
+        await page.GetByLabel("Card number").FillAsync("4000 0000 0000 0002");
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Pay ") }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Payment declined" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Pending");
+        await browser.ScreenshotAsync("declined");
+    }
+
+    [Fact]
+    public async Task Checkout_names_the_line_that_went_out_of_stock_and_keeps_the_cart()
+    {
+        using var admin = await ProductApiTestContext.AdminClientAsync(fixture, fixture.CreateHttpClient("gateway"));
+        var chair = await ProductApiTestContext.CreateProductAsync(admin, stock: 5, name: "Zq" + Guid.NewGuid().ToString("N")[..8] + " Chair", price: 80.00m);
+        using var users = new UsersApiClient(fixture);
+        var shopper = await users.RegisterAsync(UsersApiClient.UniqueEmail("stock"));
+
+        await using var browser = await StorefrontBrowser.StartAsync(fixture, nameof(Checkout_names_the_line_that_went_out_of_stock_and_keeps_the_cart));
+        var page = browser.Page;
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("Email").FillAsync(shopper.Email);
+        await page.GetByLabel("Password").FillAsync(shopper.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await page.GotoAsync($"/products/{chair.Id}");
+        await page.GetByLabel("Quantity").FillAsync("2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
+        await Expect(page.GetByText("Added to your cart")).ToBeVisibleAsync();
+
+        using (var stock = await admin.PutAsJsonAsync($"/api/products/{chair.Id}/stock", new { stock = 1 }))
+        {
+            stock.EnsureSuccessStatusCode();
+        }
+
+        await page.GotoAsync("/checkout");
+        await page.GetByLabel("Full name").FillAsync("Alan Turing");
+        await page.GetByLabel("Address line 1").FillAsync("2 Bletchley Park");
+        await page.GetByLabel("City").FillAsync("Milton Keynes");
+        await page.GetByLabel("Postal code").FillAsync("MK3 6EB");
+        await page.GetByLabel("Country (two-letter code, e.g. FR)").FillAsync("GB");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
+
+        await Expect(page.GetByTestId("out-of-stock")).ToContainTextAsync(chair.Name);
+        await browser.ScreenshotAsync("out-of-stock");
+        await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("2");
+    }
+}

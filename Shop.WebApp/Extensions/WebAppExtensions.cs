@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Shop.WebApp.Apis;
+using Shop.WebApp.Clients.Basket;
+using Shop.WebApp.Clients.Notifications;
+using Shop.WebApp.Clients.Orders;
+using Shop.WebApp.Clients.Products;
+using Shop.WebApp.Clients.Users;
+using Shop.WebApp.Components;
+using Shop.WebApp.Services;
+using StackExchange.Redis;
+
+namespace Shop.WebApp.Extensions;
+
+public static class WebAppExtensions
+{
+    /// <summary>The gateway, found by service discovery; every API call of the storefront goes through it.</summary>
+    public const string GatewayAddress = "http://gateway";
+
+    public static void AddWebAppServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        // Data Protection keys in Redis, so every replica reads every replica's cookies.
+        builder.AddRedisClient("redis");
+        builder.Services.AddDataProtection().SetApplicationName("Shop.WebApp");
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<IConnectionMultiplexer>((options, redis) =>
+                options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), "shop:webapp:data-protection-keys"));
+
+        builder.Services.AddScoped<SessionCookieEvents>();
+        builder.Services.AddSingleton<TokenRefresher>();
+        builder.Services.AddScoped<ShopperSignIn>();
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = "shop.session";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.LoginPath = "/account/login";
+                options.AccessDeniedPath = "/account/denied";
+                // The refresh token's lifetime: past it the session is over anyway.
+                options.ExpireTimeSpan = TimeSpan.FromDays(14);
+                options.SlidingExpiration = false;
+                options.EventsType = typeof(SessionCookieEvents);
+            });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy("admin", policy => policy.RequireRole("admin"));
+
+        builder.Services.AddTransient<GatewayRequestHandler>();
+        AddGatewayClient<UsersClient>(builder.Services);
+        AddGatewayClient<ProductsClient>(builder.Services);
+        AddGatewayClient<OrdersClient>(builder.Services);
+        AddGatewayClient<NotificationsClient>(builder.Services);
+        AddGatewayClient<BasketClient>(builder.Services);
+    }
+
+    // Payments, checkout and sign-in are not safe to repeat blindly: the standard handler's retries stay for reads.
+    // (RemoveAllResilienceHandlers is marked experimental; it is the way to replace the defaults' handler for one client.)
+#pragma warning disable EXTEXP0001
+    private static void AddGatewayClient<TClient>(IServiceCollection services) where TClient : class =>
+        services.AddHttpClient<TClient>(client => client.BaseAddress = new Uri(GatewayAddress))
+            .AddHttpMessageHandler<GatewayRequestHandler>()
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
+#pragma warning restore EXTEXP0001
+
+    public static WebApplication MapWebApp(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapStorefrontEndpoints();
+        app.MapRazorComponents<App>();
+        return app;
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Shop.WebApp.Clients;
+
+namespace Shop.WebApp.Services;
+
+/// <summary>
+/// What a shopper is told about a refused gateway call: the ProblemDetails title/detail, field errors by field name
+/// (case-insensitive, as the services name them: "shippingAddress.city", "cardNumber"), and Retry-After seconds for
+/// 429/503. Read from the body text, so it works whichever error schema an operation documents.
+/// </summary>
+public sealed record ApiProblem(int Status, string Title, string? Detail, IReadOnlyDictionary<string, string[]> Errors, int? RetryAfterSeconds)
+{
+    public static ApiProblem From(ApiException e)
+    {
+        string title = e.StatusCode switch
+        {
+            429 => "Too many requests",
+            503 or 502 or 504 => "This part of the shop is unavailable right now",
+            _ => "The request was refused",
+        };
+        string? detail = null;
+        var errors = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            if (!string.IsNullOrWhiteSpace(e.Response))
+            {
+                using var doc = JsonDocument.Parse(e.Response);
+                var root = doc.RootElement;
+                if (root.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String) title = t.GetString()!;
+                if (root.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String) detail = d.GetString();
+                if (root.TryGetProperty("errors", out var errs) && errs.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var field in errs.EnumerateObject())
+                    {
+                        errors[field.Name] = field.Value.ValueKind == JsonValueKind.Array
+                            ? field.Value.EnumerateArray().Select(v => v.ToString()).ToArray()
+                            : [field.Value.ToString()];
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not ProblemDetails (e.g. a proxy's page): the status's own wording stays.
+        }
+        int? retryAfter = e.Headers.TryGetValue("Retry-After", out var values) && int.TryParse(values.FirstOrDefault(), out var seconds) ? seconds : null;
+        return new ApiProblem(e.StatusCode, title, detail, errors, retryAfter);
+    }
+
+    /// <summary>The messages for a field, matching "city" to "shippingAddress.city" as well.</summary>
+    public IEnumerable<string> For(string field) => Errors
+        .Where(e => e.Key.Equals(field, StringComparison.OrdinalIgnoreCase) || e.Key.EndsWith("." + field, StringComparison.OrdinalIgnoreCase))
+        .SelectMany(e => e.Value);
+
+    public string Summary => RetryAfterSeconds is { } s && Status is 429 or 503
+        ? $"{Detail ?? Title} Please try again in {s} s."
+        : Detail ?? Title;
+}

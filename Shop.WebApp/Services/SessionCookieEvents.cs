@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace Shop.WebApp.Services;
+
+/// <summary>
+/// Runs when the auth cookie is read, before anything renders: an access token with less than a minute left is
+/// refreshed and the cookie re-issued with the new pair; a refused refresh signs the shopper out and leaves
+/// <see cref="SessionExpiredItem"/> set so the page says "session expired, sign in again" (the cart stays with the account).
+/// </summary>
+public sealed class SessionCookieEvents(TokenRefresher refresher, TimeProvider time) : CookieAuthenticationEvents
+{
+    public const string SessionExpiredItem = "shop.session-expired";
+    private static readonly TimeSpan RefreshAhead = TimeSpan.FromMinutes(1);
+
+    public override async Task ValidatePrincipal(CookieValidatePrincipalContext context)
+    {
+        var tokens = SessionTokens.From(context.Properties);
+        if (tokens is null)
+        {
+            await RejectAsync(context);
+            return;
+        }
+        if (tokens.ExpiresAt - time.GetUtcNow() > RefreshAhead) return;
+
+        var refreshed = await refresher.RefreshAsync(tokens.RefreshToken);
+        if (refreshed is null)
+        {
+            await RejectAsync(context);
+            return;
+        }
+        refreshed.StoreIn(context.Properties);
+        context.ReplacePrincipal(refreshed.ToPrincipal());
+        context.ShouldRenew = true;
+        context.HttpContext.Items[SessionTokens.CurrentItem] = refreshed;
+    }
+
+    private static async Task RejectAsync(CookieValidatePrincipalContext context)
+    {
+        context.RejectPrincipal();
+        context.HttpContext.Items[SessionExpiredItem] = true;
+        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    }
+}
