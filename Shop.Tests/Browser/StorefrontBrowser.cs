@@ -57,6 +57,25 @@ public sealed class StorefrontBrowser : IAsyncDisposable
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(_screenshots, $"{_shot:00}-{step}.png"), FullPage = true });
     }
 
+    /// <summary>Signs in on the open page's sign-in form and waits until the header offers to sign out.</summary>
+    public async Task SignInAsync(string email, string password)
+    {
+        await Page.GetByLabel("Email").FillAsync(email);
+        await Page.GetByLabel("Password").FillAsync(password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>Fills the checkout page's shipping address (country: ISO 3166-1 alpha-2).</summary>
+    public async Task FillShippingAddressAsync(string fullName, string line1, string city, string postalCode, string country)
+    {
+        await Page.GetByLabel("Full name").FillAsync(fullName);
+        await Page.GetByLabel("Address line 1").FillAsync(line1);
+        await Page.GetByLabel("City").FillAsync(city);
+        await Page.GetByLabel("Postal code").FillAsync(postalCode);
+        await Page.GetByLabel("Country (two-letter code, e.g. FR)").FillAsync(country);
+    }
+
     /// <summary>Reloads the page until <paramref name="locator"/> shows (data that arrives later, e.g. a Kafka-fed notification).</summary>
     public async Task ReloadUntilVisibleAsync(ILocator locator, TimeSpan timeout)
     {

@@ -52,10 +52,7 @@ public sealed class StorefrontTests(ShopAppFixture fixture)
         await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("3");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
-        await page.GetByLabel("Email").FillAsync(shopper.Email);
-        await page.GetByLabel("Password").FillAsync(shopper.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await browser.SignInAsync(shopper.Email, shopper.Password);
         // The anonymous cart was merged into the account's.
         await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("3");
 
@@ -66,11 +63,7 @@ public sealed class StorefrontTests(ShopAppFixture fixture)
         await browser.ScreenshotAsync("cart-after-sign-in");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Checkout" }).ClickAsync();
-        await page.GetByLabel("Full name").FillAsync("Ada Lovelace");
-        await page.GetByLabel("Address line 1").FillAsync("12 Analytical Row");
-        await page.GetByLabel("City").FillAsync("London");
-        await page.GetByLabel("Postal code").FillAsync("N1 7AA");
-        await page.GetByLabel("Country (two-letter code, e.g. FR)").FillAsync("GB");
+        await browser.FillShippingAddressAsync("Ada Lovelace", "12 Analytical Row", "London", "N1 7AA", "GB");
         await browser.ScreenshotAsync("checkout");
         await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
 
@@ -104,20 +97,13 @@ public sealed class StorefrontTests(ShopAppFixture fixture)
         await using var browser = await StorefrontBrowser.StartAsync(fixture, nameof(A_declined_card_is_shown_as_declined_and_the_order_stays_pending));
         var page = browser.Page;
         await page.GotoAsync("/account/login");
-        await page.GetByLabel("Email").FillAsync(shopper.Email);
-        await page.GetByLabel("Password").FillAsync(shopper.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await browser.SignInAsync(shopper.Email, shopper.Password);
 
         await page.GotoAsync($"/products/{mug.Id}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
         await Expect(page.GetByText("Added to your cart")).ToBeVisibleAsync();
         await page.GotoAsync("/checkout");
-        await page.GetByLabel("Full name").FillAsync("Grace Hopper");
-        await page.GetByLabel("Address line 1").FillAsync("1 Compiler Way");
-        await page.GetByLabel("City").FillAsync("Arlington");
-        await page.GetByLabel("Postal code").FillAsync("22201");
-        await page.GetByLabel("Country (two-letter code, e.g. FR)").FillAsync("US");
+        await browser.FillShippingAddressAsync("Grace Hopper", "1 Compiler Way", "Arlington", "22201", "US");
         await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
 
         await page.GetByLabel("Card number").FillAsync("4000 0000 0000 0002");
@@ -138,10 +124,7 @@ public sealed class StorefrontTests(ShopAppFixture fixture)
         await using var browser = await StorefrontBrowser.StartAsync(fixture, nameof(Checkout_names_the_line_that_went_out_of_stock_and_keeps_the_cart));
         var page = browser.Page;
         await page.GotoAsync("/account/login");
-        await page.GetByLabel("Email").FillAsync(shopper.Email);
-        await page.GetByLabel("Password").FillAsync(shopper.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await browser.SignInAsync(shopper.Email, shopper.Password);
         await page.GotoAsync($"/products/{chair.Id}");
         await page.GetByLabel("Quantity").FillAsync("2");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
@@ -153,11 +136,7 @@ public sealed class StorefrontTests(ShopAppFixture fixture)
         }
 
         await page.GotoAsync("/checkout");
-        await page.GetByLabel("Full name").FillAsync("Alan Turing");
-        await page.GetByLabel("Address line 1").FillAsync("2 Bletchley Park");
-        await page.GetByLabel("City").FillAsync("Milton Keynes");
-        await page.GetByLabel("Postal code").FillAsync("MK3 6EB");
-        await page.GetByLabel("Country (two-letter code, e.g. FR)").FillAsync("GB");
+        await browser.FillShippingAddressAsync("Alan Turing", "2 Bletchley Park", "Milton Keynes", "MK3 6EB", "GB");
         await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
 
         await Expect(page.GetByTestId("out-of-stock")).ToContainTextAsync(chair.Name);
