@@ -2,6 +2,7 @@ using System.Globalization;
 using Grpc.Core;
 using Shop.BasketApi.Model;
 using Shop.ProductApi.Grpc.V1;
+using Shop.ServiceDefaults.Grpc;
 using Shop.ServiceDefaults.Refusals;
 
 namespace Shop.BasketApi.Services;
@@ -9,10 +10,8 @@ namespace Shop.BasketApi.Services;
 /// <summary>Current names, prices and stock from product-api: one batched gRPC call (GetProducts) per cart view.</summary>
 public sealed class ProductCatalog(ProductService.ProductServiceClient products)
 {
-    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
-
     /// <summary>The products that exist among <paramref name="ids"/>, by id; unknown ids are absent.</summary>
-    /// <exception cref="UnavailableRefusal">product-api did not answer.</exception>
+    /// <exception cref="ShopRefusal">product-api refused or did not answer (<see cref="GrpcRefusals.ToRefusal"/>).</exception>
     public async Task<IReadOnlyDictionary<Guid, CatalogProduct>> GetProductsAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
     {
         var request = new GetProductsRequest();
@@ -23,10 +22,9 @@ public sealed class ProductCatalog(ProductService.ProductServiceClient products)
         {
             reply = await products.GetProductsAsync(request, cancellationToken: cancellationToken);
         }
-        catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted
-                                          or StatusCode.Internal or StatusCode.Unknown && !cancellationToken.IsCancellationRequested)
+        catch (RpcException ex) when (!cancellationToken.IsCancellationRequested && GrpcRefusals.ToRefusal(ex, "product") is { } refusal)
         {
-            throw BasketRefusals.Unavailable("product service", RetryAfter, ex);
+            throw refusal;
         }
         return reply.Products.ToDictionary(p => Guid.Parse(p.ProductId),
             p => new CatalogProduct(Guid.Parse(p.ProductId), p.Name, decimal.Parse(p.Price, CultureInfo.InvariantCulture), p.Currency, p.Stock));

@@ -70,12 +70,10 @@ public static class ProductsApi
         return TypedResults.Ok(await reader.SearchAsync(q!, paging, cancellationToken));
     }
 
-    public static async Task<Results<Ok<ProductDetails>, StatusCodeHttpResult, NotFound>> GetProductAsync(
+    public static async Task<Results<Ok<ProductDetails>, StatusCodeHttpResult>> GetProductAsync(
         Guid id, HttpContext context, CatalogReader reader, CancellationToken cancellationToken)
     {
         var product = await reader.GetProductAsync(id, cancellationToken);
-        if (product is null) return TypedResults.NotFound();
-
         context.Response.Headers.ETag = ETags.For(product.Version);
         if (ETags.Matches(context.Request.Headers.IfNoneMatch, product.Version))
         {

@@ -1,8 +1,6 @@
 using Grpc.Core;
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Shop.ProductApi.Grpc.V1;
-using Shop.ProductApi.Infrastructure;
 using Shop.ProductApi.Model;
 using Shop.ProductApi.Inventory;
 using Shop.ProductApi.Services;
@@ -10,7 +8,7 @@ using Shop.ServiceDefaults.Refusals;
 
 namespace Shop.ProductApi.Grpc;
 
-public sealed class ProductGrpcService(CatalogReader reader, CatalogDbContext db, StockReservations reservations) : ProductService.ProductServiceBase
+public sealed class ProductGrpcService(CatalogReader reader, StockReservations reservations) : ProductService.ProductServiceBase
 {
     private const int MaxBatch = 500;
     private const int MaxQuantity = 100_000;
@@ -18,9 +16,7 @@ public sealed class ProductGrpcService(CatalogReader reader, CatalogDbContext db
     public override async Task<ProductReply> GetProduct(GetProductRequest request, ServerCallContext context)
     {
         var id = ParseId(request.ProductId, "product_id");
-        var product = await reader.GetProductAsync(id, context.CancellationToken)
-            ?? throw new NotFoundRefusal($"No product {id}.");
-        return ToReply(product);
+        return ToReply(await reader.GetProductAsync(id, context.CancellationToken));
     }
 
     /// <summary>One query for the whole batch, read fresh: callers use it to price orders.</summary>
@@ -28,10 +24,10 @@ public sealed class ProductGrpcService(CatalogReader reader, CatalogDbContext db
     {
         if (request.ProductIds.Count > MaxBatch) throw InvalidArgument("product_ids", $"At most {MaxBatch} ids per call.");
         var ids = request.ProductIds.Select(id => ParseId(id, "product_ids")).Distinct().ToArray();
-        var products = await db.Products.AsNoTracking().Include(p => p.Category).Where(p => ids.Contains(p.Id)).ToListAsync(context.CancellationToken);
+        var products = await reader.GetFreshProductsAsync(ids, context.CancellationToken);
 
         var reply = new GetProductsReply();
-        reply.Products.AddRange(products.Select(p => ToReply(ProductDetails.From(p))));
+        reply.Products.AddRange(products.Select(ToReply));
         reply.MissingIds.AddRange(ids.Except(products.Select(p => p.Id)).Select(id => id.ToString()));
         return reply;
     }

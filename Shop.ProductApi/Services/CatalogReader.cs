@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Shop.ProductApi.Caching;
 using Shop.ProductApi.Infrastructure;
 using Shop.ProductApi.Model;
+using Shop.ServiceDefaults.Refusals;
 using Shop.ServiceDefaults.Validation;
 
 namespace Shop.ProductApi.Services;
@@ -15,12 +16,21 @@ public sealed partial class CatalogReader(CatalogDbContext db, CatalogCache cach
     // word_similarity above which a name counts as a likely misspelling; pg_trgm's own 0.6 misses "espreso grindr".
     private const double FuzzyThreshold = 0.4;
 
-    public ValueTask<ProductDetails?> GetProductAsync(Guid id, CancellationToken cancellationToken) =>
-        cache.GetOrLoadAsync("product", CatalogCache.ProductKey(id), [CatalogCache.ProductKey(id)], async token =>
+    /// <summary>The product through the cache; <see cref="NotFoundRefusal"/> when no product has <paramref name="id"/>.</summary>
+    public async Task<ProductDetails> GetProductAsync(Guid id, CancellationToken cancellationToken) =>
+        await cache.GetOrLoadAsync("product", CatalogCache.ProductKey(id), [CatalogCache.ProductKey(id)], async token =>
         {
             var product = await db.Products.AsNoTracking().Include(p => p.Category).FirstOrDefaultAsync(p => p.Id == id, token);
             return product is null ? null : ProductDetails.From(product);
-        }, cancellationToken);
+        }, cancellationToken)
+        ?? throw new NotFoundRefusal($"No product {id}.", "Product Not Found");
+
+    /// <summary>The products among <paramref name="ids"/> that exist, read fresh in one query (callers price orders with them).</summary>
+    public async Task<IReadOnlyList<ProductDetails>> GetFreshProductsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        var products = await db.Products.AsNoTracking().Include(p => p.Category).Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken);
+        return [.. products.Select(ProductDetails.From)];
+    }
 
     public ValueTask<Page<ProductSummary>> ListAsync(ProductListQuery query, CancellationToken cancellationToken) =>
         cache.GetOrLoadAsync("list", query.CacheKey, [CatalogCache.ListTag], async token =>

@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using Microsoft.Extensions.Http.Resilience;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Shop.ServiceDefaults.Refusals;
@@ -21,6 +22,7 @@ public static class GrpcRefusals
 
     private static readonly TimeSpan UnansweredRetryAfter = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan OverloadRetryAfter = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan StandardBreakDuration = new HttpCircuitBreakerStrategyOptions().BreakDuration;
 
     /// <summary>Server side: the status a refusal is sent as (see <see cref="RefusalInterceptor"/>).</summary>
     public static RpcException ToRpcException(ShopRefusal refusal)
@@ -64,11 +66,13 @@ public static class GrpcRefusals
     };
 
     /// <summary>
-    /// Client side: the refusal a failed call of <paramref name="service"/> stands for, or null when the status is
-    /// a fault of ours (INVALID_ARGUMENT, INTERNAL, …) that must surface as one. An unreachable, slow or
-    /// breaker-shed service is <see cref="UnavailableRefusal"/>, retryable after the break when the breaker is open.
+    /// Client side, for every gRPC caller: the refusal a failed call of <paramref name="service"/> stands for, or null
+    /// when the status is a fault of ours (INVALID_ARGUMENT, INTERNAL, UNKNOWN, …) that must surface as one. An
+    /// unreachable, slow or breaker-shed service is <see cref="UnavailableRefusal"/>, retryable after the break when
+    /// the breaker is open.
     /// </summary>
-    public static ShopRefusal? ToRefusal(RpcException ex, string service, TimeSpan breakDuration)
+    /// <param name="breakDuration">The caller's circuit-breaker break; by default the standard resilience handler's.</param>
+    public static ShopRefusal? ToRefusal(RpcException ex, string service, TimeSpan? breakDuration = null)
     {
         if (IsUnavailable(ex))
         {
@@ -76,7 +80,7 @@ public static class GrpcRefusals
             return new UnavailableRefusal(broken
                 ? $"Calls to the {service} service are paused after repeated failures; try again later."
                 : $"The {service} service did not answer; try again shortly.")
-            { RetryAfter = broken ? breakDuration : UnansweredRetryAfter };
+            { RetryAfter = broken ? breakDuration ?? StandardBreakDuration : UnansweredRetryAfter };
         }
         var detail = ex.Status.Detail;
         return ex.StatusCode switch

@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
+using Shop.ServiceDefaults.Refusals;
 using Shop.ServiceDefaults.Security;
 using Shop.ServiceDefaults.Validation;
-using Shop.UserApi.Infrastructure;
 using Shop.UserApi.Model;
 using Shop.UserApi.Services;
 
@@ -101,46 +100,32 @@ public static class UsersApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<UserResponse>, NotFound>> GetMeAsync(
-        HttpContext http, UsersDbContext db, CancellationToken cancellationToken) =>
-        await FindCurrentUserAsync(http, db, tracking: false, cancellationToken) is { } user
-            ? TypedResults.Ok(UserResponse.From(user))
-            : TypedResults.NotFound();
+    public static async Task<Ok<UserResponse>> GetMeAsync(
+        HttpContext http, UserAccounts accounts, CancellationToken cancellationToken) =>
+        TypedResults.Ok(UserResponse.From(await accounts.GetAsync(CallerId(http), tracking: false, cancellationToken)));
 
-    public static async Task<Results<Ok<UserResponse>, ValidationProblem, NotFound>> UpdateMeAsync(
-        UpdateProfileRequest request, HttpContext http, UsersDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<UserResponse>, ValidationProblem>> UpdateMeAsync(
+        UpdateProfileRequest request, HttpContext http, UserAccounts accounts, CancellationToken cancellationToken)
     {
         var errors = UserValidation.ValidateProfile(request.Name, request.Phone);
         if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
-        if (await FindCurrentUserAsync(http, db, tracking: true, cancellationToken) is not { } user) return TypedResults.NotFound();
-
-        user.UpdateProfile(request.Name!, request.Phone, time.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(cancellationToken);
+        var user = await accounts.UpdateProfileAsync(CallerId(http), request.Name!, request.Phone, cancellationToken);
         return TypedResults.Ok(UserResponse.From(user));
     }
 
     /// <summary>Also ends the account's other sessions; the one that made the change stays signed in.</summary>
-    public static async Task<Results<NoContent, ValidationProblem, NotFound>> ChangePasswordAsync(
-        ChangePasswordRequest request, HttpContext http, UsersDbContext db, UserAccounts accounts, Sessions sessions,
-        CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, ValidationProblem>> ChangePasswordAsync(
+        ChangePasswordRequest request, HttpContext http, UserAccounts accounts, CancellationToken cancellationToken)
     {
         var errors = UserValidation.ValidatePasswordChange(request.CurrentPassword, request.NewPassword);
         if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
-        if (await FindCurrentUserAsync(http, db, tracking: true, cancellationToken) is not { } user) return TypedResults.NotFound();
-        if (!accounts.VerifyPassword(user, request.CurrentPassword!))
-        {
-            return TypedResults.ValidationProblem(FieldErrors.Single("currentPassword", "The current password is incorrect."));
-        }
-
-        accounts.SetPassword(user, request.NewPassword!);
-        await db.SaveChangesAsync(cancellationToken);
         var currentSession = Guid.TryParse(http.User.FindFirst(ShopClaims.SessionId)?.Value, out var sid) ? sid : (Guid?)null;
-        await sessions.EndOtherSessionsAsync(user.Id, currentSession);
+        await accounts.ChangePasswordAsync(CallerId(http), request.CurrentPassword!, request.NewPassword!, currentSession, cancellationToken);
         return TypedResults.NoContent();
     }
 
     public static async Task<Results<Ok<Page<UserResponse>>, ValidationProblem>> ListUsersAsync(
-        UsersDbContext db, CancellationToken cancellationToken, int page = 1, int pageSize = 20)
+        AccountAdministration administration, CancellationToken cancellationToken, int page = 1, int pageSize = 20)
     {
         // An admin list caps an oversized page size instead of refusing it.
         var errors = new FieldErrors();
@@ -148,62 +133,29 @@ public static class UsersApi
         {
             return TypedResults.ValidationProblem(errors);
         }
-
-        var users = await db.Users.AsNoTracking()
-            .OrderBy(u => u.CreatedAt).ThenBy(u => u.Id)
-            .ToPageAsync(request, cancellationToken);
+        var users = await administration.ListAsync(request, cancellationToken);
         return TypedResults.Ok(users.Select(UserResponse.From));
     }
 
-    public static async Task<Results<Ok<UserResponse>, NotFound>> GetUserAsync(
-        Guid id, UsersDbContext db, CancellationToken cancellationToken) =>
-        await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, cancellationToken) is { } user
-            ? TypedResults.Ok(UserResponse.From(user))
-            : TypedResults.NotFound();
+    public static async Task<Ok<UserResponse>> GetUserAsync(Guid id, UserAccounts accounts, CancellationToken cancellationToken) =>
+        TypedResults.Ok(UserResponse.From(await accounts.GetAsync(id, tracking: false, cancellationToken)));
 
     /// <summary>A new role ends the account's access tokens everywhere (their role claim is stale); a refresh gets the new role.</summary>
-    public static async Task<Results<Ok<UserResponse>, ValidationProblem, NotFound>> ChangeRoleAsync(
-        Guid id, ChangeRoleRequest request, UsersDbContext db, AccountStatePublication publication, TimeProvider time,
-        CancellationToken cancellationToken)
+    public static async Task<Results<Ok<UserResponse>, ValidationProblem>> ChangeRoleAsync(
+        Guid id, ChangeRoleRequest request, AccountAdministration administration, CancellationToken cancellationToken)
     {
         var errors = UserValidation.ValidateRole(request.Role);
         if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
-        if (await db.Users.SingleOrDefaultAsync(u => u.Id == id, cancellationToken) is not { } user) return TypedResults.NotFound();
-
-        var version = user.SecurityVersion;
-        user.ChangeRole(request.Role!, time.GetUtcNow().UtcDateTime);
-        if (user.SecurityVersion != version)
-        {
-            await publication.BeforeChangeAsync(id);
-            await db.SaveChangesAsync(CancellationToken.None);
-            await publication.AfterChangeAsync(id);
-        }
-        return TypedResults.Ok(UserResponse.From(user));
+        return TypedResults.Ok(UserResponse.From(await administration.ChangeRoleAsync(id, request.Role!, cancellationToken)));
     }
 
     /// <summary>Ends every session and access token of the account everywhere within seconds.</summary>
-    public static async Task<Results<NoContent, NotFound>> DeactivateAsync(
-        Guid id, UsersDbContext db, Sessions sessions, AccountStatePublication publication, TimeProvider time,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<NoContent> DeactivateAsync(Guid id, AccountAdministration administration, CancellationToken cancellationToken)
     {
-        if (await db.Users.SingleOrDefaultAsync(u => u.Id == id, cancellationToken) is not { } user) return TypedResults.NotFound();
-        if (!user.Active) return TypedResults.NoContent();
-
-        user.Deactivate(time.GetUtcNow().UtcDateTime);
-        await publication.BeforeChangeAsync(id);
-        // Not the request's token: once the change starts, its publication must follow. The refresh tokens are revoked
-        // after the commit; a refresh in between is refused anyway (the account is inactive).
-        await db.SaveChangesAsync(CancellationToken.None);
-        await sessions.RevokeAllAsync(id, CancellationToken.None);
-        await publication.AfterChangeAsync(id);
-        loggers.CreateLogger(nameof(UsersApi)).LogInformation("Deactivated user {UserId}", id);
+        await administration.DeactivateAsync(id, cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<User?> FindCurrentUserAsync(HttpContext http, UsersDbContext db, bool tracking, CancellationToken cancellationToken)
-    {
-        if (http.User.GetUserId() is not { } id) return null;
-        var users = tracking ? db.Users : db.Users.AsNoTracking();
-        return await users.SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
-    }
+    private static Guid CallerId(HttpContext http) =>
+        http.User.GetUserId() ?? throw new NotAuthenticatedRefusal("The token has no user id.");
 }

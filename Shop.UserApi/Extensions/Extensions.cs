@@ -40,6 +40,7 @@ public static class UserApiExtensions
         builder.Services.AddSingleton<LoginThrottle>();
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddScoped<UserAccounts>();
+        builder.Services.AddScoped<AccountAdministration>();
         builder.Services.AddScoped<Sessions>();
         return builder;
     }

@@ -9,10 +9,7 @@ public sealed class AccountSecurityGrpcService(DatabaseAccountSecuritySource sta
 {
     public override async Task<AccountSecurityReply> GetAccountSecurity(GetAccountSecurityRequest request, ServerCallContext context)
     {
-        if (!Guid.TryParse(request.UserId, out var userId))
-        {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "The user id must be a UUID."));
-        }
+        var userId = UserIds.Parse(request.UserId);
         if (await states.LoadAsync(userId, context.CancellationToken) is not { } state) return new AccountSecurityReply { Found = false };
         return new AccountSecurityReply
         {

@@ -1,28 +1,16 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Microsoft.EntityFrameworkCore;
-using Shop.ServiceDefaults.Refusals;
 using Shop.ServiceDefaults.Security;
 using Shop.UserApi.Grpc.V1;
-using Shop.UserApi.Infrastructure;
 using Shop.UserApi.Model;
 using Shop.UserApi.Services;
 
 namespace Shop.UserApi.Grpc;
 
-public sealed class UserGrpcService(UsersDbContext db, UserAccounts accounts, TokenService tokens) : UserService.UserServiceBase
+public sealed class UserGrpcService(UserAccounts accounts, TokenService tokens) : UserService.UserServiceBase
 {
-    public override async Task<UserReply> GetUser(GetUserRequest request, ServerCallContext context)
-    {
-        if (!Guid.TryParse(request.UserId, out var id))
-        {
-            throw new InvalidRefusal(new Dictionary<string, string[]> { ["user_id"] = ["The user id must be a UUID."] });
-        }
-        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, context.CancellationToken);
-        return user is null
-            ? throw new NotFoundRefusal($"No user has id {id}.")
-            : ToReply(user);
-    }
+    public override async Task<UserReply> GetUser(GetUserRequest request, ServerCallContext context) =>
+        ToReply(await accounts.GetAsync(UserIds.Parse(request.UserId), tracking: false, context.CancellationToken));
 
     public override async Task<UserReply> CreateUser(CreateUserRequest request, ServerCallContext context)
     {

@@ -1,19 +1,59 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Shop.ServiceDefaults.Refusals;
+using Shop.ServiceDefaults.Validation;
 using Shop.UserApi.Infrastructure;
 using Shop.UserApi.Model;
 
 namespace Shop.UserApi.Services;
 
-/// <summary>Account rules shared by the HTTP API, gRPC and the admin seeding: registration and password checks.</summary>
+/// <summary>
+/// Account rules shared by the HTTP API, gRPC and the admin seeding: registration, login, the owner's profile and
+/// password. An unknown account is a <see cref="NotFoundRefusal"/>.
+/// </summary>
 public sealed class UserAccounts(
     UsersDbContext db,
     IPasswordHasher<User> hasher,
     LoginThrottle throttle,
+    Sessions sessions,
     TimeProvider time,
     ILogger<UserAccounts> logger)
 {
+    /// <param name="tracking">True when the caller changes the account and saves it.</param>
+    public async Task<User> GetAsync(Guid id, bool tracking, CancellationToken cancellationToken)
+    {
+        var users = tracking ? db.Users : db.Users.AsNoTracking();
+        return await users.SingleOrDefaultAsync(u => u.Id == id, cancellationToken)
+            ?? throw new NotFoundRefusal($"No user has id {id}.", "User Not Found");
+    }
+
+    /// <param name="name">Checked by <see cref="UserValidation.ValidateProfile"/>.</param>
+    public async Task<User> UpdateProfileAsync(Guid id, string name, string? phone, CancellationToken cancellationToken)
+    {
+        var user = await GetAsync(id, tracking: true, cancellationToken);
+        user.UpdateProfile(name, phone, time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(cancellationToken);
+        return user;
+    }
+
+    /// <summary>
+    /// Sets a new password after checking the current one (<see cref="InvalidRefusal"/> naming <c>currentPassword</c>
+    /// when it is wrong) and ends the account's other sessions; <paramref name="keptSessionId"/>, the session that made
+    /// the change, stays signed in.
+    /// </summary>
+    public async Task ChangePasswordAsync(Guid id, string currentPassword, string newPassword, Guid? keptSessionId,
+        CancellationToken cancellationToken)
+    {
+        var user = await GetAsync(id, tracking: true, cancellationToken);
+        if (!VerifyPassword(user, currentPassword))
+        {
+            throw new InvalidRefusal(FieldErrors.Single("currentPassword", "The current password is incorrect."));
+        }
+        SetPassword(user, newPassword);
+        await db.SaveChangesAsync(cancellationToken);
+        await sessions.EndOtherSessionsAsync(user.Id, keptSessionId);
+    }
+
     /// <summary>The new account; <see cref="InvalidRefusal"/> (field errors) or <see cref="DuplicateRefusal"/> (email taken).</summary>
     public async Task<User> RegisterAsync(string? email, string? password, string? name, string? phone,
         string role, CancellationToken cancellationToken)
