@@ -4,6 +4,7 @@ using Shop.BasketApi.Model;
 using Shop.BasketApi.Services;
 using Shop.ServiceDefaults.Refusals;
 using Shop.ServiceDefaults.Security;
+using Shop.ServiceDefaults.Validation;
 
 namespace Shop.BasketApi.Apis;
 
@@ -58,7 +59,7 @@ public static class BasketsApi
     {
         if (!BasketCaller.TryResolve(http, out var owner, out var errors)) return TypedResults.ValidationProblem(errors);
         if (!TryParseProductId(productId, out var id, out errors)) return TypedResults.ValidationProblem(errors);
-        if (request.Quantity is not { } quantity) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["quantity"] = ["Required."] });
+        if (request.Quantity is not { } quantity) return TypedResults.ValidationProblem(FieldErrors.Single("quantity", "Required."));
         var target = BasketCaller.ForWrite(owner);
         var basket = await baskets.SetLineAsync(target, id, quantity, cancellationToken);
         BasketCaller.Issue(http, owner, target);
@@ -85,10 +86,8 @@ public static class BasketsApi
     {
         if (!CartId.TryParse(request.CartId, out var cartId))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["cartId"] = [$"The cart id must be one this API issued ({CartId.Length} base64url characters)."],
-            });
+            return TypedResults.ValidationProblem(FieldErrors.Single("cartId",
+                $"The cart id must be one this API issued ({CartId.Length} base64url characters)."));
         }
         return TypedResults.Ok(await baskets.MergeAsync(Shopper(http), new BasketOwner.Anonymous(cartId.Value), cancellationToken));
     }

@@ -5,6 +5,7 @@ using Shop.BasketApi.Model;
 using Shop.BasketApi.Services;
 using Shop.ServiceDefaults.Refusals;
 using BasketModel = Shop.BasketApi.Model.Basket;
+using Shop.ServiceDefaults.Validation;
 
 namespace Shop.BasketApi.Grpc;
 
@@ -52,7 +53,7 @@ public sealed class BasketGrpcService(BasketService baskets) : V1.Basket.BasketB
     }
 
     private static InvalidRefusal Invalid(string field, string description) =>
-        new(new Dictionary<string, string[]> { [field] = [description] });
+        new(FieldErrors.Single(field, description));
 
     private static BasketReply ToReply(BasketModel basket) => new()
     {

@@ -1,4 +1,5 @@
 using Shop.ServiceDefaults.Refusals;
+using Shop.ServiceDefaults.Validation;
 
 namespace Shop.BasketApi.Model;
 
@@ -13,7 +14,7 @@ public static class BasketRefusals
     public const string EmptyBasketTitle = "Empty Basket";
 
     /// <param name="field">The request field at fault, by its JSON name ("quantity", "productId").</param>
-    public static InvalidRefusal Rule(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
+    public static InvalidRefusal Rule(string field, string message) => new(FieldErrors.Single(field, message));
 
     public static NotFoundRefusal UnknownProduct(Guid productId) =>
         new($"No product {productId} exists.", UnknownProductTitle, new Dictionary<string, object?> { ["productId"] = productId });

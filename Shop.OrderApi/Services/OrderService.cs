@@ -111,7 +111,7 @@ public sealed class OrderService(
         {
             OrderStatus.Shipped => o => o.Ship(time.GetUtcNow()),
             OrderStatus.Delivered => o => o.Deliver(time.GetUtcNow()),
-            _ => throw new InvalidRefusal(new Dictionary<string, string[]> { ["status"] = ["Use 'shipped' or 'delivered'."] }),
+            _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Only shipped and delivered are set by hand (OrdersApi checks the request)."),
         };
         await TransitionAsync(order, transition, cancellationToken);
         return order;

@@ -5,6 +5,7 @@ using Shop.ProductApi.Model;
 using Shop.ProductApi.Inventory;
 using Shop.ProductApi.Services;
 using Shop.ServiceDefaults.Refusals;
+using Shop.ServiceDefaults.Validation;
 
 namespace Shop.ProductApi.Grpc;
 
@@ -95,5 +96,5 @@ public sealed class ProductGrpcService(CatalogReader reader, StockReservations r
         Guid.TryParse(value, out var id) ? id : throw InvalidArgument(field, $"'{value}' is not a UUID.");
 
     private static InvalidRefusal InvalidArgument(string field, string description) =>
-        new(new Dictionary<string, string[]> { [field] = [description] });
+        new(FieldErrors.Single(field, description));
 }

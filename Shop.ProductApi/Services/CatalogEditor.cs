@@ -4,6 +4,7 @@ using Shop.ProductApi.Caching;
 using Shop.ProductApi.Infrastructure;
 using Shop.ProductApi.Model;
 using Shop.ServiceDefaults.Refusals;
+using Shop.ServiceDefaults.Validation;
 
 namespace Shop.ProductApi.Services;
 
@@ -93,7 +94,7 @@ public sealed class CatalogEditor(CatalogDbContext db, CatalogCache cache, TimeP
 
     private async Task<Category> FindCategoryAsync(string slug, CancellationToken cancellationToken) =>
         await db.Categories.FirstOrDefaultAsync(c => c.Slug == slug, cancellationToken)
-        ?? throw new InvalidRefusal(new Dictionary<string, string[]> { ["category"] = ["Unknown category."] },
+        ?? throw new InvalidRefusal(FieldErrors.Single("category", "Unknown category."),
             "Unknown category", $"No category '{slug}'; see GET /api/categories.");
 
     /// <summary>A concurrent change (xmin moved since the read) is a stale version, a duplicate SKU a duplicate.</summary>

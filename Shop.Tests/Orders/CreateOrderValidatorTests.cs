@@ -1,5 +1,6 @@
 using Shop.OrderApi.Apis;
 using Shop.OrderApi.Model;
+using Shop.OrderApi.Validation;
 
 namespace Shop.Tests.Orders;
 

@@ -4,6 +4,7 @@ using Shop.ServiceDefaults.Security;
 using Shop.ServiceDefaults.Validation;
 using Shop.UserApi.Model;
 using Shop.UserApi.Services;
+using Shop.UserApi.Validation;
 
 namespace Shop.UserApi.Apis;
 
@@ -127,9 +128,8 @@ public static class UsersApi
     public static async Task<Results<Ok<Page<UserResponse>>, ValidationProblem>> ListUsersAsync(
         AccountAdministration administration, CancellationToken cancellationToken, int page = 1, int pageSize = 20)
     {
-        // An admin list caps an oversized page size instead of refusing it.
         var errors = new FieldErrors();
-        if (PageRequest.Create(page, Math.Min(pageSize, MaxPageSize), errors, maxPageSize: MaxPageSize) is not { } request)
+        if (PageRequest.Create(page, pageSize, errors, maxPageSize: MaxPageSize) is not { } request)
         {
             return TypedResults.ValidationProblem(errors);
         }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Shop.UserApi.Model;
+using Shop.UserApi.Validation;
 
 namespace Shop.UserApi.Infrastructure;
 

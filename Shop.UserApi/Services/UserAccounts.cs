@@ -4,6 +4,7 @@ using Shop.ServiceDefaults.Refusals;
 using Shop.ServiceDefaults.Validation;
 using Shop.UserApi.Infrastructure;
 using Shop.UserApi.Model;
+using Shop.UserApi.Validation;
 
 namespace Shop.UserApi.Services;
 

@@ -1,8 +1,9 @@
 using System.Net.Mail;
 using System.Text.RegularExpressions;
 using Shop.ServiceDefaults.Validation;
+using Shop.UserApi.Model;
 
-namespace Shop.UserApi.Model;
+namespace Shop.UserApi.Validation;
 
 /// <summary>
 /// Field rules shared by the HTTP API and gRPC; each method returns the <see cref="FieldErrors"/> of the input, empty

@@ -1,7 +1,8 @@
+using Shop.OrderApi.Apis;
 using Shop.OrderApi.Model;
 using Shop.ServiceDefaults.Validation;
 
-namespace Shop.OrderApi.Apis;
+namespace Shop.OrderApi.Validation;
 
 /// <summary>
 /// Checks a create-order request before any other service is called; errors are keyed by JSON field path. Text
