@@ -20,9 +20,9 @@ public static class OrderApiExtensions
 
         var outboxSignal = new OutboxSignal();
         builder.Services.AddSingleton(outboxSignal);
-        builder.AddNpgsqlDbContext<OrderingDbContext>("ordersdb",
+        builder.AddNpgsqlDbContext<OrdersDbContext>("ordersdb",
             configureDbContextOptions: options => options.AddInterceptors(new OutboxSignalInterceptor(outboxSignal)));
-        builder.Services.AddMigration<OrderingDbContext>();
+        builder.Services.AddMigration<OrdersDbContext>();
         builder.AddOrderGrpcClients();
         builder.AddKafkaProducer<string, string>("kafka", settings =>
         {

@@ -10,7 +10,7 @@ public static class OutboxExtensions
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Adds the event for the order's current state to the outbox; saved by the caller's SaveChanges (one transaction).</summary>
-    public static OrderEvent AddOrderEvent(this OrderingDbContext db, Order order, DateTimeOffset now)
+    public static OrderEvent AddOrderEvent(this OrdersDbContext db, Order order, DateTimeOffset now)
     {
         var @event = OrderEventTypes.For(order, now);
         db.OutboxMessages.Add(new OutboxMessage

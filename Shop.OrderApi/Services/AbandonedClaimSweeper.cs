@@ -14,7 +14,7 @@ namespace Shop.OrderApi.Services;
 /// retry with the same key starts afresh. Safe on both replicas: revoking skips rows a request is completing, and
 /// a revoked claim released twice is released once.
 /// </summary>
-public sealed class AbandonedClaimSweeper(OrderingDbContext db, ProductService.ProductServiceClient products,
+public sealed class AbandonedClaimSweeper(OrdersDbContext db, ProductService.ProductServiceClient products,
     IOptionsMonitor<OrderRecoveryOptions> options, TimeProvider time, ILogger<AbandonedClaimSweeper> logger)
 {
     public async Task RunOnceAsync(CancellationToken cancellationToken)

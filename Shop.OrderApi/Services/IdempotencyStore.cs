@@ -22,7 +22,7 @@ public abstract record ClaimOutcome
 /// order must be stored (<see cref="Complete"/>, in the order's own transaction) before the sweeper revokes an
 /// expired claim and releases its stock; a revoked claim is deleted once released, and the key starts afresh.
 /// </summary>
-public sealed class IdempotencyStore(OrderingDbContext db, IOptionsMonitor<OrderRecoveryOptions> options, TimeProvider time)
+public sealed class IdempotencyStore(OrdersDbContext db, IOptionsMonitor<OrderRecoveryOptions> options, TimeProvider time)
 {
     private static readonly TimeSpan WaitForFirst = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);

@@ -26,7 +26,7 @@ public sealed record NewOrder(Guid UserId, string Email, string IdempotencyKey, 
 /// runs out and the <see cref="AbandonedClaimSweeper"/> does it (the claim records the order id).
 /// </summary>
 public sealed class OrderCreator(
-    OrderingDbContext db,
+    OrdersDbContext db,
     IdempotencyStore idempotency,
     ProductService.ProductServiceClient products,
     Microsoft.Extensions.Options.IOptionsMonitor<GrpcResilienceOptions> resilience,

@@ -49,7 +49,7 @@ public sealed class OrderMaintenanceService(IServiceScopeFactory scopes, IOption
         List<Guid> expired, unreleased, unstored;
         await using (var scope = scopes.CreateAsyncScope())
         {
-            var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
+            var db = scope.ServiceProvider.GetRequiredService<OrdersDbContext>();
             var cutoff = time.GetUtcNow() - settings.PaymentTimeout;
             expired = await db.Orders.Where(o => o.Status == OrderStatus.Pending && o.CreatedAt < cutoff)
                 .OrderBy(o => o.CreatedAt).Select(o => o.Id).Take(settings.BatchSize).ToListAsync(cancellationToken);
@@ -82,7 +82,7 @@ public sealed class OrderMaintenanceService(IServiceScopeFactory scopes, IOption
     private async Task WithOrderAsync(Guid id, Func<IServiceProvider, Order, Task> action)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
+        var db = scope.ServiceProvider.GetRequiredService<OrdersDbContext>();
         if (await db.Orders.SingleOrDefaultAsync(o => o.Id == id) is not { } order) return;
         try
         {

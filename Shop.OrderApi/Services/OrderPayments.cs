@@ -12,7 +12,7 @@ namespace Shop.OrderApi.Services;
 /// <see cref="PaymentReconciler"/> from the provider's ledger; a refund is recorded with the cancellation and
 /// confirmed once the provider made it.
 /// </summary>
-public sealed class OrderPayments(OrderingDbContext db, SimulatedPaymentProvider provider, TimeProvider time, ILogger<OrderPayments> logger)
+public sealed class OrderPayments(OrdersDbContext db, SimulatedPaymentProvider provider, TimeProvider time, ILogger<OrderPayments> logger)
 {
     /// <summary>Records a Pending attempt and holds the order for it; 409 when the order changed meanwhile.</summary>
     public async Task<Payment> BeginAsync(Order order, CancellationToken cancellationToken)

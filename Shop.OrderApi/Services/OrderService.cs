@@ -14,7 +14,7 @@ public sealed record OrderList(IReadOnlyList<Order> Orders, int Total);
 
 /// <summary>Reads and transitions of existing orders. Never calls ProductApi to read: lines keep name and price.</summary>
 public sealed class OrderService(
-    OrderingDbContext db,
+    OrdersDbContext db,
     OrderPayments payments,
     StockReleaser stock,
     TimeProvider time)

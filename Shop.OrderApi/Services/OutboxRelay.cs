@@ -70,13 +70,13 @@ public sealed class OutboxRelay(
     private async Task<RelayOutcome> RelayBatchAsync(OutboxRelayOptions settings, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
+        var db = scope.ServiceProvider.GetRequiredService<OrdersDbContext>();
         // Aspire's retrying execution strategy runs explicit transactions as one retriable unit.
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(
             ct => RelayBatchInTransactionAsync(db, settings, ct), cancellationToken);
     }
 
-    private async Task<RelayOutcome> RelayBatchInTransactionAsync(OrderingDbContext db, OutboxRelayOptions settings,
+    private async Task<RelayOutcome> RelayBatchInTransactionAsync(OrdersDbContext db, OutboxRelayOptions settings,
         CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -31,7 +31,7 @@ public sealed record ProviderPayment(string Status, string Reference, string? De
 /// provider it is idempotent per payment id and keeps a durable ledger (<see cref="ProviderLedgerEntry"/>): the first
 /// call for an id decides its outcome, every later call (a retry, a status query) answers with that outcome.
 /// </summary>
-public sealed class SimulatedPaymentProvider(OrderingDbContext db, Microsoft.Extensions.Options.IOptionsMonitor<PaymentOptions> options, TimeProvider time)
+public sealed class SimulatedPaymentProvider(OrdersDbContext db, Microsoft.Extensions.Options.IOptionsMonitor<PaymentOptions> options, TimeProvider time)
 {
     /// <summary>Charges <paramref name="amount"/> (in <paramref name="currency"/>) once per payment id.</summary>
     public async Task<ProviderPayment> ChargeAsync(Guid paymentId, decimal amount, string currency, string cardNumber, CancellationToken cancellationToken)

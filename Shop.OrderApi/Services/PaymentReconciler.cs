@@ -21,7 +21,7 @@ public sealed class PaymentReconciler(IServiceScopeFactory scopes, IOptionsMonit
         List<Guid> unsettled;
         await using (var scope = scopes.CreateAsyncScope())
         {
-            unsettled = await scope.ServiceProvider.GetRequiredService<OrderingDbContext>().Payments
+            unsettled = await scope.ServiceProvider.GetRequiredService<OrdersDbContext>().Payments
                 .Where(p => (p.Status == PaymentStatus.Pending || p.Status == PaymentStatus.RefundPending) && p.UpdatedAt < cutoff)
                 .OrderBy(p => p.UpdatedAt).Select(p => p.Id).Take(settings.BatchSize).ToListAsync(cancellationToken);
         }
@@ -34,7 +34,7 @@ public sealed class PaymentReconciler(IServiceScopeFactory scopes, IOptionsMonit
     private async Task SettleAsync(Guid paymentId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
+        var db = scope.ServiceProvider.GetRequiredService<OrdersDbContext>();
         var payments = scope.ServiceProvider.GetRequiredService<OrderPayments>();
         var payment = await db.Payments.SingleAsync(p => p.Id == paymentId, cancellationToken);
         var order = await db.Orders.SingleAsync(o => o.Id == payment.OrderId, cancellationToken);

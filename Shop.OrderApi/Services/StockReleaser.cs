@@ -10,7 +10,7 @@ namespace Shop.OrderApi.Services;
 /// Gives reserved stock back: of cancelled orders, and of orders that were never stored. ReleaseStock is idempotent
 /// per order id; a failure is retried by <see cref="OrderMaintenanceService"/>.
 /// </summary>
-public sealed class StockReleaser(OrderingDbContext db, ProductService.ProductServiceClient products, TimeProvider time, ILogger<StockReleaser> logger)
+public sealed class StockReleaser(OrdersDbContext db, ProductService.ProductServiceClient products, TimeProvider time, ILogger<StockReleaser> logger)
 {
     public async Task<bool> TryReleaseAsync(Order order, CancellationToken cancellationToken)
     {

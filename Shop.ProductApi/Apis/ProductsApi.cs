@@ -84,7 +84,7 @@ public static class ProductsApi
     }
 
     public static async Task<Results<Created<ProductDetails>, ValidationProblem>> CreateProductAsync(
-        CreateProductRequest request, HttpContext context, CatalogEditor editor, CancellationToken cancellationToken)
+        CreateProductRequest request, HttpContext context, ProductEditor editor, CancellationToken cancellationToken)
     {
         var errors = ProductValidation.ValidateProduct(request.Sku, request.Name, request.Description, request.Category, request.Brand, request.Price, request.Currency, request.ImageUrl);
         ProductValidation.ValidateStock(errors, request.Stock, required: false);
@@ -97,7 +97,7 @@ public static class ProductsApi
     }
 
     public static async Task<Results<Ok<ProductDetails>, ValidationProblem>> UpdateProductAsync(
-        Guid id, UpdateProductRequest request, HttpContext context, CatalogEditor editor, CancellationToken cancellationToken)
+        Guid id, UpdateProductRequest request, HttpContext context, ProductEditor editor, CancellationToken cancellationToken)
     {
         var errors = ProductValidation.ValidateProduct(request.Sku, request.Name, request.Description, request.Category, request.Brand, request.Price, request.Currency, request.ImageUrl);
         if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
@@ -109,7 +109,7 @@ public static class ProductsApi
     }
 
     public static async Task<Results<Ok<ProductDetails>, ValidationProblem>> SetStockAsync(
-        Guid id, SetStockRequest request, HttpContext context, CatalogEditor editor, CancellationToken cancellationToken)
+        Guid id, SetStockRequest request, HttpContext context, ProductEditor editor, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         ProductValidation.ValidateStock(errors, request.Stock, required: true);
@@ -121,7 +121,7 @@ public static class ProductsApi
     }
 
     public static async Task<NoContent> DeleteProductAsync(
-        Guid id, HttpContext context, CatalogEditor editor, CancellationToken cancellationToken)
+        Guid id, HttpContext context, ProductEditor editor, CancellationToken cancellationToken)
     {
         await editor.DeleteAsync(id, ETags.AcceptedVersions(context.Request), cancellationToken);
         return TypedResults.NoContent();

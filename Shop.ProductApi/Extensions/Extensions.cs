@@ -21,14 +21,14 @@ public static class ProductApiExtensions
     public static IHostApplicationBuilder AddProductApiServices(this IHostApplicationBuilder builder)
     {
         builder.AddShopJwtAuthentication();
-        builder.AddNpgsqlDbContext<CatalogDbContext>("productsdb");
-        builder.Services.AddMigration<CatalogDbContext, CatalogDbSeeder>();
+        builder.AddNpgsqlDbContext<ProductsDbContext>("productsdb");
+        builder.Services.AddMigration<ProductsDbContext, ProductsDbSeeder>();
         builder.Services.Configure<CatalogOptions>(builder.Configuration.GetSection(CatalogOptions.SectionName));
 
         builder.AddProductCache();
 
         builder.Services.AddScoped<CatalogReader>();
-        builder.Services.AddScoped<CatalogEditor>();
+        builder.Services.AddScoped<ProductEditor>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<StockReservations>();
         builder.AddDefaultGrpc();

@@ -9,7 +9,7 @@ using Shop.ServiceDefaults.Validation;
 namespace Shop.ProductApi.Services;
 
 /// <summary>Catalog reads: product by id, list pages and categories through the cache; search straight from PostgreSQL.</summary>
-public sealed partial class CatalogReader(CatalogDbContext db, CatalogCache cache)
+public sealed partial class CatalogReader(ProductsDbContext db, CatalogCache cache)
 {
     private const int MaxSearchTerms = 8;
 

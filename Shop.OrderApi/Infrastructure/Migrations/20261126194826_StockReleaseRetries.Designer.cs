@@ -11,7 +11,7 @@ using Shop.OrderApi.Infrastructure;
 
 namespace Shop.OrderApi.Infrastructure.Migrations
 {
-    [DbContext(typeof(OrderingDbContext))]
+    [DbContext(typeof(OrdersDbContext))]
     [Migration("20261126194826_StockReleaseRetries")]
     partial class StockReleaseRetries
     {

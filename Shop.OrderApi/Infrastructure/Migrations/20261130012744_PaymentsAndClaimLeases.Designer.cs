@@ -11,7 +11,7 @@ using Shop.OrderApi.Infrastructure;
 
 namespace Shop.OrderApi.Infrastructure.Migrations
 {
-    [DbContext(typeof(OrderingDbContext))]
+    [DbContext(typeof(OrdersDbContext))]
     [Migration("20261130012744_PaymentsAndClaimLeases")]
     partial class PaymentsAndClaimLeases
     {

@@ -12,7 +12,7 @@ using Shop.ProductApi.Infrastructure;
 
 namespace Shop.ProductApi.Infrastructure.Migrations
 {
-    [DbContext(typeof(CatalogDbContext))]
+    [DbContext(typeof(ProductsDbContext))]
     [Migration("20261126162627_InitialCatalog")]
     partial class InitialCatalog
     {

@@ -10,7 +10,7 @@ namespace Shop.ProductApi.Infrastructure.Migrations
     /// decrement all or none. One round trip instead of six, so the product rows stay locked for the work only,
     /// not for five network waits; the hottest products are the ones many concurrent orders queue on.
     /// </summary>
-    [DbContext(typeof(CatalogDbContext))]
+    [DbContext(typeof(ProductsDbContext))]
     [Migration("20261126223000_ReserveStockFunction")]
     public partial class ReserveStockFunction : Migration
     {

@@ -10,7 +10,7 @@ namespace Shop.ProductApi.Infrastructure.Migrations
     /// currency; read under the same row locks), so an order is reserved and priced in one call instead of a
     /// GetProducts before the ReserveStock.
     /// </summary>
-    [DbContext(typeof(CatalogDbContext))]
+    [DbContext(typeof(ProductsDbContext))]
     [Migration("20261130020000_ReserveStockPricesProducts")]
     public partial class ReserveStockPricesProducts : Migration
     {

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Options;
 namespace Shop.ProductApi.Infrastructure;
 
 /// <summary>Seeds an empty catalog (<see cref="CatalogOptions.SeedOnStartup"/>) with generated categories and products.</summary>
-public sealed class CatalogDbSeeder(IOptions<CatalogOptions> options, ILogger<CatalogDbSeeder> logger) : IDbSeeder<CatalogDbContext>
+public sealed class ProductsDbSeeder(IOptions<CatalogOptions> options, ILogger<ProductsDbSeeder> logger) : IDbSeeder<ProductsDbContext>
 {
-    public async Task SeedAsync(CatalogDbContext db, CancellationToken cancellationToken)
+    public async Task SeedAsync(ProductsDbContext db, CancellationToken cancellationToken)
     {
         if (!options.Value.SeedOnStartup || await db.Products.AnyAsync(cancellationToken)) return;
 

@@ -3,7 +3,7 @@ using Shop.OrderApi.Model;
 
 namespace Shop.OrderApi.Infrastructure;
 
-public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> options) : DbContext(options)
+public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) : DbContext(options)
 {
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
@@ -13,5 +13,5 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
     public DbSet<ProviderLedgerEntry> ProviderLedger => Set<ProviderLedgerEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrderingDbContext).Assembly);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrdersDbContext).Assembly);
 }

@@ -11,8 +11,8 @@ using Shop.ProductApi.Infrastructure;
 
 namespace Shop.ProductApi.Infrastructure.Migrations
 {
-    [DbContext(typeof(CatalogDbContext))]
-    partial class CatalogDbContextModelSnapshot : ModelSnapshot
+    [DbContext(typeof(ProductsDbContext))]
+    partial class ProductsDbContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {

@@ -9,7 +9,7 @@ namespace Shop.BasketApi.Infrastructure;
 /// order-api's create order (POST /api/orders), called as the shopper: their bearer token is relayed, so order-api
 /// checks the account and owns the order as for any other client. Safe to retry: every call carries an Idempotency-Key.
 /// </summary>
-public sealed class OrderingClient(HttpClient http)
+public sealed class OrdersClient(HttpClient http)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);

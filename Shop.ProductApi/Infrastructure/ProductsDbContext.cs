@@ -3,7 +3,7 @@ using Shop.ProductApi.Model;
 
 namespace Shop.ProductApi.Infrastructure;
 
-public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbContext(options)
+public sealed class ProductsDbContext(DbContextOptions<ProductsDbContext> options) : DbContext(options)
 {
     public DbSet<Product> Products => Set<Product>();
     public DbSet<Category> Categories => Set<Category>();
@@ -13,6 +13,6 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     {
         // Trigram similarity: the cheap typo-tolerant fallback of search (contrib ships with Debian's PostgreSQL).
         modelBuilder.HasPostgresExtension("pg_trgm");
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CatalogDbContext).Assembly);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ProductsDbContext).Assembly);
     }
 }
