@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,8 @@ public static class Extensions
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddShopSettingsFile();
+        // The one clock of every service (tests may register another before this).
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.AddGracefulShutdown();
@@ -62,7 +65,7 @@ public static class Extensions
                 .AddMeter("Npgsql", "Microsoft.Extensions.Caching.Hybrid", ShopTelemetryPrefix + "*"))
             .WithTracing(tracing => tracing
                 .SetSampler(services => new ShopTraceSampler(
-                    services.GetRequiredService<IOptionsMonitor<TraceSamplingOptions>>(), TimeProvider.System))
+                    services.GetRequiredService<IOptionsMonitor<TraceSamplingOptions>>(), services.GetRequiredService<TimeProvider>()))
                 .AddSource(builder.Environment.ApplicationName, "Npgsql", ShopTelemetryPrefix + "*")
                 .AddAspNetCoreInstrumentation(options =>
                     // Health probes every few seconds would drown the real traces.

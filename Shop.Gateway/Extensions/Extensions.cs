@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Shop.Gateway.Caching;
 using Shop.Gateway.Health;
@@ -43,7 +42,6 @@ public static class GatewayExtensions
                 options.ConnectTimeout = 2000;
                 options.AsyncTimeout = 1000;
             });
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RedisRateLimiter>();
         services.AddSingleton<LocalRateLimiter>();
         services.AddSingleton<EdgeRateLimiter>();

@@ -16,7 +16,6 @@ public static class NotifierExtensions
         builder.AddShopJwtAuthentication();
         builder.AddDefaultOpenApi("Shop notifier", "The notifications sent to the caller about their orders (email, SMS, push).",
             new Dictionary<string, string> { ["Notifications"] = "What was sent to the caller." });
-        builder.Services.AddSingleton(TimeProvider.System);
 
         builder.AddNpgsqlDbContext<NotificationsDbContext>("notificationsdb");
         builder.Services.AddMigration<NotificationsDbContext>();

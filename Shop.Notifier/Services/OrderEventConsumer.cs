@@ -19,16 +19,17 @@ public sealed class OrderEventConsumer(
     IProducer<string, string> producer,
     IServiceScopeFactory scopes,
     IOptionsMonitor<ConsumerOptions> options,
+    TimeProvider time,
     ILogger<OrderEventConsumer> logger) : BackgroundService
 {
     public const string ErrorHeader = "error";
     private const int CommitEvery = 100;
-    private const long CommitIntervalMs = 200;
+    private static readonly TimeSpan CommitInterval = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Dictionary<TopicPartition, TopicPartitionOffset> _handled = [];
     private int _sinceCommit;
-    private long _lastCommit = Environment.TickCount64;
+    private long? _lastCommit;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         // Consume blocks its thread: give the loop one of its own.
@@ -60,7 +61,7 @@ public sealed class OrderEventConsumer(
                 if (await ProcessAsync(result))
                 {
                     _handled[result.TopicPartition] = new TopicPartitionOffset(result.TopicPartition, result.Offset + 1);
-                    if (_handled.Count > 0 && (++_sinceCommit >= CommitEvery || Environment.TickCount64 - _lastCommit >= CommitIntervalMs))
+                    if (_handled.Count > 0 && (++_sinceCommit >= CommitEvery || time.GetElapsedTime(_lastCommit ??= time.GetTimestamp()) >= CommitInterval))
                     {
                         CommitHandled();
                     }
@@ -199,7 +200,7 @@ public sealed class OrderEventConsumer(
             logger.LogWarning("Committing {Count} partition offsets failed: {Reason}; retrying with the next commit", _handled.Count, ex.Error.Reason);
         }
         _sinceCommit = 0;
-        _lastCommit = Environment.TickCount64;
+        _lastCommit = time.GetTimestamp();
     }
 
     private static string? NonEmpty(ActivityTraceId traceId) => traceId == default ? null : traceId.ToString();

@@ -16,7 +16,6 @@ public static class OrderApiExtensions
         builder.AddShopJwtAuthentication();
         builder.AddDefaultOpenApi("Shop order-api", "Orders: creation (priced from the catalog, with an Idempotency-Key), payment, cancellation and the admin's status changes.",
             new Dictionary<string, string> { ["Orders"] = "Orders and their payment." });
-        builder.Services.AddSingleton(TimeProvider.System);
 
         var outboxSignal = new OutboxSignal();
         builder.Services.AddSingleton(outboxSignal);

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Shop.ProductApi.Apis;
@@ -29,7 +28,6 @@ public static class ProductApiExtensions
 
         builder.Services.AddScoped<CatalogReader>();
         builder.Services.AddScoped<ProductEditor>();
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<StockReservations>();
         builder.AddDefaultGrpc();
         builder.AddDefaultOpenApi("Shop product-api", "The catalog: products, search, categories and stock. Reads are public; changes are for admins.",

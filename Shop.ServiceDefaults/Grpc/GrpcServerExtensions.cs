@@ -11,7 +11,7 @@ public static class GrpcServerExtensions
         builder.Services.AddGrpc(options =>
         {
             // Without this, gRPC answers every unknown two-segment POST (such as /api/products sent as a form) as an
-            // unimplemented service, so a wrong Content-Type on a JSON endpoint became a 404 instead of a 415.
+            // unimplemented service: a wrong Content-Type on a JSON endpoint would be a 404, not a 415.
             options.IgnoreUnknownServices = true;
             options.Interceptors.Add<RefusalInterceptor>();
         });

@@ -30,7 +30,6 @@ public static class UserApiExtensions
         builder.AddDefaultGrpc();
         builder.AddDefaultOpenApi("Shop user-api", "Accounts: registration, login with JWT access and refresh tokens, the caller's profile and password, and the admin's user management.",
             new Dictionary<string, string> { ["Users"] = "Accounts, sessions and tokens." });
-        builder.Services.AddSingleton(TimeProvider.System);
 
         // PBKDF2 (Identity v3 format); hashes written with older parameters are upgraded at the next login.
         builder.Services.Configure<PasswordHasherOptions>(builder.Configuration.GetSection("PasswordHasher"));
