@@ -11,9 +11,6 @@ var postgresPassword = builder.AddParameter("postgres-password", new GeneratePar
 var adminEmail = builder.AddParameter("admin-email", "admin@shop.local");
 var adminPassword = builder.AddParameter("admin-password", new GenerateParameterDefault { MinLength = 20, Special = false }, secret: true, persist: true);
 
-// Every service and the gateway reference Redis and user-api: the shared token check follows account changes on a
-// Redis channel and asks user-api (gRPC) about an account Redis does not know.
-
 // Backing services: local processes in run mode (no container engine here), containers in publish mode.
 var postgres = builder.AddShopPostgres("postgres", postgresPassword);
 var usersDb = postgres.AddDatabase("usersdb");
@@ -36,6 +33,8 @@ var settingsFile = builder.Configuration["Shop:SettingsFile"] is { Length: > 0 }
 // start their app with --Shop:Replicas=2.
 var replicas = builder.Configuration.GetValue<int?>("Shop:Replicas") ?? (builder.ExecutionContext.IsPublishMode ? 2 : 1);
 
+// Every service and the gateway reference Redis and user-api: the shared token check follows account changes on a
+// Redis channel and asks user-api (gRPC) about an account Redis does not know.
 var userApi = builder.AddProject<Projects.Shop_UserApi>("user-api")
     .WithShopDefaults(jwtSigningKey, settingsFile)
     .WithReference(usersDb).WaitFor(usersDb)

@@ -81,7 +81,7 @@ public sealed class OrderCreator(
 
     /// <summary>
     /// Reserves the lines under the order id and prices them from the same answer: ReserveStock reads the products'
-    /// prices under its row locks, so one call does what a GetProducts and a ReserveStock did.
+    /// prices under its row locks, so one call both reserves and prices.
     /// </summary>
     private async Task<PricedOrder> ReserveAndPriceAsync(Guid orderId, IReadOnlyList<RequestedLine> lines, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -103,7 +104,13 @@ public static class MigrateDbContextExtensions
 
     private sealed class MigrationHostedService<TContext>(IServiceProvider services) : IHostedService where TContext : DbContext
     {
-        public Task StartAsync(CancellationToken cancellationToken) => MigrateAsync<TContext>(services, cancellationToken);
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            // This service starts before OpenTelemetry's own hosted service, which is what builds the tracer provider;
+            // building it here first makes the migration's span recorded and exported like any other.
+            _ = services.GetService<TracerProvider>();
+            return MigrateAsync<TContext>(services, cancellationToken);
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
