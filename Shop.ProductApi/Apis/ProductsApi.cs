@@ -45,7 +45,7 @@ public static class ProductsApi
             .WithDescription("This replica's cache hits, misses and database loads since it started.");
 
         app.MapGet("/api/categories", async (CatalogReader reader, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await reader.GetCategoriesAsync(cancellationToken)))
+                TypedResults.Ok((await reader.GetCategoriesAsync(cancellationToken)).Select(CategoryResult.From).ToList()))
             .WithTags("Categories").WithName("ListCategories")
             .WithSummary("Every category with its number of products");
         return app;
@@ -60,7 +60,7 @@ public static class ProductsApi
 
         var query = new ProductListQuery(paging, Normalize(category), Normalize(brand), minPrice, maxPrice,
             sort is null ? ProductSort.Name : ProductListQuery.SortNames[sort]);
-        return TypedResults.Ok(await reader.ListAsync(query, cancellationToken));
+        return TypedResults.Ok((await reader.ListAsync(query, cancellationToken)).Select(ProductSummary.From));
     }
 
     public static async Task<Results<Ok<SearchResult>, ValidationProblem>> SearchProductsAsync(
@@ -68,7 +68,7 @@ public static class ProductsApi
     {
         var errors = ProductValidation.ValidateSearch(q, page, pageSize, out var paging);
         if (errors.HasErrors || paging is null) return TypedResults.ValidationProblem(errors);
-        return TypedResults.Ok(await reader.SearchAsync(q!, paging, cancellationToken));
+        return TypedResults.Ok(SearchResult.From(await reader.SearchAsync(q!, paging, cancellationToken)));
     }
 
     public static async Task<Results<Ok<ProductDetails>, StatusCodeHttpResult>> GetProductAsync(
@@ -80,7 +80,7 @@ public static class ProductsApi
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
-        return TypedResults.Ok(product);
+        return TypedResults.Ok(ProductDetails.From(product));
     }
 
     public static async Task<Results<Created<ProductDetails>, ValidationProblem>> CreateProductAsync(
@@ -93,7 +93,7 @@ public static class ProductsApi
         var product = await editor.CreateAsync(ToDraft(request.Sku, request.Name, request.Description, request.Category, request.Brand,
             request.Price, request.Currency, request.ImageUrl), request.Stock ?? 0, cancellationToken);
         context.Response.Headers.ETag = ETags.For(product.Version);
-        return TypedResults.Created($"/api/products/{product.Id}", product);
+        return TypedResults.Created($"/api/products/{product.Id}", ProductDetails.From(product));
     }
 
     public static async Task<Results<Ok<ProductDetails>, ValidationProblem>> UpdateProductAsync(
@@ -105,7 +105,7 @@ public static class ProductsApi
         var product = await editor.UpdateAsync(id, ToDraft(request.Sku, request.Name, request.Description, request.Category, request.Brand,
             request.Price, request.Currency, request.ImageUrl), ETags.AcceptedVersions(context.Request), cancellationToken);
         context.Response.Headers.ETag = ETags.For(product.Version);
-        return TypedResults.Ok(product);
+        return TypedResults.Ok(ProductDetails.From(product));
     }
 
     public static async Task<Results<Ok<ProductDetails>, ValidationProblem>> SetStockAsync(
@@ -117,7 +117,7 @@ public static class ProductsApi
 
         var product = await editor.SetStockAsync(id, request.Stock!.Value, ETags.AcceptedVersions(context.Request), cancellationToken);
         context.Response.Headers.ETag = ETags.For(product.Version);
-        return TypedResults.Ok(product);
+        return TypedResults.Ok(ProductDetails.From(product));
     }
 
     public static async Task<NoContent> DeleteProductAsync(

@@ -74,7 +74,7 @@ public sealed class ProductGrpcService(CatalogReader reader, StockReservations r
         return new ReleaseStockReply { Released = await reservations.ReleaseAsync(orderId, context.CancellationToken) };
     }
 
-    private static ProductReply ToReply(ProductDetails p) => new()
+    private static ProductReply ToReply(ProductView p) => new()
     {
         ProductId = p.Id.ToString(),
         Sku = p.Sku,

@@ -17,22 +17,22 @@ public sealed partial class CatalogReader(ProductsDbContext db, CatalogCache cac
     private const double FuzzyThreshold = 0.4;
 
     /// <summary>The product through the cache; <see cref="NotFoundRefusal"/> when no product has <paramref name="id"/>.</summary>
-    public async Task<ProductDetails> GetProductAsync(Guid id, CancellationToken cancellationToken) =>
+    public async Task<ProductView> GetProductAsync(Guid id, CancellationToken cancellationToken) =>
         await cache.GetOrLoadAsync("product", CatalogCache.ProductKey(id), [CatalogCache.ProductKey(id)], async token =>
         {
             var product = await db.Products.AsNoTracking().Include(p => p.Category).FirstOrDefaultAsync(p => p.Id == id, token);
-            return product is null ? null : ProductDetails.From(product);
+            return product is null ? null : ProductView.From(product);
         }, cancellationToken)
         ?? throw new NotFoundRefusal($"No product {id}.", "Product Not Found");
 
     /// <summary>The products among <paramref name="ids"/> that exist, read fresh in one query (callers price orders with them).</summary>
-    public async Task<IReadOnlyList<ProductDetails>> GetFreshProductsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ProductView>> GetFreshProductsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
     {
         var products = await db.Products.AsNoTracking().Include(p => p.Category).Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken);
-        return [.. products.Select(ProductDetails.From)];
+        return [.. products.Select(ProductView.From)];
     }
 
-    public ValueTask<Page<ProductSummary>> ListAsync(ProductListQuery query, CancellationToken cancellationToken) =>
+    public ValueTask<Page<ProductListItem>> ListAsync(ProductListQuery query, CancellationToken cancellationToken) =>
         cache.GetOrLoadAsync("list", query.CacheKey, [CatalogCache.ListTag], async token =>
         {
             var products = db.Products.AsNoTracking();
@@ -51,12 +51,12 @@ public sealed partial class CatalogReader(ProductsDbContext db, CatalogCache cac
             return await ToSummaries(ordered).ToPageAsync(query.Paging, token);
         }, cancellationToken);
 
-    public ValueTask<IReadOnlyList<CategoryResult>> GetCategoriesAsync(CancellationToken cancellationToken) =>
+    public ValueTask<IReadOnlyList<CategoryView>> GetCategoriesAsync(CancellationToken cancellationToken) =>
         cache.GetOrLoadAsync("categories", "categories", [CatalogCache.CategoriesTag], async token =>
         {
-            IReadOnlyList<CategoryResult> categories = await db.Categories.AsNoTracking()
+            IReadOnlyList<CategoryView> categories = await db.Categories.AsNoTracking()
                 .OrderBy(c => c.Name)
-                .Select(c => new CategoryResult(c.Slug, c.Name, db.Products.Count(p => p.CategoryId == c.Id)))
+                .Select(c => new CategoryView(c.Slug, c.Name, db.Products.Count(p => p.CategoryId == c.Id)))
                 .ToListAsync(token);
             return categories;
         }, cancellationToken);
@@ -66,10 +66,10 @@ public sealed partial class CatalogReader(ProductsDbContext db, CatalogCache cac
     /// quotes, operators and SQL metacharacters are just text. When no word matches, trigram word similarity on the
     /// name gives typo tolerance ("headphnes").
     /// </summary>
-    public async Task<SearchResult> SearchAsync(string text, PageRequest page, CancellationToken cancellationToken)
+    public async Task<ProductSearchPage> SearchAsync(string text, PageRequest page, CancellationToken cancellationToken)
     {
         var terms = Words().Matches(text).Select(m => m.Value.ToLowerInvariant()).Distinct().Take(MaxSearchTerms).ToArray();
-        if (terms.Length == 0) return SearchResult.From(Page<ProductSummary>.Of([], page, 0), fuzzy: false);
+        if (terms.Length == 0) return ProductSearchPage.From(Page<ProductListItem>.Of([], page, 0), fuzzy: false);
 
         var tsQuery = string.Join(" & ", terms.Select(t => t + ":*"));
         var ranked = db.Products.AsNoTracking()
@@ -77,17 +77,17 @@ public sealed partial class CatalogReader(ProductsDbContext db, CatalogCache cac
             .OrderByDescending(p => p.SearchVector.Rank(EF.Functions.ToTsQuery("english", tsQuery)))
             .ThenBy(p => p.Name).ThenBy(p => p.Id);
         var found = await ToSummaries(ranked).ToPageAsync(page, cancellationToken);
-        if (found.TotalCount > 0) return SearchResult.From(found, fuzzy: false);
+        if (found.TotalCount > 0) return ProductSearchPage.From(found, fuzzy: false);
 
         var words = string.Join(' ', terms);
         var closest = db.Products.AsNoTracking()
             .Where(p => EF.Functions.TrigramsWordSimilarity(words, p.Name) > FuzzyThreshold)
             .OrderByDescending(p => EF.Functions.TrigramsWordSimilarity(words, p.Name)).ThenBy(p => p.Id);
-        return SearchResult.From(await ToSummaries(closest).ToPageAsync(page, cancellationToken), fuzzy: true);
+        return ProductSearchPage.From(await ToSummaries(closest).ToPageAsync(page, cancellationToken), fuzzy: true);
     }
 
-    private static IQueryable<ProductSummary> ToSummaries(IQueryable<Product> products) =>
-        products.Select(p => new ProductSummary(p.Id, p.Sku, p.Name, p.Category.Slug, p.Brand, p.Price, p.Currency, p.ImageUrl, p.CreatedAt));
+    private static IQueryable<ProductListItem> ToSummaries(IQueryable<Product> products) =>
+        products.Select(p => new ProductListItem(p.Id, p.Sku, p.Name, p.Category.Slug, p.Brand, p.Price, p.Currency, p.ImageUrl, p.CreatedAt));
 
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
     private static partial Regex Words();

@@ -19,7 +19,7 @@ public sealed record ProductDraft(string Sku, string Name, string Description, s
 /// </summary>
 public sealed class ProductEditor(ProductsDbContext db, CatalogCache cache, TimeProvider time)
 {
-    public async Task<ProductDetails> CreateAsync(ProductDraft draft, int stock, CancellationToken cancellationToken)
+    public async Task<ProductView> CreateAsync(ProductDraft draft, int stock, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var product = new Product
@@ -37,10 +37,10 @@ public sealed class ProductEditor(ProductsDbContext db, CatalogCache cache, Time
         db.Products.Add(product);
         await SaveAsync(cancellationToken);
         await cache.InvalidateAsync([product.Id], lists: true);
-        return ProductDetails.From(product);
+        return ProductView.From(product);
     }
 
-    public async Task<ProductDetails> UpdateAsync(Guid id, ProductDraft draft, IReadOnlySet<uint>? acceptedVersions, CancellationToken cancellationToken)
+    public async Task<ProductView> UpdateAsync(Guid id, ProductDraft draft, IReadOnlySet<uint>? acceptedVersions, CancellationToken cancellationToken)
     {
         var product = await FindAsync(id, acceptedVersions, cancellationToken);
         if (product.Category.Slug != draft.CategorySlug)
@@ -50,18 +50,18 @@ public sealed class ProductEditor(ProductsDbContext db, CatalogCache cache, Time
         Apply(product, draft, time.GetUtcNow());
         await SaveAsync(cancellationToken);
         await cache.InvalidateAsync([product.Id], lists: true);
-        return ProductDetails.From(product);
+        return ProductView.From(product);
     }
 
     /// <summary>Sets the units on hand; lists leave stock out, so only the product's own cached read goes.</summary>
-    public async Task<ProductDetails> SetStockAsync(Guid id, int stock, IReadOnlySet<uint>? acceptedVersions, CancellationToken cancellationToken)
+    public async Task<ProductView> SetStockAsync(Guid id, int stock, IReadOnlySet<uint>? acceptedVersions, CancellationToken cancellationToken)
     {
         var product = await FindAsync(id, acceptedVersions, cancellationToken);
         product.Stock = stock;
         product.UpdatedAt = time.GetUtcNow();
         await SaveAsync(cancellationToken);
         await cache.InvalidateAsync([product.Id], lists: false);
-        return ProductDetails.From(product);
+        return ProductView.From(product);
     }
 
     public async Task DeleteAsync(Guid id, IReadOnlySet<uint>? acceptedVersions, CancellationToken cancellationToken)

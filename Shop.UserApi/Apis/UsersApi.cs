@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Shop.ServiceDefaults.Refusals;
 using Shop.ServiceDefaults.Security;
 using Shop.ServiceDefaults.Validation;
-using Shop.UserApi.Model;
 using Shop.UserApi.Services;
 using Shop.UserApi.Validation;
 
