@@ -6,7 +6,6 @@ using Shop.OrderApi.Services;
 using Shop.ServiceDefaults.Refusals;
 using Shop.ServiceDefaults.Security;
 using Shop.ServiceDefaults.Validation;
-using Shop.OrderApi.Validation;
 
 namespace Shop.OrderApi.Apis;
 

@@ -5,7 +5,6 @@ using Shop.ProductApi.Services;
 using Shop.ServiceDefaults.Health;
 using Shop.ServiceDefaults.Security;
 using Shop.ServiceDefaults.Validation;
-using Shop.ProductApi.Validation;
 
 namespace Shop.ProductApi.Apis;
 

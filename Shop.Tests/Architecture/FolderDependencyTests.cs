@@ -8,8 +8,7 @@ namespace Shop.Tests.Architecture;
 
 /// <summary>
 /// Each service's folders (Shop.X.Apis, .Services, .Infrastructure, …) form no cycle, and nothing below the
-/// entry points depends on Apis (request and response contracts live beside the API that owns them); validators
-/// (Validation/, one folder name in every service) may read those contracts. Read from the
+/// entry points depends on Apis (request and response contracts live beside the API that owns them). Read from the
 /// compiled assemblies (signatures and method bodies), so a fully qualified name or a lambda counts too.
 /// </summary>
 public sealed class FolderDependencyTests
@@ -35,8 +34,7 @@ public sealed class FolderDependencyTests
     {
         var graph = FolderGraph.Read(service);
 
-        // Validators check the API's request contracts and sit beside it; the cycle rule keeps them out of anything below.
-        var intoApis = graph.Edges.Where(e => e.Key.To == "Apis" && e.Key.From is not ("Extensions" or "Validation")).ToList();
+        var intoApis = graph.Edges.Where(e => e.Key.To == "Apis" && e.Key.From is not "Extensions").ToList();
 
         Assert.True(intoApis.Count == 0, string.Join("; ", intoApis.Select(e => $"{e.Key.From}→Apis via {e.Value}")));
     }

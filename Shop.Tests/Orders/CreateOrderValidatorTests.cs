@@ -1,6 +1,5 @@
 using Shop.OrderApi.Apis;
 using Shop.OrderApi.Model;
-using Shop.OrderApi.Validation;
 
 namespace Shop.Tests.Orders;
 

@@ -40,23 +40,24 @@ public sealed class AdminApiTests(ShopAppFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task The_seeded_admin_lists_users_in_capped_pages()
+    public async Task The_seeded_admin_lists_users_in_pages_and_an_oversized_page_is_refused()
     {
         var admin = await _users.GetAdminTokenAsync();
         await _users.RegisterAsync();
         await _users.RegisterAsync();
 
         using var first = await _users.SendAsync(HttpMethod.Get, "/api/users?page=1&pageSize=2", admin);
-        using var capped = await _users.SendAsync(HttpMethod.Get, "/api/users?page=1&pageSize=100000", admin);
+        using var oversized = await _users.SendAsync(HttpMethod.Get, "/api/users?page=1&pageSize=100000", admin);
         using var invalid = await _users.SendAsync(HttpMethod.Get, "/api/users?page=0", admin);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         using var page = JsonDocument.Parse(await first.Content.ReadAsStringAsync());
         Assert.Equal(2, page.RootElement.GetProperty("items").GetArrayLength());
         Assert.True(page.RootElement.GetProperty("totalCount").GetInt32() >= 3);
-        Assert.Equal(HttpStatusCode.OK, capped.StatusCode);
-        using var cappedPage = JsonDocument.Parse(await capped.Content.ReadAsStringAsync());
-        Assert.Equal(100, cappedPage.RootElement.GetProperty("pageSize").GetInt32());
+        // Refused like every other list (PageRequest), never silently capped: the client learns the limit.
+        Assert.Equal(HttpStatusCode.BadRequest, oversized.StatusCode);
+        using var problem = JsonDocument.Parse(await oversized.Content.ReadAsStringAsync());
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("pageSize", out _), problem.RootElement.ToString());
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
     }
 

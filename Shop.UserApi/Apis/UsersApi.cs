@@ -3,7 +3,6 @@ using Shop.ServiceDefaults.Refusals;
 using Shop.ServiceDefaults.Security;
 using Shop.ServiceDefaults.Validation;
 using Shop.UserApi.Services;
-using Shop.UserApi.Validation;
 
 namespace Shop.UserApi.Apis;
 

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Shop.UserApi.Model;
-using Shop.UserApi.Validation;
 
 namespace Shop.UserApi.Infrastructure;
 
@@ -14,11 +13,11 @@ public sealed class UserEntityTypeConfiguration : IEntityTypeConfiguration<User>
         user.ToTable("users");
         user.HasKey(u => u.Id);
         user.Property(u => u.Id).HasColumnName("id").ValueGeneratedNever();
-        user.Property(u => u.Email).HasColumnName("email").HasMaxLength(UserValidation.EmailMaxLength).IsRequired();
-        user.Property(u => u.NormalizedEmail).HasColumnName("normalized_email").HasMaxLength(UserValidation.EmailMaxLength).IsRequired();
+        user.Property(u => u.Email).HasColumnName("email").HasMaxLength(UserRules.EmailMaxLength).IsRequired();
+        user.Property(u => u.NormalizedEmail).HasColumnName("normalized_email").HasMaxLength(UserRules.EmailMaxLength).IsRequired();
         user.Property(u => u.PasswordHash).HasColumnName("password_hash").IsRequired();
-        user.Property(u => u.Name).HasColumnName("name").HasMaxLength(UserValidation.NameMaxLength).IsRequired();
-        user.Property(u => u.Phone).HasColumnName("phone").HasMaxLength(UserValidation.PhoneMaxLength);
+        user.Property(u => u.Name).HasColumnName("name").HasMaxLength(UserRules.NameMaxLength).IsRequired();
+        user.Property(u => u.Phone).HasColumnName("phone").HasMaxLength(UserRules.PhoneMaxLength);
         user.Property(u => u.Role).HasColumnName("role").HasMaxLength(16).IsRequired();
         user.Property(u => u.Active).HasColumnName("active");
         // timestamptz: Npgsql only writes DateTime values of kind Utc into it.

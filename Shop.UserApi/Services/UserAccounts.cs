@@ -4,7 +4,6 @@ using Shop.ServiceDefaults.Refusals;
 using Shop.ServiceDefaults.Validation;
 using Shop.UserApi.Infrastructure;
 using Shop.UserApi.Model;
-using Shop.UserApi.Validation;
 
 namespace Shop.UserApi.Services;
 
@@ -28,7 +27,7 @@ public sealed class UserAccounts(
             ?? throw new NotFoundRefusal($"No user has id {id}.", "User Not Found");
     }
 
-    /// <param name="name">Checked by <see cref="UserValidation.ValidateProfile"/>.</param>
+    /// <param name="name">Checked by the caller (<see cref="UserRules.CheckName"/>).</param>
     public async Task<User> UpdateProfileAsync(Guid id, string name, string? phone, CancellationToken cancellationToken)
     {
         var user = await GetAsync(id, tracking: true, cancellationToken);
@@ -59,7 +58,7 @@ public sealed class UserAccounts(
     public async Task<User> RegisterAsync(string? email, string? password, string? name, string? phone,
         string role, CancellationToken cancellationToken)
     {
-        var errors = UserValidation.ValidateRegistration(email, password, name, phone);
+        var errors = UserRules.ValidateRegistration(email, password, name, phone);
         if (errors.Count > 0) throw new InvalidRefusal(errors);
 
         var normalizedEmail = User.NormalizeEmail(email!);

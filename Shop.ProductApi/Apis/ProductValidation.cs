@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Shop.ProductApi.Services;
 using Shop.ServiceDefaults.Validation;
 
-namespace Shop.ProductApi.Validation;
+namespace Shop.ProductApi.Apis;
 
 /// <summary>
 /// Input rules of the HTTP API; each failure names its field for a ValidationProblem (400). Text fields follow the

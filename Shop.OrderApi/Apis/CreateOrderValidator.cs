@@ -1,8 +1,7 @@
-using Shop.OrderApi.Apis;
 using Shop.OrderApi.Model;
 using Shop.ServiceDefaults.Validation;
 
-namespace Shop.OrderApi.Validation;
+namespace Shop.OrderApi.Apis;
 
 /// <summary>
 /// Checks a create-order request before any other service is called; errors are keyed by JSON field path. Text
