@@ -72,6 +72,25 @@ public static class ProductApiTestContext
         return (await response.Content.ReadFromJsonAsync<ProductDto>())!;
     }
 
+    /// <summary>Inserts a copy of a product (new id and SKU) straight into productsdb; returns the copy's id.</summary>
+    public static async Task<Guid> CopyProductInDatabaseAsync(ShopAppFixture fixture, Guid templateId)
+    {
+        var id = Guid.NewGuid();
+        await using var connection = new NpgsqlConnection(await fixture.GetConnectionStringAsync("productsdb"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO products (id, sku, name, description, brand, category_id, price, currency, stock, image_url, created_at, updated_at)
+            SELECT @id, @sku, @name, description, brand, category_id, price, currency, stock, image_url, created_at, updated_at
+              FROM products WHERE id = @template
+            """, connection);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("sku", $"C-{id:N}"[..30]);
+        command.Parameters.AddWithValue("name", $"Copy {id:N}");
+        command.Parameters.AddWithValue("template", templateId);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        return id;
+    }
+
     public static async Task<int> GetStockFromDatabaseAsync(ShopAppFixture fixture, Guid productId)
     {
         await using var connection = new NpgsqlConnection(await fixture.GetConnectionStringAsync("productsdb"));
