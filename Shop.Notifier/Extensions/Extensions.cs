@@ -18,7 +18,7 @@ public static class NotifierExtensions
             new Dictionary<string, string> { ["Notifications"] = "What was sent to the caller." });
         builder.Services.AddSingleton(TimeProvider.System);
 
-        builder.AddNpgsqlDbContext<NotificationsDbContext>("notificationsdb");
+        builder.AddShopDbContext<NotificationsDbContext>("notificationsdb");
         builder.Services.AddMigration<NotificationsDbContext>();
         builder.AddKafkaConsumer<string, string>("kafka", settings =>
         {

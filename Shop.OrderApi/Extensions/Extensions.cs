@@ -20,8 +20,8 @@ public static class OrderApiExtensions
 
         var outboxSignal = new OutboxSignal();
         builder.Services.AddSingleton(outboxSignal);
-        builder.AddNpgsqlDbContext<OrderingDbContext>("ordersdb",
-            configureDbContextOptions: options => options.AddInterceptors(new OutboxSignalInterceptor(outboxSignal)));
+        builder.AddShopDbContext<OrderingDbContext>("ordersdb",
+            options => options.AddInterceptors(new OutboxSignalInterceptor(outboxSignal)));
         builder.Services.AddMigration<OrderingDbContext>();
         builder.AddOrderGrpcClients();
         builder.AddKafkaProducer<string, string>("kafka", settings =>

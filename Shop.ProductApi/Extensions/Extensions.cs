@@ -21,7 +21,7 @@ public static class ProductApiExtensions
     public static IHostApplicationBuilder AddProductApiServices(this IHostApplicationBuilder builder)
     {
         builder.AddShopJwtAuthentication();
-        builder.AddNpgsqlDbContext<CatalogDbContext>("productsdb");
+        builder.AddShopDbContext<CatalogDbContext>("productsdb");
         builder.Services.AddMigration<CatalogDbContext, CatalogDbSeeder>();
         builder.Services.Configure<CatalogOptions>(builder.Configuration.GetSection(CatalogOptions.SectionName));
 
