@@ -17,7 +17,7 @@ public static class NotifierExtensions
         builder.AddDefaultOpenApi("Shop notifier", "The notifications sent to the caller about their orders (email, SMS, push).",
             new Dictionary<string, string> { ["Notifications"] = "What was sent to the caller." });
 
-        builder.AddNpgsqlDbContext<NotificationsDbContext>("notificationsdb");
+        builder.AddShopDbContext<NotificationsDbContext>("notificationsdb");
         builder.Services.AddMigration<NotificationsDbContext>();
         builder.AddKafkaConsumer<string, string>("kafka", settings =>
         {

@@ -12,4 +12,7 @@ public sealed class ConsumerOptions
     public int MaxAttempts { get; set; } = 3;
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Messages handled in one database transaction at most, when that many have already arrived.</summary>
+    public int MaxBatchSize { get; set; } = 100;
 }

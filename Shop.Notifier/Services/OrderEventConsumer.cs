@@ -11,7 +11,9 @@ namespace Shop.Notifier.Services;
 /// Consumes the orders topic in the "notifier" group. Offsets are committed only after a message was handled or
 /// dead-lettered, so a crash redelivers (the handler dedupes by event id). A failing message is retried with
 /// backoff, then sent to the dead-letter topic with the error in a header; invalid JSON goes there at once.
-/// Offsets of handled messages are committed in small batches.
+/// Messages that have already arrived are handled together, one database transaction per batch (see
+/// <see cref="ConsumerOptions.MaxBatchSize"/>); a batch that fails is handled one message at a time, so a poison message
+/// only ever dead-letters itself. Offsets of handled messages are committed in small batches.
 /// On shutdown the message in hand is finished and committed, then the consumer leaves the group.
 /// </summary>
 public sealed class OrderEventConsumer(
@@ -26,10 +28,11 @@ public sealed class OrderEventConsumer(
     private const int CommitEvery = 100;
     private static readonly TimeSpan CommitInterval = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan FirstMessageWait = TimeSpan.FromMilliseconds(250);
 
     private readonly Dictionary<TopicPartition, TopicPartitionOffset> _handled = [];
     private int _sinceCommit;
-    private long? _lastCommit;
+    private long _lastCommit = time.GetTimestamp();
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         // Consume blocks its thread: give the loop one of its own.
@@ -42,34 +45,30 @@ public sealed class OrderEventConsumer(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                ConsumeResult<string, string>? result;
-                try
-                {
-                    result = consumer.Consume(TimeSpan.FromMilliseconds(250));
-                }
-                catch (ConsumeException ex)
-                {
-                    logger.LogWarning("Consume failed: {Reason}", ex.Error.Reason);
-                    continue;
-                }
-                if (result is null || result.IsPartitionEOF)
+                var batch = ConsumeBatch();
+                if (batch.Count == 0)
                 {
                     CommitHandled();
                     continue;
                 }
-                // The message in hand is finished even when shutdown starts meanwhile.
-                if (await ProcessAsync(result))
+                // The batch in hand is finished even when shutdown starts meanwhile.
+                var handled = await ProcessBatchAsync(batch);
+                foreach (var result in batch.Take(handled))
                 {
                     _handled[result.TopicPartition] = new TopicPartitionOffset(result.TopicPartition, result.Offset + 1);
-                    if (_handled.Count > 0 && (++_sinceCommit >= CommitEvery || time.GetElapsedTime(_lastCommit ??= time.GetTimestamp()) >= CommitInterval))
-                    {
-                        CommitHandled();
-                    }
+                    _sinceCommit++;
                 }
-                else if (!stoppingToken.IsCancellationRequested)
+                if (_handled.Count > 0 && (_sinceCommit >= CommitEvery || time.GetElapsedTime(_lastCommit) >= CommitInterval))
                 {
-                    // Not handled: read it again after a pause instead of moving past it.
-                    consumer.Seek(result.TopicPartitionOffset);
+                    CommitHandled();
+                }
+                if (handled < batch.Count && !stoppingToken.IsCancellationRequested)
+                {
+                    // Not handled: read them again after a pause instead of moving past them.
+                    foreach (var first in batch.Skip(handled).GroupBy(r => r.TopicPartition).Select(g => g.MinBy(r => r.Offset.Value)!))
+                    {
+                        consumer.Seek(first.TopicPartitionOffset);
+                    }
                     await Task.Delay(options.CurrentValue.RetryMaxDelay, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
                 }
             }
@@ -77,6 +76,88 @@ public sealed class OrderEventConsumer(
         finally
         {
             CloseBounded();
+        }
+    }
+
+    /// <summary>
+    /// Waits up to 250 ms for a message, then takes what else has already arrived, up to
+    /// <see cref="ConsumerOptions.MaxBatchSize"/>: at a developer's pace a batch is one message, under load many.
+    /// </summary>
+    private List<ConsumeResult<string, string>> ConsumeBatch()
+    {
+        var batch = new List<ConsumeResult<string, string>>();
+        var maxBatchSize = Math.Max(1, options.CurrentValue.MaxBatchSize);
+        while (batch.Count < maxBatchSize)
+        {
+            ConsumeResult<string, string>? result;
+            try
+            {
+                result = consumer.Consume(batch.Count == 0 ? FirstMessageWait : TimeSpan.Zero);
+            }
+            catch (ConsumeException ex)
+            {
+                logger.LogWarning("Consume failed: {Reason}", ex.Error.Reason);
+                break;
+            }
+            if (result is null || result.IsPartitionEOF) break;
+            batch.Add(result);
+        }
+        return batch;
+    }
+
+    /// <returns>How many of the batch's messages, from its start, were handled or dead-lettered.</returns>
+    private async Task<int> ProcessBatchAsync(IReadOnlyList<ConsumeResult<string, string>> batch)
+    {
+        if (batch.Count > 1 && await TryHandleTogetherAsync(batch))
+        {
+            return batch.Count;
+        }
+        // One at a time: a poison message is dead-lettered alone, a failing one retried alone.
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (!await ProcessAsync(batch[i])) return i;
+        }
+        return batch.Count;
+    }
+
+    /// <summary>
+    /// Handles a batch in one database transaction. Each message keeps its own process span in its own trace; the
+    /// batch's database work appears under the first message's span. False (nothing stored) when any message is
+    /// poison or the transaction fails: the caller then goes one by one.
+    /// </summary>
+    private async Task<bool> TryHandleTogetherAsync(IReadOnlyList<ConsumeResult<string, string>> batch)
+    {
+        var previous = Activity.Current;
+        var activities = new List<Activity?>(batch.Count);
+        try
+        {
+            var events = new List<ReceivedEvent>(batch.Count);
+            foreach (var result in batch)
+            {
+                var activity = KafkaTelemetry.StartProcess(result);
+                Activity.Current = previous; // siblings, each in its message's trace, not nested in one another
+                activities.Add(activity);
+                activity?.SetTag("messaging.batch.message_count", batch.Count);
+                var e = OrderEvent.Parse(result.Message.Value);
+                activity?.SetTag("shop.event.type", e.EventType);
+                activity?.SetTag("shop.event.id", e.EventId);
+                events.Add(new ReceivedEvent(e, activity?.TraceId.ToString() ?? NonEmpty(KafkaTelemetry.Extract(result.Message.Headers).ActivityContext.TraceId)));
+            }
+            Activity.Current = activities[0] ?? previous;
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<OrderEventHandler>().HandleBatchAsync(events, CancellationToken.None);
+            return true;
+        }
+        catch (Exception ex)
+        {
+            foreach (var activity in activities) activity?.SetStatus(ActivityStatusCode.Error, "batch failed; handled one by one");
+            logger.LogDebug(ex, "A batch of {Count} messages failed; handling them one by one", batch.Count);
+            return false;
+        }
+        finally
+        {
+            Activity.Current = previous;
+            foreach (var activity in activities) activity?.Dispose();
         }
     }
 
@@ -124,7 +205,7 @@ public sealed class OrderEventConsumer(
                 activity?.SetTag("shop.event.type", e.EventType);
                 activity?.SetTag("shop.event.id", e.EventId);
                 await using var scope = scopes.CreateAsyncScope();
-                var handled = await scope.ServiceProvider.GetRequiredService<Services.OrderEventHandler>().HandleAsync(e, traceId, CancellationToken.None);
+                var handled = await scope.ServiceProvider.GetRequiredService<OrderEventHandler>().HandleAsync(e, traceId, CancellationToken.None);
                 if (!handled)
                 {
                     logger.LogInformation("Event {EventId} was already handled; skipped", e.EventId);
@@ -184,7 +265,7 @@ public sealed class OrderEventConsumer(
 
     /// <summary>
     /// Commits the offsets after the handled messages, in batches (every <see cref="CommitEvery"/> messages or
-    /// <see cref="CommitIntervalMs"/> ms, when idle and at shutdown): only handled messages are ever committed, and a
+    /// <see cref="CommitInterval"/>, when idle and at shutdown): only handled messages are ever committed, and a
     /// crash before a commit only redelivers messages the handler then recognises by event id.
     /// </summary>
     private void CommitHandled()

@@ -19,8 +19,8 @@ public static class OrderApiExtensions
 
         var outboxSignal = new OutboxSignal();
         builder.Services.AddSingleton(outboxSignal);
-        builder.AddNpgsqlDbContext<OrdersDbContext>("ordersdb",
-            configureDbContextOptions: options => options.AddInterceptors(new OutboxSignalInterceptor(outboxSignal)));
+        builder.AddShopDbContext<OrdersDbContext>("ordersdb",
+            options => options.AddInterceptors(new OutboxSignalInterceptor(outboxSignal)));
         builder.Services.AddMigration<OrdersDbContext>();
         builder.AddOrderGrpcClients();
         builder.AddKafkaProducer<string, string>("kafka", settings =>

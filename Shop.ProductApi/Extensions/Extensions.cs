@@ -20,7 +20,7 @@ public static class ProductApiExtensions
     public static IHostApplicationBuilder AddProductApiServices(this IHostApplicationBuilder builder)
     {
         builder.AddShopJwtAuthentication();
-        builder.AddNpgsqlDbContext<ProductsDbContext>("productsdb");
+        builder.AddShopDbContext<ProductsDbContext>("productsdb");
         builder.Services.AddMigration<ProductsDbContext, ProductsDbSeeder>();
         builder.Services.Configure<CatalogOptions>(builder.Configuration.GetSection(CatalogOptions.SectionName));
 

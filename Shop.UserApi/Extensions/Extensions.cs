@@ -15,7 +15,7 @@ public static class UserApiExtensions
 {
     public static IHostApplicationBuilder AddUserApiServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<UsersDbContext>("usersdb");
+        builder.AddShopDbContext<UsersDbContext>("usersdb");
         builder.Services.AddMigration<UsersDbContext, AdminAccountSeeder>();
         builder.AddRedisClient("redis");
         // Account state comes from this service's own database (registered before the shared check, which asks gRPC otherwise).

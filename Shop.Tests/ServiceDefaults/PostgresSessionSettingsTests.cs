@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace Shop.Tests.ServiceDefaults;
+
+public class PostgresSessionSettingsTests
+{
+    [Fact]
+    public void Pooled_connections_are_not_reset_and_prepare_hot_statements_and_the_rest_of_the_connection_string_is_kept()
+    {
+        var settings = new NpgsqlConnectionStringBuilder(PostgresDbContextExtensions.WithShopSessionSettings(
+            "Host=localhost;Port=5433;Username=postgres;Password=secret;Database=ordersdb;Maximum Pool Size=40")!);
+
+        Assert.True(settings.NoResetOnClose);
+        Assert.Equal(PostgresDbContextExtensions.MaxAutoPrepare, settings.MaxAutoPrepare);
+        Assert.Equal(("localhost", 5433, "ordersdb", "secret", 40),
+            (settings.Host, settings.Port, settings.Database, settings.Password, settings.MaxPoolSize));
+    }
+
+    [Fact]
+    public void A_missing_connection_string_stays_missing() =>
+        Assert.Null(PostgresDbContextExtensions.WithShopSessionSettings(null));
+}
