@@ -30,7 +30,7 @@ public sealed class ShopApp : IAsyncDisposable
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
         var app = await builder.BuildAsync();
         await app.StartAsync();
-        foreach (var resource in new[] { "user-api", "product-api", "order-api", "notifier", "gateway" })
+        foreach (var resource in new[] { "user-api", "product-api", "order-api", "notifier", "basket-api", "gateway", "webapp" })
         {
             await app.ResourceNotifications.WaitForResourceHealthyAsync(resource);
         }

@@ -52,6 +52,7 @@ public static class MixCommand
                 app = await ShopApp.StartAsync(RaisedLimitsSettings, dashboard: options.Dashboard);
                 if (options.Dashboard) output.WriteLine($"Dashboard (traces, metrics, logs of the run): {app.DashboardLoginUrl}");
                 target = app.GetEndpoint("gateway");
+                if (options.HasPages) options = options with { StorefrontTarget = app.GetEndpoint("webapp") };
                 scope = SystemScope.InThisProcess();
                 notes.Add("The gateway's rate limits were raised for this run (Gateway:RateLimiting:… in the run's settings file), so the figures measure the services, not the limiter.");
             }

@@ -6,6 +6,8 @@ namespace Shop.Benchmarks.Mix;
 public sealed record MixOptions
 {
     public Uri? Target { get; init; }
+    /// <summary>The storefront (Shop.WebApp) the page operations ask; the started system's when null.</summary>
+    public Uri? StorefrontTarget { get; init; }
     public int? AppHostPid { get; init; }
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(60);
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(10);
@@ -36,6 +38,11 @@ public sealed record MixOptions
         [MixOperations.Notifications] = 1,
     };
 
+    /// <summary>Every operation a --mix can weigh: the API mix's and the storefront's pages.</summary>
+    public static IEnumerable<string> KnownOperations => DefaultWeights.Keys.Concat(StorefrontPages.Weights.Keys);
+
+    public bool HasPages => Weights.Any(w => w.Value > 0 && StorefrontPages.Is(w.Key));
+
     public const string Usage = """
         ./shop bench [options]                 the shopping mix through the gateway (starts the system unless --target)
         ./shop bench scenario NAME...          a per-service benchmark (users, products, orders, gateway, all)
@@ -48,7 +55,11 @@ public sealed record MixOptions
           --warmup SECONDS       unmeasured run at the first rate before measuring: JIT, pools, caches (default 10)
           --rate N               arrivals per second, open loop (default 100)
           --users N              virtual users, each registers and logs in once (default 50)
-          --mix name=w,...       weights: browse, view, search, categories, order, pay, orders, notifications
+          --mix name=w,...       weights: browse, view, search, categories, order, pay, orders, notifications,
+                                 and the storefront's pages: page-catalog, page-product, page-search, page-cart
+          --storefront           the storefront variant: whole pages of Shop.WebApp instead of API calls (weights
+                                 page-catalog 10, page-product 10, page-search 5, page-cart 3 unless --mix)
+          --storefront-target URL  with --target: the running storefront the pages come from (e.g. http://localhost:8081)
           --step                 raise the rate step by step until p99 or errors exceed the bounds
           --step-start N --step-increment N --step-duration SECONDS
           --step-max-p99-ms MS   bound of the step mode (default 50); errors bound 0.1 %
@@ -61,10 +72,18 @@ public sealed record MixOptions
     public static MixOptions Parse(IReadOnlyList<string> args)
     {
         var options = new MixOptions();
+        var storefront = false;
+        var mixGiven = false;
         for (var i = 0; i < args.Count; i++)
         {
             string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
             double Number() => double.Parse(Next(), CultureInfo.InvariantCulture);
+            if (args[i] == "--storefront")
+            {
+                storefront = true;
+                continue;
+            }
+            mixGiven |= args[i] == "--mix";
             options = args[i] switch
             {
                 "--target" => options with { Target = new Uri(Next()) },
@@ -74,6 +93,7 @@ public sealed record MixOptions
                 "--rate" => options with { Rate = Number() },
                 "--users" => options with { Users = (int)Number() },
                 "--mix" => options with { Weights = ParseWeights(Next()) },
+                "--storefront-target" => options with { StorefrontTarget = new Uri(Next()) },
                 "--step" => options with { Step = true },
                 "--step-start" => options with { StepStart = Number() },
                 "--step-increment" => options with { StepIncrement = Number() },
@@ -90,18 +110,23 @@ public sealed record MixOptions
         {
             throw new ArgumentException("--rate, --users and --duration must be positive");
         }
+        if (storefront && !mixGiven) options = options with { Weights = StorefrontPages.Weights };
+        if (options.HasPages && options.Target is not null && options.StorefrontTarget is null)
+        {
+            throw new ArgumentException("--target with storefront pages needs --storefront-target URL (the running storefront, e.g. http://localhost:8081)");
+        }
         return options;
     }
 
     private static Dictionary<string, int> ParseWeights(string text)
     {
-        var weights = new Dictionary<string, int>(DefaultWeights.ToDictionary(w => w.Key, _ => 0));
+        var weights = KnownOperations.ToDictionary(name => name, _ => 0);
         foreach (var pair in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var parts = pair.Split('=', 2);
             if (parts.Length != 2 || !weights.ContainsKey(parts[0]) || !int.TryParse(parts[1], out var weight) || weight < 0)
             {
-                throw new ArgumentException($"--mix: '{pair}' is not name=weight with a known name ({string.Join(", ", DefaultWeights.Keys)})");
+                throw new ArgumentException($"--mix: '{pair}' is not name=weight with a known name ({string.Join(", ", KnownOperations)})");
             }
             weights[parts[0]] = weight;
         }

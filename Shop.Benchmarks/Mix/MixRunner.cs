@@ -23,6 +23,13 @@ public sealed class MixRunner(MixOptions options, TextWriter output, SystemScope
             UseCookies = false,
         };
         using var http = new HttpClient(handler) { BaseAddress = target, Timeout = TimeSpan.FromSeconds(30) };
+        using var storefront = options.HasPages
+            ? new HttpClient(handler, disposeHandler: false)
+            {
+                BaseAddress = options.StorefrontTarget ?? throw new InvalidOperationException("The storefront's address is needed for page operations."),
+                Timeout = TimeSpan.FromSeconds(30),
+            }
+            : null;
         var started = DateTimeOffset.UtcNow;
 
         output.WriteLine($"Setting up {options.Users} virtual users (register + login) against {target}");
@@ -32,12 +39,17 @@ public sealed class MixRunner(MixOptions options, TextWriter output, SystemScope
             async (i, ct) => users[i] = await VirtualUser.RegisterAsync(http, runId, i, ct));
         var catalog = await Catalog.LoadAsync(http, users, cancellationToken);
         output.WriteLine($"Catalog: {catalog.ProductIds.Count} products known, {catalog.OrderableIds.Count} well in stock for orders");
+        if (options.Weights.GetValueOrDefault(StorefrontPages.Cart) > 0)
+        {
+            foreach (var user in users) user.CartId = await StorefrontPages.CreateCartAsync(http, catalog, Random.Shared, cancellationToken);
+            output.WriteLine($"Storefront: {storefront!.BaseAddress}, an anonymous cart of two lines per virtual user");
+        }
 
         if (options.Warmup > TimeSpan.Zero)
         {
             var warmupRate = options.Step ? options.StepStart : options.Rate;
             output.WriteLine($"Warming up at {warmupRate}/s for {options.Warmup.TotalSeconds:F0} s (not measured)");
-            await RunPhaseAsync(warmupRate, options.Warmup, Stopwatch.StartNew(), http, users, catalog, new OrderPipelineProbe(http), cancellationToken);
+            await RunPhaseAsync(warmupRate, options.Warmup, Stopwatch.StartNew(), http, storefront, users, catalog, new OrderPipelineProbe(http), cancellationToken);
         }
 
         var probe = new OrderPipelineProbe(http);
@@ -55,7 +67,7 @@ public sealed class MixRunner(MixOptions options, TextWriter output, SystemScope
         {
             for (var rate = options.StepStart; !cancellationToken.IsCancellationRequested; rate += options.StepIncrement)
             {
-                var phase = await RunPhaseAsync(rate, options.StepDuration, clock, http, users, catalog, probe, cancellationToken);
+                var phase = await RunPhaseAsync(rate, options.StepDuration, clock, http, storefront, users, catalog, probe, cancellationToken);
                 samples.AddRange(phase);
                 var figures = MixReport.Summarise("step", phase, options.StepDuration.TotalSeconds);
                 var errorRate = figures.Requests == 0 ? 1 : (double)figures.Errors / figures.Requests;
@@ -69,7 +81,7 @@ public sealed class MixRunner(MixOptions options, TextWriter output, SystemScope
         else
         {
             output.WriteLine($"Running the mix at {options.Rate}/s for {options.Duration.TotalSeconds:F0} s");
-            samples.AddRange(await RunPhaseAsync(options.Rate, options.Duration, clock, http, users, catalog, probe, cancellationToken));
+            samples.AddRange(await RunPhaseAsync(options.Rate, options.Duration, clock, http, storefront, users, catalog, probe, cancellationToken));
         }
 
         var measuredSeconds = clock.Elapsed.TotalSeconds;
@@ -82,7 +94,7 @@ public sealed class MixRunner(MixOptions options, TextWriter output, SystemScope
         return (report, gates.Count == 0 ? 0 : 1);
     }
 
-    private async Task<List<RequestSample>> RunPhaseAsync(double rate, TimeSpan duration, Stopwatch clock, HttpClient http,
+    private async Task<List<RequestSample>> RunPhaseAsync(double rate, TimeSpan duration, Stopwatch clock, HttpClient http, HttpClient? storefront,
         VirtualUser[] users, Catalog catalog, OrderPipelineProbe probe, CancellationToken cancellationToken)
     {
         var operations = options.Weights.Where(w => w.Value > 0).ToArray();
@@ -107,7 +119,9 @@ public sealed class MixRunner(MixOptions options, TextWriter output, SystemScope
                 int status;
                 try
                 {
-                    status = (int)await MixOperations.ExecuteAsync(operation, http, user, catalog, probe, Random.Shared, cancellationToken);
+                    status = (int)(StorefrontPages.Is(operation)
+                        ? await StorefrontPages.GetAsync(storefront!, operation, user, catalog, Random.Shared, cancellationToken)
+                        : await MixOperations.ExecuteAsync(operation, http, user, catalog, probe, Random.Shared, cancellationToken));
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
                 {

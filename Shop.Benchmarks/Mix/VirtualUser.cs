@@ -14,6 +14,9 @@ public sealed class VirtualUser
     public required string Name { get; init; }
     public required ShopSession Session { get; init; }
 
+    /// <summary>The storefront variant's anonymous cart (see <see cref="StorefrontPages"/>), null until made.</summary>
+    public string? CartId { get; set; }
+
     public void AddUnpaidOrder(string orderId) => _unpaidOrders.Enqueue(orderId);
 
     public bool TryTakeUnpaidOrder(out string orderId) => _unpaidOrders.TryDequeue(out orderId!);

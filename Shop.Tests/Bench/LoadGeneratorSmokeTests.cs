@@ -59,6 +59,37 @@ public sealed class LoadGeneratorSmokeTests(ShopAppFixture fixture)
     }
 
     [Fact]
+    public async Task The_storefront_variant_renders_every_page_and_reports_each_page_s_figures()
+    {
+        var reportDirectory = Directory.CreateTempSubdirectory("shop-bench-storefront").FullName;
+        try
+        {
+            var output = new StringWriter();
+            var exitCode = await MixCommand.RunAsync(
+                ["--target", fixture.App.GetEndpoint("gateway", "http").ToString(), "--apphost-pid", Environment.ProcessId.ToString(),
+                 "--storefront", "--storefront-target", fixture.App.GetEndpoint("webapp", "http").ToString(),
+                 "--mix", "page-catalog=1,page-product=1,page-search=1,page-cart=1",
+                 "--duration", "2", "--warmup", "0", "--rate", "10", "--users", "1", "--report", reportDirectory],
+                output, CancellationToken.None);
+
+            Assert.True(exitCode == 0, output.ToString());
+            using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(reportDirectory, "report.json")));
+            var endpoints = report.RootElement.GetProperty("endpoints").EnumerateArray()
+                .ToDictionary(e => e.GetProperty("operation").GetString()!, e => (Requests: e.GetProperty("requests").GetInt32(), Errors: e.GetProperty("errors").GetInt32()));
+            Assert.Equal(["page-cart", "page-catalog", "page-product", "page-search"], endpoints.Keys.Order());
+            foreach (var (page, figures) in endpoints)
+            {
+                Assert.True(figures.Requests > 0 && figures.Errors == 0, $"'{page}': {figures}: {output}");
+            }
+            Assert.Equal(20, report.RootElement.GetProperty("total").GetProperty("requests").GetInt32());
+        }
+        finally
+        {
+            Directory.Delete(reportDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_gate_that_cannot_be_met_exits_non_zero()
     {
         var reportDirectory = Directory.CreateTempSubdirectory("shop-bench-gate").FullName;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Polly;
 using Shop.WebApp.Apis;
 using Shop.WebApp.Clients.Basket;
 using Shop.WebApp.Clients.Notifications;
@@ -63,14 +64,26 @@ public static class WebAppExtensions
     }
 
     // Payments, checkout and sign-in are not safe to repeat blindly: the standard handler's retries stay for reads.
-    // (RemoveAllResilienceHandlers is marked experimental; it is the way to replace the defaults' handler for one client.)
+    // A 429 is the gateway's per-shopper limit: it is shown to that shopper with its wait, never retried (waiting out
+    // Retry-After would outlast the request's timeout and spend the shopper's bucket) and never counted by the circuit
+    // breaker, which every shopper shares. (RemoveAllResilienceHandlers is marked experimental; it is the way to
+    // replace the defaults' handler for one client.)
 #pragma warning disable EXTEXP0001
     private static void AddGatewayClient<TClient>(IServiceCollection services) where TClient : class =>
         services.AddHttpClient<TClient>(client => client.BaseAddress = new Uri(GatewayAddress))
             .AddHttpMessageHandler<GatewayRequestHandler>()
             .RemoveAllResilienceHandlers()
-            .AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
+            .AddStandardResilienceHandler(options =>
+            {
+                options.Retry.ShouldHandle = args => ValueTask.FromResult(IsTransientFailure(args.Outcome));
+                options.Retry.DisableForUnsafeHttpMethods();
+                options.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(IsTransientFailure(args.Outcome));
+            });
 #pragma warning restore EXTEXP0001
+
+    /// <summary>The standard handler's transient failures (network errors, 408, 5xx) without the gateway's 429.</summary>
+    public static bool IsTransientFailure(Outcome<HttpResponseMessage> outcome) =>
+        HttpClientResiliencePredicates.IsTransient(outcome) && outcome.Result?.StatusCode != System.Net.HttpStatusCode.TooManyRequests;
 
     public static WebApplication MapWebApp(this WebApplication app)
     {

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Shop.WebApp.Clients;
 
 /// <summary>
@@ -12,6 +14,9 @@ public class ApiException(string message, int statusCode, string? response,
     public int StatusCode { get; } = statusCode;
     public string? Response { get; } = response;
     public IReadOnlyDictionary<string, IEnumerable<string>> Headers { get; } = headers;
+
+    /// <summary>The answer's body as JSON text: <see cref="Response"/>, or the documented error type it was read as.</summary>
+    public virtual string? Body => Response;
 }
 
 /// <summary>An <see cref="ApiException"/> whose body was read as the documented error type (e.g. HttpValidationProblemDetails).</summary>
@@ -20,4 +25,7 @@ public class ApiException<TResult>(string message, int statusCode, string? respo
     : ApiException(message, statusCode, response, headers, innerException)
 {
     public TResult Result { get; } = result;
+
+    // The generated clients read a documented error body into Result and keep no text of it.
+    public override string? Body => Response ?? (Result is null ? null : JsonSerializer.Serialize(Result));
 }

@@ -22,9 +22,9 @@ public sealed record ApiProblem(int Status, string Title, string? Detail, IReadO
         var errors = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
         try
         {
-            if (!string.IsNullOrWhiteSpace(e.Response))
+            if (e.Body is { } body && !string.IsNullOrWhiteSpace(body))
             {
-                using var doc = JsonDocument.Parse(e.Response);
+                using var doc = JsonDocument.Parse(body);
                 var root = doc.RootElement;
                 if (root.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String) title = t.GetString()!;
                 if (root.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String) detail = d.GetString();
@@ -53,6 +53,8 @@ public sealed record ApiProblem(int Status, string Title, string? Detail, IReadO
         .SelectMany(e => e.Value);
 
     public string Summary => RetryAfterSeconds is { } s && Status is 429 or 503
-        ? $"{Detail ?? Title} Please try again in {s} s."
+        ? $"{Sentence(Detail ?? Title)} Please try again in {s} s."
         : Detail ?? Title;
+
+    private static string Sentence(string text) => text.EndsWith('.') || text.EndsWith('!') || text.EndsWith('?') ? text : text + ".";
 }

@@ -5,7 +5,9 @@ namespace Shop.WebApp.Services;
 
 /// <summary>
 /// Runs when the auth cookie is read, before anything renders: an access token with less than a minute left is
-/// refreshed and the cookie re-issued with the new pair; a refused refresh signs the shopper out and leaves
+/// refreshed and the cookie re-issued with the new pair; a refresh an earlier request already did but could not write
+/// to the cookie (its page had streamed its headers, see <see cref="GatewayRequestHandler"/>) is taken as it ended. A
+/// refused refresh signs the shopper out and leaves
 /// <see cref="SessionExpiredItem"/> set so the page says "session expired, sign in again" (the cart stays with the account).
 /// </summary>
 public sealed class SessionCookieEvents(TokenRefresher refresher, TimeProvider time) : CookieAuthenticationEvents
@@ -21,9 +23,19 @@ public sealed class SessionCookieEvents(TokenRefresher refresher, TimeProvider t
             await RejectAsync(context);
             return;
         }
-        if (tokens.ExpiresAt - time.GetUtcNow() > RefreshAhead) return;
-
-        var refreshed = await refresher.RefreshAsync(tokens.RefreshToken);
+        if (!refresher.TryGetCompleted(tokens.RefreshToken, out var refreshed))
+        {
+            if (tokens.ExpiresAt - time.GetUtcNow() > RefreshAhead) return;
+            try
+            {
+                refreshed = await refresher.RefreshAsync(tokens.RefreshToken);
+            }
+            catch (Exception e) when (ServiceFailure.Is(e))
+            {
+                // user-api unreachable: the session stays, the page's calls say what is down and refresh on their 401.
+                return;
+            }
+        }
         if (refreshed is null)
         {
             await RejectAsync(context);

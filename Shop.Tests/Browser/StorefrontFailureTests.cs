@@ -1,0 +1,250 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Shop.Tests.Gateway;
+using Shop.Tests.Infrastructure;
+using Shop.Tests.Products;
+using Shop.Tests.Users;
+using StackExchange.Redis;
+using static Microsoft.Playwright.Assertions;
+
+namespace Shop.Tests.Browser;
+
+/// <summary>
+/// Issue 14's failure states as a shopper meets them in a real browser: an ended access token refreshed without
+/// notice, a session that cannot be refreshed (sign in again, cart kept), the gateway's per-shopper limit (retry after
+/// N s), a service down (a friendly message there, the rest of the shop working). Each test brings back what it changed.
+/// </summary>
+[Collection(ShopCollection.Name)]
+public sealed class StorefrontFailureTests(ShopAppFixture fixture) : IDisposable
+{
+    private static readonly TimeSpan AccountChangeSeen = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(120);
+
+    private readonly UsersApiClient _users = new(fixture);
+
+    [Fact]
+    public async Task A_role_change_ends_the_access_token_and_the_storefront_refreshes_it_without_the_shopper_noticing()
+    {
+        var (product, shopper) = await ProductAndShopperAsync("role", stock: 10);
+        await using var browser = await StorefrontBrowser.StartAsync(fixture, nameof(A_role_change_ends_the_access_token_and_the_storefront_refreshes_it_without_the_shopper_noticing));
+        var page = browser.Page;
+        await SignInWithOneInTheCartAsync(browser, shopper, product);
+        var adminLink = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Admin", Exact = true });
+        await Expect(adminLink).ToHaveCountAsync(0);
+
+        // A new role refuses the old access token everywhere within seconds; the refreshed one carries the role.
+        await SetRoleAsync(shopper, "admin");
+        await page.GotoAsync("/cart");
+        await browser.ReloadUntilVisibleAsync(adminLink, AccountChangeSeen);
+        await browser.ScreenshotAsync("promoted");
+        await ExpectStillSignedInWithTheCartAsync(page, product);
+
+        // Back again: this refresh needs the rotated refresh token from the cookie (the first one is spent, and a
+        // spent one presented again ends the session), so it proves the first refresh was kept.
+        await SetRoleAsync(shopper, "customer");
+        await ReloadUntilAsync(page, adminLink, visible: false, AccountChangeSeen);
+        await browser.ScreenshotAsync("demoted");
+        await ExpectStillSignedInWithTheCartAsync(page, product);
+    }
+
+    [Fact]
+    public async Task A_session_ended_elsewhere_says_session_expired_and_signing_in_again_finds_the_cart()
+    {
+        var (product, shopper) = await ProductAndShopperAsync("expired", stock: 10);
+        await using var browser = await StorefrontBrowser.StartAsync(fixture, nameof(A_session_ended_elsewhere_says_session_expired_and_signing_in_again_finds_the_cart));
+        var page = browser.Page;
+        await SignInWithOneInTheCartAsync(browser, shopper, product);
+
+        // The password changed on another device: user-api ends the account's other sessions, this browser's too.
+        const string newPassword = "another-horse-43";
+        var elsewhere = await _users.GetTokenAsync(shopper.Email, shopper.Password);
+        using (var change = await _users.SendAsync(HttpMethod.Put, "/api/users/me/password", elsewhere,
+            new { currentPassword = shopper.Password, newPassword }))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, change.StatusCode);
+        }
+
+        await page.GotoAsync("/cart");
+        var expired = page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Your session expired" });
+        await browser.ReloadUntilVisibleAsync(expired, AccountChangeSeen);
+        await browser.ScreenshotAsync("session-expired");
+        // The notice says it all: the cart's own refused call adds no second, puzzling message.
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(1);
+
+        await expired.GetByRole(AriaRole.Link, new() { Name = "sign in again" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in", Level = 1 })).ToBeVisibleAsync();
+        await browser.SignInAsync(shopper.Email, newPassword);
+        await ExpectStillSignedInWithTheCartAsync(page, product);
+        await browser.ScreenshotAsync("signed-in-again");
+    }
+
+    [Fact]
+    public async Task A_rate_limited_shopper_is_told_to_retry_after_the_gateway_s_wait()
+    {
+        const int limit = 4;
+        var (product, shopper) = await ProductAndShopperAsync("limited", stock: 10);
+        await using var browser = await StorefrontBrowser.StartAsync(fixture, nameof(A_rate_limited_shopper_is_told_to_retry_after_the_gateway_s_wait));
+        var page = browser.Page;
+        await SignInWithOneInTheCartAsync(browser, shopper, product);
+
+        using var gateway = fixture.CreateHttpClient("gateway");
+        await using (await LowDefaultLimitAsync(gateway, limit))
+        {
+            // The shopper's bucket was filled under the test app's lifted limit: start it again under this one.
+            await using var redis = await ConnectionMultiplexer.ConnectAsync(await fixture.GetConnectionStringAsync("redis"));
+            await redis.GetDatabase().KeyDeleteAsync($"shop:ratelimit:default:user:{shopper.Id}");
+
+            // Each cart page spends two requests (the header's cart count and the page's cart): bounded, loopback only.
+            var tooFast = page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "You are going a bit fast" });
+            for (var load = 0; load <= limit && !await tooFast.IsVisibleAsync(); load++)
+            {
+                await page.GotoAsync("/cart");
+            }
+            await Expect(tooFast).ToBeVisibleAsync();
+            await browser.ScreenshotAsync("rate-limited");
+            var wait = Regex.Match(await tooFast.InnerTextAsync(), @"Please try again in (\d+) s\.");
+            Assert.True(wait.Success, await tooFast.InnerTextAsync());
+            Assert.InRange(int.Parse(wait.Groups[1].Value), 1, 60);
+        }
+    }
+
+    [Fact]
+    public async Task With_order_api_down_the_orders_page_says_so_and_the_rest_of_the_shop_works()
+    {
+        var (product, shopper) = await ProductAndShopperAsync("down", stock: 10);
+        await using var browser = await StorefrontBrowser.StartAsync(fixture, nameof(With_order_api_down_the_orders_page_says_so_and_the_rest_of_the_shop_works));
+        var page = browser.Page;
+        await SignInWithOneInTheCartAsync(browser, shopper, product);
+        await page.GotoAsync("/orders");
+        await Expect(page.GetByText("No orders yet")).ToBeVisibleAsync();
+
+        var orderApi = fixture.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "order-api");
+        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
+        // Stops every replica. A replica drains its connections before it exits, which can outlast the command's own
+        // wait (it then reports a failure although the replica stops): the page below is what counts.
+        await commands.ExecuteCommandAsync(orderApi, "resource-stop");
+        try
+        {
+            var unavailable = page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Temporarily unavailable" });
+            await browser.ReloadUntilVisibleAsync(unavailable, RecoveryTimeout);
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your orders", Level = 1 })).ToBeVisibleAsync();
+            await browser.ScreenshotAsync("orders-unavailable");
+
+            await page.GotoAsync("/");
+            await Expect(page.GetByRole(AriaRole.List, new() { Name = "Products" }).GetByRole(AriaRole.Listitem).First).ToBeVisibleAsync();
+            await page.GotoAsync($"/products/{product.Id}");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = product.Name })).ToBeVisibleAsync();
+            await ExpectStillSignedInWithTheCartAsync(page, product);
+            await Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+            await browser.ScreenshotAsync("cart-while-orders-down");
+        }
+        finally
+        {
+            await StartAsync(commands, orderApi, "order-api");
+        }
+
+        // Back without a restart of the storefront (its circuit breaker closes again).
+        await page.GotoAsync("/orders");
+        await browser.ReloadUntilVisibleAsync(page.GetByText("No orders yet"), RecoveryTimeout);
+    }
+
+    private async Task<(ProductDto Product, RegisteredUser Shopper)> ProductAndShopperAsync(string purpose, int stock)
+    {
+        using var admin = await ProductApiTestContext.AdminClientAsync(fixture, fixture.CreateHttpClient("gateway"));
+        var product = await ProductApiTestContext.CreateProductAsync(admin, stock: stock, name: "Zq" + Guid.NewGuid().ToString("N")[..8] + " Lantern", price: 12.00m);
+        var shopper = await _users.RegisterAsync(UsersApiClient.UniqueEmail(purpose));
+        return (product, shopper);
+    }
+
+    private static async Task SignInWithOneInTheCartAsync(StorefrontBrowser browser, RegisteredUser shopper, ProductDto product)
+    {
+        var page = browser.Page;
+        await page.GotoAsync("/account/login");
+        await browser.SignInAsync(shopper.Email, shopper.Password);
+        await page.GotoAsync($"/products/{product.Id}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
+        await Expect(page.GetByText("Added to your cart")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("1");
+    }
+
+    /// <summary>The account's cart, seen signed in, without a "session expired" notice.</summary>
+    private static async Task ExpectStillSignedInWithTheCartAsync(IPage page, ProductDto product)
+    {
+        await page.GotoAsync("/cart");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = product.Name })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("1");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await Expect(page.GetByText("Your session expired")).ToHaveCountAsync(0);
+    }
+
+    private async Task SetRoleAsync(RegisteredUser user, string role)
+    {
+        using var response = await _users.SendAsync(HttpMethod.Put, $"/api/users/{user.Id}/role", await _users.GetAdminTokenAsync(), new { role });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private static async Task ReloadUntilAsync(IPage page, ILocator locator, bool visible, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (await locator.IsVisibleAsync() != visible)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{locator} still {(visible ? "hidden" : "visible")} after {timeout}.");
+            await Task.Delay(1_000);
+            await page.ReloadAsync();
+        }
+    }
+
+    /// <summary>The default group's limit lowered for the test, in force once the gateway answers with it; restored on dispose.</summary>
+    private async Task<IAsyncDisposable> LowDefaultLimitAsync(HttpClient gateway, int limit)
+    {
+        var restore = await fixture.OverrideSettingsAsync(
+            ("Gateway:RateLimiting:Default:TokenLimit", limit.ToString()),
+            ("Gateway:RateLimiting:Default:TokensPerPeriod", limit.ToString()));
+        await Eventually.ReturnsAsync(async () =>
+        {
+            using var probe = await gateway.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/notifications")
+                .WithBearer(await GatewayTokens.CreateAsync(fixture)));
+            return probe.Headers.TryGetValues("RateLimit-Limit", out var values) ? values.Single() : null;
+        }, value => value == limit.ToString(), TimeSpan.FromSeconds(30), "the gateway applies the lowered limit");
+        return new LimitRestore(restore, gateway, fixture);
+    }
+
+    /// <summary>Restores the lifted limit and waits until the gateway applies it, so the next test is not limited.</summary>
+    private sealed class LimitRestore(IAsyncDisposable restore, HttpClient gateway, ShopAppFixture fixture) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await restore.DisposeAsync();
+            await Eventually.ReturnsAsync(async () =>
+            {
+                using var probe = await gateway.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/notifications")
+                    .WithBearer(await GatewayTokens.CreateAsync(fixture)));
+                return probe.Headers.TryGetValues("RateLimit-Limit", out var values) ? values.Single() : null;
+            }, value => value is not null && long.Parse(value) > 1_000, TimeSpan.FromSeconds(30), "the gateway lifts the limit again");
+        }
+    }
+
+    /// <summary>
+    /// Starts every replica again and waits until they are healthy: a replica may still be on its way down when the
+    /// start arrives, and DCP then reports that it failed to start, so start again as an operator would.
+    /// </summary>
+    private async Task StartAsync(ResourceCommandService commands, IResource resource, string name)
+    {
+        await Eventually.ReturnsAsync(async () =>
+        {
+            if (!(await commands.ExecuteCommandAsync(resource, "resource-start")).Success) return false;
+            try
+            {
+                await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(name).WaitAsync(TimeSpan.FromSeconds(30));
+                return true;
+            }
+            catch (Exception ex) when (ex is DistributedApplicationException or TimeoutException)
+            {
+                return false;
+            }
+        }, ok => ok, RecoveryTimeout, $"{name} replicas start again and are healthy");
+    }
+
+    public void Dispose() => _users.Dispose();
+}
