@@ -52,7 +52,7 @@ public static class WebAppExtensions
                 options.EventsType = typeof(SessionCookieEvents);
             });
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy("admin", policy => policy.RequireRole("admin"));
+            .AddPolicy(AdminPolicy.Name, policy => policy.RequireRole(AdminPolicy.Role));
 
         builder.Services.AddTransient<GatewayRequestHandler>();
         AddGatewayClient<UsersClient>(builder.Services);
@@ -85,6 +85,7 @@ public static class WebAppExtensions
 
         app.MapStaticAssets();
         app.MapStorefrontEndpoints();
+        app.MapAdminEndpoints();
         app.MapRazorComponents<App>();
         return app;
     }
