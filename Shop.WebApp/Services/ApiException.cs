@@ -14,10 +14,14 @@ public class ApiException(string message, int statusCode, string? response,
     public IReadOnlyDictionary<string, IEnumerable<string>> Headers { get; } = headers;
 }
 
-/// <summary>An <see cref="ApiException"/> whose body was read as the documented error type (e.g. HttpValidationProblemDetails).</summary>
+/// <summary>
+/// An <see cref="ApiException"/> whose body was read as the documented error type (e.g. HttpValidationProblemDetails).
+/// NSwag reads such a body as a stream and passes no text, so <see cref="ApiException.Response"/> is the result written
+/// back as JSON: the ProblemDetails' title, detail and field errors stay readable wherever an ApiException is handled.
+/// </summary>
 public class ApiException<TResult>(string message, int statusCode, string? response,
     IReadOnlyDictionary<string, IEnumerable<string>> headers, TResult result, Exception? innerException)
-    : ApiException(message, statusCode, response, headers, innerException)
+    : ApiException(message, statusCode, response ?? System.Text.Json.JsonSerializer.Serialize(result), headers, innerException)
 {
     public TResult Result { get; } = result;
 }
