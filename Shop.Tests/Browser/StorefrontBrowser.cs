@@ -41,6 +41,8 @@ public sealed class StorefrontBrowser : IAsyncDisposable
         });
         var baseAddress = fixture.App.GetEndpoint("webapp", "http");
         var page = await NewSessionAsync(browser, baseAddress);
+        // Expect(...) waits as long as actions do (below): a streamed list on the shared machine can take over 5 s.
+        Assertions.SetDefaultExpectTimeout(30_000);
         var folder = Path.Combine(AppContext.BaseDirectory, "screenshots", testName);
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         Directory.CreateDirectory(folder);

@@ -23,7 +23,9 @@ public static class WebAppExtensions
 
     public static void AddWebAppServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddRazorComponents();
+        // Interactive only where it pays: the cart page's lines and the badge beside them (CartLines, CartBadge).
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddScoped<CartState>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -86,7 +88,7 @@ public static class WebAppExtensions
         app.MapStaticAssets();
         app.MapStorefrontEndpoints();
         app.MapAdminEndpoints();
-        app.MapRazorComponents<App>();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
 }

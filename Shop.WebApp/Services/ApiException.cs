@@ -21,7 +21,7 @@ public class ApiException(string message, int statusCode, string? response,
 /// </summary>
 public class ApiException<TResult>(string message, int statusCode, string? response,
     IReadOnlyDictionary<string, IEnumerable<string>> headers, TResult result, Exception? innerException)
-    : ApiException(message, statusCode, response ?? System.Text.Json.JsonSerializer.Serialize(result), headers, innerException)
+    : ApiException(message, statusCode, string.IsNullOrEmpty(response) ? System.Text.Json.JsonSerializer.Serialize(result) : response, headers, innerException)
 {
     public TResult Result { get; } = result;
 }
