@@ -52,7 +52,7 @@ public sealed class AdminStorefrontTests(ShopAppFixture fixture)
         await browser.ScreenshotAsync("admin-paid-orders", admin);
 
         await row.GetByRole(AriaRole.Button, new() { Name = "Ship" }).ClickAsync();
-        await Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync($"Order {orderId.ToString()[..8]} is now shipped");
+        await Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync($"Order {orderId.ToString()[^8..]} is now shipped");
         // Shipped, it left the "paid" filter; under "shipped" it offers the next step.
         await Expect(row).ToHaveCountAsync(0);
         await admin.GotoAsync("/admin/orders?status=shipped");
@@ -65,7 +65,7 @@ public sealed class AdminStorefrontTests(ShopAppFixture fixture)
         await browser.ScreenshotAsync("shopper-sees-shipped");
 
         await row.GetByRole(AriaRole.Button, new() { Name = "Mark delivered" }).ClickAsync();
-        await Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync($"Order {orderId.ToString()[..8]} is now delivered");
+        await Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync($"Order {orderId.ToString()[^8..]} is now delivered");
         await page.GotoAsync("/orders");
         await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Delivered");
         await browser.ScreenshotAsync("shopper-sees-delivered");
