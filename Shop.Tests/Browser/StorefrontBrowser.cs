@@ -40,30 +40,42 @@ public sealed class StorefrontBrowser : IAsyncDisposable
             Args = Environment.UserName == "root" ? ["--no-sandbox"] : [],
         });
         var baseAddress = fixture.App.GetEndpoint("webapp", "http");
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString().TrimEnd('/') });
-        // The shared 2-core machine renders slowly; Playwright's auto-waiting uses these bounds.
-        context.SetDefaultTimeout(30_000);
-        context.SetDefaultNavigationTimeout(60_000);
-        var page = await context.NewPageAsync();
+        var page = await NewSessionAsync(browser, baseAddress);
+        // Expect(...) waits as long as actions do (below): a streamed list on the shared machine can take over 5 s.
+        Assertions.SetDefaultExpectTimeout(30_000);
         var folder = Path.Combine(AppContext.BaseDirectory, "screenshots", testName);
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         Directory.CreateDirectory(folder);
         return new StorefrontBrowser(playwright, browser, page, baseAddress, folder);
     }
 
-    public async Task ScreenshotAsync(string step)
+    /// <summary>A second person beside <see cref="Page"/>'s (a browser context of its own: its own cookies), e.g. an admin.</summary>
+    public Task<IPage> OpenSessionAsync() => NewSessionAsync(_browser, BaseAddress);
+
+    private static async Task<IPage> NewSessionAsync(IBrowser browser, Uri baseAddress)
     {
-        _shot++;
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(_screenshots, $"{_shot:00}-{step}.png"), FullPage = true });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString().TrimEnd('/') });
+        // The shared 2-core machine renders slowly; Playwright's auto-waiting uses these bounds.
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(60_000);
+        return await context.NewPageAsync();
     }
 
-    /// <summary>Signs in on the open page's sign-in form and waits until the header offers to sign out.</summary>
-    public async Task SignInAsync(string email, string password)
+    /// <summary>A full-page screenshot of <paramref name="page"/> (default <see cref="Page"/>), numbered in the test's order.</summary>
+    public async Task ScreenshotAsync(string step, IPage? page = null)
     {
-        await Page.GetByLabel("Email").FillAsync(email);
-        await Page.GetByLabel("Password").FillAsync(password);
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        _shot++;
+        await (page ?? Page).ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(_screenshots, $"{_shot:00}-{step}.png"), FullPage = true });
+    }
+
+    /// <summary>Signs in on the open page's (default <see cref="Page"/>) sign-in form and waits until the header offers to sign out.</summary>
+    public async Task SignInAsync(string email, string password, IPage? page = null)
+    {
+        page ??= Page;
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
 
     /// <summary>Fills the checkout page's shipping address (country: ISO 3166-1 alpha-2).</summary>

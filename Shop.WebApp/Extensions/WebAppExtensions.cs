@@ -24,7 +24,9 @@ public static class WebAppExtensions
 
     public static void AddWebAppServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddRazorComponents();
+        // Interactive only where it pays: the cart page's lines and the badge beside them (CartLines, CartBadge).
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddScoped<CartState>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -53,7 +55,7 @@ public static class WebAppExtensions
                 options.EventsType = typeof(SessionCookieEvents);
             });
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy("admin", policy => policy.RequireRole("admin"));
+            .AddPolicy(AdminPolicy.Name, policy => policy.RequireRole(AdminPolicy.Role));
 
         builder.Services.AddTransient<GatewayRequestHandler>();
         AddGatewayClient<UsersClient>(builder.Services);
@@ -98,7 +100,8 @@ public static class WebAppExtensions
 
         app.MapStaticAssets();
         app.MapStorefrontEndpoints();
-        app.MapRazorComponents<App>();
+        app.MapAdminEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
 }

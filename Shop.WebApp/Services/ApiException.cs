@@ -19,10 +19,14 @@ public class ApiException(string message, int statusCode, string? response,
     public virtual string? Body => Response;
 }
 
-/// <summary>An <see cref="ApiException"/> whose body was read as the documented error type (e.g. HttpValidationProblemDetails).</summary>
+/// <summary>
+/// An <see cref="ApiException"/> whose body was read as the documented error type (e.g. HttpValidationProblemDetails).
+/// NSwag reads such a body as a stream and passes no text, so <see cref="ApiException.Response"/> is the result written
+/// back as JSON: the ProblemDetails' title, detail and field errors stay readable wherever an ApiException is handled.
+/// </summary>
 public class ApiException<TResult>(string message, int statusCode, string? response,
     IReadOnlyDictionary<string, IEnumerable<string>> headers, TResult result, Exception? innerException)
-    : ApiException(message, statusCode, response, headers, innerException)
+    : ApiException(message, statusCode, string.IsNullOrEmpty(response) ? System.Text.Json.JsonSerializer.Serialize(result) : response, headers, innerException)
 {
     public TResult Result { get; } = result;
 
