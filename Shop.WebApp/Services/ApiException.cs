@@ -14,9 +14,6 @@ public class ApiException(string message, int statusCode, string? response,
     public int StatusCode { get; } = statusCode;
     public string? Response { get; } = response;
     public IReadOnlyDictionary<string, IEnumerable<string>> Headers { get; } = headers;
-
-    /// <summary>The answer's body as JSON text: <see cref="Response"/>, or the documented error type it was read as.</summary>
-    public virtual string? Body => Response;
 }
 
 /// <summary>
@@ -26,10 +23,7 @@ public class ApiException(string message, int statusCode, string? response,
 /// </summary>
 public class ApiException<TResult>(string message, int statusCode, string? response,
     IReadOnlyDictionary<string, IEnumerable<string>> headers, TResult result, Exception? innerException)
-    : ApiException(message, statusCode, string.IsNullOrEmpty(response) ? System.Text.Json.JsonSerializer.Serialize(result) : response, headers, innerException)
+    : ApiException(message, statusCode, string.IsNullOrEmpty(response) ? JsonSerializer.Serialize(result) : response, headers, innerException)
 {
     public TResult Result { get; } = result;
-
-    // The generated clients read a documented error body into Result and keep no text of it.
-    public override string? Body => Response ?? (Result is null ? null : JsonSerializer.Serialize(Result));
 }

@@ -22,7 +22,7 @@ public sealed record ApiProblem(int Status, string Title, string? Detail, IReadO
         var errors = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
         try
         {
-            if (e.Body is { } body && !string.IsNullOrWhiteSpace(body))
+            if (e.Response is { } body && !string.IsNullOrWhiteSpace(body))
             {
                 using var doc = JsonDocument.Parse(body);
                 var root = doc.RootElement;
