@@ -1,13 +1,17 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Shop.Notifier.Infrastructure;
+using Shop.Notifier.Model;
+using Shop.Notifier.Services;
 using Shop.ServiceDefaults.Security;
 using Shop.ServiceDefaults.Validation;
 
 namespace Shop.Notifier.Apis;
 
 public sealed record NotificationResponse(long Id, string Channel, string EventType, Guid EventId, Guid OrderId, string Text,
-    DateTimeOffset CreatedAt, string? TraceId);
+    DateTimeOffset CreatedAt, string? TraceId)
+{
+    public static NotificationResponse From(Notification n) =>
+        new(n.Id, n.Channel, n.EventType, n.EventId, n.OrderId, n.Text, n.CreatedAt, n.TraceId);
+}
 
 public static class NotificationsApi
 {
@@ -23,7 +27,7 @@ public static class NotificationsApi
 
     /// <summary>The caller's own notifications, newest first; optionally those of one order.</summary>
     public static async Task<Results<Ok<Page<NotificationResponse>>, ValidationProblem, UnauthorizedHttpResult>> ListMyNotificationsAsync(
-        HttpContext http, NotificationsDbContext db, CancellationToken cancellationToken,
+        HttpContext http, NotificationHistory history, CancellationToken cancellationToken,
         Guid? orderId = null, int page = 1, int pageSize = 50)
     {
         if (http.User.GetUserId() is not { } userId)
@@ -36,14 +40,7 @@ public static class NotificationsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var query = db.Notifications.AsNoTracking().Where(n => n.UserId == userId);
-        if (orderId is { } id)
-        {
-            query = query.Where(n => n.OrderId == id);
-        }
-        var notifications = await query.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
-            .Select(n => new NotificationResponse(n.Id, n.Channel, n.EventType, n.EventId, n.OrderId, n.Text, n.CreatedAt, n.TraceId))
-            .ToPageAsync(request, cancellationToken);
-        return TypedResults.Ok(notifications);
+        var notifications = await history.ListAsync(userId, orderId, request, cancellationToken);
+        return TypedResults.Ok(notifications.Select(NotificationResponse.From));
     }
 }

@@ -46,6 +46,7 @@ public static class NotifierExtensions
         builder.Services.AddSingleton<INotificationChannel, SmsChannel>();
         builder.Services.AddSingleton<INotificationChannel, PushChannel>();
         builder.Services.AddScoped<OrderEventHandler>();
+        builder.Services.AddScoped<NotificationHistory>();
         builder.Services.AddHostedService<OrderEventConsumer>();
         return builder;
     }

@@ -52,8 +52,9 @@ public sealed class ShopAppFixture : IAsyncLifetime
     /// <summary>
     /// The tests read what they assert from real traces, so every trace is recorded. Every test's anonymous request
     /// reaches the gateway through DCP's proxy, from one address: with the default limit (100 a minute) the whole suite
-    /// would share one anonymous bucket, and whichever test came after the hundredth request would get a 429. So the
-    /// suite runs with the default group lifted; the rate-limit tests set the real limit for themselves
+    /// would share one anonymous bucket, and whichever test came after the hundredth request would get a 429. The
+    /// browser tests' shoppers all sign in from that one address too, and the login group allows 10 a minute per
+    /// address. So the suite runs with both groups lifted; the rate-limit tests set the real limit for themselves
     /// (<see cref="OverrideSettingsAsync"/>).
     /// </summary>
     private static readonly (string Key, JsonNode Value)[] TestSettings =
@@ -61,6 +62,8 @@ public sealed class ShopAppFixture : IAsyncLifetime
         ("Telemetry:Tracing:SampleAll", true),
         ("Gateway:RateLimiting:Default:TokenLimit", 1_000_000),
         ("Gateway:RateLimiting:Default:TokensPerPeriod", 1_000_000),
+        ("Gateway:RateLimiting:Groups:login:TokenLimit", 1_000_000),
+        ("Gateway:RateLimiting:Groups:login:TokensPerPeriod", 1_000_000),
     ];
 
     /// <summary>This app's own copy of shop.settings.json, which every service reloads on change.</summary>

@@ -14,7 +14,7 @@ public sealed class ApiProblemTests
     private static readonly Dictionary<string, IEnumerable<string>> RetryIn59 = new() { ["Retry-After"] = ["59"] };
 
     [Fact]
-    public void A_429_read_into_ProblemDetails_says_the_gateway_s_detail_and_the_wait_from_Retry_After()
+    public void A_429_read_into_ProblemDetails_is_said_in_the_shop_s_words_with_the_wait_from_Retry_After()
     {
         var refused = new ApiException<BasketProblem>("documented 429", 429, response: null, RetryIn59,
             new BasketProblem { Status = 429, Title = "Too Many Requests", Detail = "Rate limit of 4 requests exceeded; retry after 59 s." }, null);
@@ -23,7 +23,7 @@ public sealed class ApiProblemTests
 
         Assert.Equal(429, problem.Status);
         Assert.Equal(59, problem.RetryAfterSeconds);
-        Assert.Equal("Rate limit of 4 requests exceeded; retry after 59 s. Please try again in 59 s.", problem.Summary);
+        Assert.Equal("You sent many requests in a short time. Please try again in 59 s.", problem.Summary);
     }
 
     [Fact]
@@ -44,10 +44,10 @@ public sealed class ApiProblemTests
     }
 
     [Fact]
-    public void Without_a_body_the_status_s_own_words_make_a_sentence_before_the_wait()
+    public void Without_a_body_a_503_s_own_words_make_a_sentence_before_the_wait()
     {
-        var problem = ApiProblem.From(new ApiException("no body", 429, null, RetryIn59, null));
+        var problem = ApiProblem.From(new ApiException("no body", 503, null, RetryIn59, null));
 
-        Assert.Equal("Too many requests. Please try again in 59 s.", problem.Summary);
+        Assert.Equal("This part of the shop is unavailable right now. Please try again in 59 s.", problem.Summary);
     }
 }

@@ -52,9 +52,18 @@ public sealed record ApiProblem(int Status, string Title, string? Detail, IReadO
         .Where(e => e.Key.Equals(field, StringComparison.OrdinalIgnoreCase) || e.Key.EndsWith("." + field, StringComparison.OrdinalIgnoreCase))
         .SelectMany(e => e.Value);
 
-    public string Summary => RetryAfterSeconds is { } s && Status is 429 or 503
-        ? $"{Sentence(Detail ?? Title)} Please try again in {s} s."
-        : Detail ?? Title;
+    /// <summary>
+    /// One sentence for the shopper. A 429 is said in the shop's words (the gateway's detail names its limiter policy,
+    /// which means nothing to a shopper), with the wait from Retry-After; a 503 keeps the service's words and the wait.
+    /// </summary>
+    public string Summary => Status switch
+    {
+        429 => $"You sent many requests in a short time. {RetryHint}",
+        503 when RetryAfterSeconds is not null => $"{Sentence(Detail ?? Title)} {RetryHint}",
+        _ => Detail ?? Title,
+    };
+
+    private string RetryHint => RetryAfterSeconds is { } s ? $"Please try again in {s} s." : "Please try again in a moment.";
 
     private static string Sentence(string text) => text.EndsWith('.') || text.EndsWith('!') || text.EndsWith('?') ? text : text + ".";
 }
