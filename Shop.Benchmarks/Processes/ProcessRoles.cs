@@ -26,6 +26,7 @@ public static class ProcessRoles
         ["Shop.OrderApi"] = "order-api",
         ["Shop.Notifier"] = "notifier",
         ["Shop.BasketApi"] = "basket-api",
+        ["Shop.WebApp"] = "webapp",
     };
 
     public static bool IsService(string role) => Services.Values.Contains(role);

@@ -14,7 +14,8 @@ public static class NotificationPlan
 
     public static (string Subject, string Text) Compose(OrderEvent e)
     {
-        var reference = e.OrderId.ToString()[..8];
+        // The last digits: order ids are UUIDv7, whose first digits are the creation time, shared by orders of one minute.
+        var reference = e.OrderId.ToString()[^8..];
         var total = e.Total.ToString("0.00", CultureInfo.InvariantCulture) + " " + e.Currency;
         return e.EventType switch
         {

@@ -43,6 +43,7 @@ public sealed class ProcessAccountingTests
     [InlineData("Shop.OrderApi", new[] { "/work/x/Shop.OrderApi/bin/Release/net10.0/Shop.OrderApi" }, "order-api")]
     [InlineData("dotnet", new[] { "/usr/share/dotnet/dotnet", "/work/x/Shop.ProductApi/bin/Debug/net10.0/Shop.ProductApi.dll" }, "product-api")]
     [InlineData("Shop.Gateway", new[] { "/work/x/Shop.Gateway/bin/Debug/net10.0/Shop.Gateway", "--urls", "http://localhost:8080" }, "gateway")]
+    [InlineData("Shop.WebApp", new[] { "/work/x/Shop.WebApp/bin/Release/net10.0/Shop.WebApp" }, "webapp")]
     [InlineData("postgres", new[] { "postgres: postgres ordersdb 127.0.0.1(53866) idle" }, ProcessRoles.PostgreSql)]
     [InlineData("runuser", new[] { "runuser", "-u", "postgres", "--", "/usr/lib/postgresql/15/bin/postgres", "-D", "/tmp/d" }, ProcessRoles.PostgreSql)]
     [InlineData("redis-server", new[] { "redis-server 127.0.0.1:64580" }, ProcessRoles.Redis)]

@@ -16,6 +16,33 @@ namespace Shop.Tests.Browser;
 public sealed class StorefrontTests(ShopAppFixture fixture)
 {
     [Fact]
+    public async Task Checking_out_anonymously_asks_to_sign_in_and_a_new_account_returns_to_checkout_with_the_cart()
+    {
+        var word = "Zq" + Guid.NewGuid().ToString("N")[..8];
+        using var admin = await ProductApiTestContext.AdminClientAsync(fixture, fixture.CreateHttpClient("gateway"));
+        var vase = await ProductApiTestContext.CreateProductAsync(admin, stock: 5, name: $"{word} Vase", price: 15.00m);
+        await using var browser = await StorefrontBrowser.StartAsync(fixture, nameof(Checking_out_anonymously_asks_to_sign_in_and_a_new_account_returns_to_checkout_with_the_cart));
+        var page = browser.Page;
+        await page.GotoAsync($"/products/{vase.Id}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
+        await Expect(page.GetByText("Added to your cart")).ToBeVisibleAsync();
+
+        await page.GotoAsync("/checkout");
+        await Expect(page.GetByText("Sign in or create an account to continue; your cart is kept.")).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("asked-to-sign-in");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Create an account" }).ClickAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Vera Vase");
+        await page.GetByLabel("Email", new() { Exact = true }).FillAsync(UsersApiClient.UniqueEmail("register-checkout"));
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync("correct-horse-42");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex("/checkout$"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Checkout", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByText("1 item, subtotal 15.00 EUR")).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("checkout-after-register");
+    }
+
+    [Fact]
     public async Task A_new_shopper_browses_searches_fills_a_cart_signs_in_checks_out_pays_and_sees_the_order_paid_and_notified()
     {
         var word = "Zq" + Guid.NewGuid().ToString("N")[..8];

@@ -26,7 +26,7 @@ public sealed class OrderEventAndRetryTests
 
             Assert.Equal((e.EventId, e.EventType, 1, order.Id, order.UserId, order.Total), (read.EventId, read.EventType, read.Version, read.OrderId, read.UserId, read.Total));
             Assert.NotEmpty(NotificationPlan.ChannelsFor(read.EventType));
-            Assert.Contains(order.Id.ToString()[..8], NotificationPlan.Compose(read).Text);
+            Assert.Contains(order.Id.ToString()[^8..], NotificationPlan.Compose(read).Text);
             types.Add(read.EventType);
         }
         Assert.Equal(["order.created", "order.paid", "order.shipped", "order.delivered"], types);
