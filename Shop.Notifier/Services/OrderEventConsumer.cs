@@ -141,7 +141,7 @@ public sealed class OrderEventConsumer(
                 var e = OrderEvent.Parse(result.Message.Value);
                 activity?.SetTag("shop.event.type", e.EventType);
                 activity?.SetTag("shop.event.id", e.EventId);
-                events.Add(new ReceivedEvent(e, activity?.TraceId.ToString() ?? NonEmpty(KafkaTelemetry.Extract(result.Message.Headers).ActivityContext.TraceId)));
+                events.Add(new ReceivedEvent(e, TraceIdOf(activity, result)));
             }
             Activity.Current = activities[0] ?? previous;
             await using var scope = scopes.CreateAsyncScope();
@@ -195,7 +195,7 @@ public sealed class OrderEventConsumer(
     private async Task<bool> ProcessAsync(ConsumeResult<string, string> result)
     {
         using var activity = KafkaTelemetry.StartProcess(result);
-        var traceId = activity?.TraceId.ToString() ?? NonEmpty(KafkaTelemetry.Extract(result.Message.Headers).ActivityContext.TraceId);
+        var traceId = TraceIdOf(activity, result);
         var settings = options.CurrentValue;
         for (var attempt = 1; ; attempt++)
         {
@@ -283,6 +283,10 @@ public sealed class OrderEventConsumer(
         _sinceCommit = 0;
         _lastCommit = time.GetTimestamp();
     }
+
+    /// <summary>The trace a message's notifications are stored with: its process span's, else the one its headers carry.</summary>
+    private static string? TraceIdOf(Activity? activity, ConsumeResult<string, string> result) =>
+        activity?.TraceId.ToString() ?? NonEmpty(KafkaTelemetry.Extract(result.Message.Headers).ActivityContext.TraceId);
 
     private static string? NonEmpty(ActivityTraceId traceId) => traceId == default ? null : traceId.ToString();
 }
