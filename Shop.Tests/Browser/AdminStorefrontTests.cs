@@ -47,6 +47,8 @@ public sealed class AdminStorefrontTests(ShopAppFixture fixture)
         await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "All orders", Level = 1 })).ToBeVisibleAsync();
         await admin.GetByLabel("Status").SelectOptionAsync("paid");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        // The unfiltered list shows the row as Paid too: only the filtered page's form returns to the filter.
+        await Expect(admin).ToHaveURLAsync(new Regex(@"/admin/orders\?status=paid$"));
         var row = admin.Locator($"tr[data-order-id='{orderId}']");
         await Expect(row.GetByTestId("order-status")).ToHaveTextAsync("Paid");
         await browser.ScreenshotAsync("admin-paid-orders", admin);
