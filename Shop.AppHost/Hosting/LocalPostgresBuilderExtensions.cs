@@ -26,9 +26,9 @@ public static class LocalPostgresBuilderExtensions
         builder.Eventing.Subscribe<BeforeStartEvent>((_, _) =>
         {
             binDirectory = Prerequisites.FindPostgresBin() ?? throw Prerequisites.Missing("PostgreSQL (server binaries under /usr/lib/postgresql)", "postgresql");
-            if (Environment.UserName == "root" && Prerequisites.FindOnPath("runuser") is null)
+            if (Environment.UserName == "root" && Prerequisites.FindOnPath("setpriv") is null)
             {
-                throw Prerequisites.Missing("runuser (PostgreSQL refuses to run as root)", "util-linux");
+                throw Prerequisites.Missing("setpriv (PostgreSQL refuses to run as root)", "util-linux");
             }
             return Task.CompletedTask;
         });

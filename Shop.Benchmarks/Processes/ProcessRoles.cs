@@ -46,7 +46,7 @@ public static class ProcessRoles
         var program = argv.Count > 0 ? FileName(argv[0]) : comm;
         if (comm == "postgres" || program == "postgres" || argv.Any(a => a.StartsWith("/usr/lib/postgresql/", StringComparison.Ordinal)))
         {
-            return PostgreSql; // also the runuser wrapper DCP starts it with as root
+            return PostgreSql; // also postgres-run.sh, the script DCP starts it with (its first argument is the bin folder)
         }
         if (comm == "redis-server" || program == "redis-server") return Redis;
         if (program is "dcp" or "dcpctrl" or "dcpproc" || comm is "dcp" or "dcpctrl" or "dcpproc") return Dcp;
