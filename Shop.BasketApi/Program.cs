@@ -3,7 +3,7 @@ using Shop.BasketApi.Extensions;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddBasketServices();
+builder.AddBasketApiServices();
 
 var app = builder.Build();
 

@@ -6,7 +6,7 @@ using Shop.Benchmarks.Processes;
 using Shop.Benchmarks.Traces;
 
 // ./shop bench [mix options]            the shopping mix through the gateway (see MixOptions.Usage)
-// ./shop bench perf [perf options]     issue 15's performance table in one run (see PerfOptions.Usage)
+// ./shop bench perf [perf options]     the performance table in one run (see PerfOptions.Usage)
 // ./shop bench trace [--target URL]    the span breakdown of one idle order (see TraceCommand.Usage)
 // ./shop bench scenario NAME... [-- AppHost args]   per-service benchmarks; "all" runs every one
 using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(60));

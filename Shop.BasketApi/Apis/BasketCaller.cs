@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Shop.BasketApi.Model;
 using Shop.ServiceDefaults.Security;
+using Shop.ServiceDefaults.Validation;
 
 namespace Shop.BasketApi.Apis;
 
@@ -13,7 +14,7 @@ internal static class BasketCaller
     /// The caller's cart, or null for an anonymous caller without a Cart-Id (no cart yet). A signed-in request ignores
     /// Cart-Id. A malformed Cart-Id is a field error.
     /// </summary>
-    public static bool TryResolve(HttpContext http, out BasketOwner? owner, [NotNullWhen(false)] out Dictionary<string, string[]>? errors)
+    public static bool TryResolve(HttpContext http, out BasketOwner? owner, [NotNullWhen(false)] out FieldErrors? errors)
     {
         errors = null;
         owner = null;
@@ -29,7 +30,7 @@ internal static class BasketCaller
             owner = new BasketOwner.Anonymous(cartId.Value);
             return true;
         }
-        errors = new() { [CartIdHeader] = [$"The Cart-Id header must be a cart id this API issued ({CartId.Length} base64url characters)."] };
+        errors = FieldErrors.Single(CartIdHeader, $"The Cart-Id header must be a cart id this API issued ({CartId.Length} base64url characters).");
         return false;
     }
 

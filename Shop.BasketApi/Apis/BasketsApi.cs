@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shop.BasketApi.Model;
 using Shop.BasketApi.Services;
@@ -39,7 +38,7 @@ public static class BasketsApi
             .ProducesValidationProblem();
         api.MapPost("/checkout", CheckoutAsync).WithName("CheckoutBasket").RequireAuthorization()
             .WithSummary("Order the signed-in shopper's cart")
-            .WithDescription("Creates the order through order-api (one order per cart version) and clears the cart once it is confirmed. order-api's refusals pass through unchanged: 409 out of stock naming the lines, 400/422 with field errors, 503 with Retry-After. The cart is kept on any refusal.")
+            .WithDescription("Creates the order through order-api (one order per cart version) and clears the cart once it is confirmed. order-api's refusals are answered as order-api gave them (status, title, detail, facts, field errors, Retry-After): 409 out of stock naming the lines, 400/422 with field errors, 503 with Retry-After. The cart is kept on any refusal.")
             .Produces<CheckoutResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -92,37 +91,21 @@ public static class BasketsApi
         return TypedResults.Ok(await baskets.MergeAsync(Shopper(http), new BasketOwner.Anonymous(cartId.Value), cancellationToken));
     }
 
-    public static async Task<IResult> CheckoutAsync(CheckoutRequest request, HttpContext http, CheckoutService checkout,
+    public static async Task<Created<CheckoutResponse>> CheckoutAsync(CheckoutRequest request, HttpContext http, CheckoutService checkout,
         CancellationToken cancellationToken)
     {
-        var outcome = await checkout.CheckoutAsync(Shopper(http), BasketCaller.BearerToken(http), request.ShippingAddress, cancellationToken);
-        switch (outcome)
-        {
-            case CheckoutOutcome.Placed { Order: var order } placed:
-                return TypedResults.Created($"/api/orders/{order.OrderId}",
-                    new CheckoutResponse(order.OrderId, order.Status, order.Total, order.Currency, order.Items, order.CreatedAt, placed.Replayed));
-            case CheckoutOutcome.Refused refused:
-                if (refused.RetryAfter is { } retryAfter)
-                {
-                    http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                }
-                return refused.Problem.Length > 0
-                    ? TypedResults.Text(refused.Problem, "application/problem+json", statusCode: refused.Status)
-                    : TypedResults.Problem(statusCode: refused.Status, detail: "The order service refused the order.");
-            default:
-                throw new InvalidOperationException("Unknown checkout outcome.");
-        }
+        var (order, replayed) = await checkout.CheckoutAsync(Shopper(http), BasketCaller.BearerToken(http), request.ShippingAddress, cancellationToken);
+        return TypedResults.Created($"/api/orders/{order.OrderId}",
+            new CheckoutResponse(order.OrderId, order.Status, order.Total, order.Currency, order.Items, order.CreatedAt, replayed));
     }
 
     /// <exception cref="NotAuthenticatedRefusal">The token names no user.</exception>
     private static BasketOwner.Shopper Shopper(HttpContext http) =>
         new(http.User.GetUserId() ?? throw new NotAuthenticatedRefusal("The token has no user id."));
 
-    private static bool TryParseProductId(string value, out Guid productId, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out Dictionary<string, string[]>? errors)
+    private static bool TryParseProductId(string value, out Guid productId, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out FieldErrors? errors)
     {
-        errors = null;
-        if (Guid.TryParse(value, out productId) && productId != Guid.Empty) return true;
-        errors = new() { ["productId"] = ["The product id must be a UUID."] };
-        return false;
+        errors = Guid.TryParse(value, out productId) && productId != Guid.Empty ? null : FieldErrors.Single("productId", "The product id must be a UUID.");
+        return errors is null;
     }
 }

@@ -10,7 +10,7 @@ namespace Shop.BasketApi.Extensions;
 
 public static class BasketApiExtensions
 {
-    public static IHostApplicationBuilder AddBasketServices(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddBasketApiServices(this IHostApplicationBuilder builder)
     {
         builder.AddShopJwtAuthentication();
         builder.AddDefaultOpenApi("Shop basket-api",

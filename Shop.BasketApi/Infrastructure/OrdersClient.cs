@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
 using Shop.BasketApi.Model;
+using Shop.ServiceDefaults.Http;
 
 namespace Shop.BasketApi.Infrastructure;
 
@@ -23,7 +25,9 @@ public sealed class OrdersClient(HttpClient http)
     private sealed record OrderReply(Guid Id, string Status, decimal Total, string Currency, List<OrderLineReply> Items, DateTimeOffset CreatedAt);
 
     /// <exception cref="Shop.ServiceDefaults.Refusals.UnavailableRefusal">order-api did not answer.</exception>
-    public async Task<CheckoutOutcome> CreateOrderAsync(string bearerToken, string idempotencyKey, IReadOnlyList<StoredLine> lines,
+    /// <exception cref="Shop.ServiceDefaults.Refusals.ShopRefusal">order-api refused: the refusal its ProblemDetails
+    /// stands for (<see cref="ProblemRefusals"/>), with its title, detail, facts, field errors and Retry-After.</exception>
+    public async Task<PlacedCheckout> CreateOrderAsync(string bearerToken, string idempotencyKey, IReadOnlyList<StoredLine> lines,
         ShippingAddress? address, CancellationToken cancellationToken)
     {
         // Lines in a fixed order: a double submit must send the same body (order-api compares it under the same key).
@@ -50,13 +54,13 @@ public sealed class OrdersClient(HttpClient http)
             {
                 var order = (await response.Content.ReadFromJsonAsync<OrderReply>(JsonSerializerOptions.Web, cancellationToken))!;
                 var replayed = response.Headers.TryGetValues("Idempotent-Replayed", out var values) && values.Contains("true");
-                return new CheckoutOutcome.Placed(new PlacedOrder(order.Id, order.Status, order.Total, order.Currency,
+                return new PlacedCheckout(new PlacedOrder(order.Id, order.Status, order.Total, order.Currency,
                     [.. order.Items.Select(i => new PlacedOrderLine(i.ProductId, i.Name, i.UnitPrice, i.Quantity, i.LineTotal))], order.CreatedAt), replayed);
             }
-            var retryAfter = response.Headers.RetryAfter?.Delta;
-            var problem = await response.Content.ReadAsStringAsync(cancellationToken);
-            var isProblem = response.Content.Headers.ContentType?.MediaType == "application/problem+json" && problem.Length > 0;
-            return new CheckoutOutcome.Refused((int)response.StatusCode, isProblem ? problem : "", retryAfter);
+            var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json"
+                ? await response.Content.ReadFromJsonAsync<ProblemDetails>(JsonSerializerOptions.Web, cancellationToken)
+                : null;
+            throw ProblemRefusals.ToRefusal((int)response.StatusCode, problem, response.Headers.RetryAfter?.Delta, "order service");
         }
     }
 }

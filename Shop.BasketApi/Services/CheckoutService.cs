@@ -14,18 +14,20 @@ public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient
 {
     /// <exception cref="UnprocessableRefusal">The cart has no lines (<see cref="BasketRefusals.EmptyBasket"/>).</exception>
     /// <exception cref="UnavailableRefusal">order-api or the basket store did not answer; the cart is kept.</exception>
-    public async Task<CheckoutOutcome> CheckoutAsync(BasketOwner.Shopper shopper, string bearerToken, ShippingAddress? address,
+    /// <exception cref="ShopRefusal">order-api's refusal (409 out of stock naming the lines, 400/422 with field errors,
+    /// 503 …) as <see cref="OrdersClient.CreateOrderAsync"/> maps it; the cart is kept.</exception>
+    public async Task<PlacedCheckout> CheckoutAsync(BasketOwner.Shopper shopper, string bearerToken, ShippingAddress? address,
         CancellationToken cancellationToken)
     {
         var cart = await store.ReadAsync(shopper);
         if (cart.Lines.Count == 0) throw BasketRefusals.EmptyBasket();
 
-        var outcome = await ordering.CreateOrderAsync(bearerToken, IdempotencyKey(cart), cart.Lines, address, cancellationToken);
-        if (outcome is CheckoutOutcome.Placed placed && !await store.ClearIfUnchangedAsync(shopper, cart.Version))
+        var placed = await ordering.CreateOrderAsync(bearerToken, IdempotencyKey(cart), cart.Lines, address, cancellationToken);
+        if (!await store.ClearIfUnchangedAsync(shopper, cart.Version))
         {
             LogCartChanged(logger, placed.Order.OrderId, cart.Version);
         }
-        return outcome;
+        return placed;
     }
 
     /// <summary>order-api scopes keys per user; the instance keeps a new cart's version 1 from replaying an old cart's order.</summary>

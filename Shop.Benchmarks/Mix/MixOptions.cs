@@ -46,7 +46,7 @@ public sealed record MixOptions
     public const string Usage = """
         ./shop bench [options]                 the shopping mix through the gateway (starts the system unless --target)
         ./shop bench scenario NAME...          a per-service benchmark (users, products, orders, gateway, all)
-        ./shop bench perf [--help]             the performance table (issue 15): every figure with target and verdict
+        ./shop bench perf [--help]             the performance table: every figure with target and verdict
 
         Options:
           --target URL           run against an already running gateway (e.g. http://localhost:8080)

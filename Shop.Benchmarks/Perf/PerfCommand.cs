@@ -10,7 +10,7 @@ using Shop.Benchmarks.Traces;
 namespace Shop.Benchmarks.Perf;
 
 /// <summary>
-/// `./shop bench perf`: each figure of issue 15's performance table, measured in one run through the gateway, each
+/// `./shop bench perf`: each figure of the performance table (README, Benchmarks), measured in one run through the gateway, each
 /// with the CPU every process of the system used for it (from /proc over the row's window). Rows run in this order:
 /// warm-up, idle CPU, sequential orders, the span breakdown of one idle order (dashboard on), closed loop create+pay, closed loop create only, fixed-rate mix, step mix.
 /// </summary>

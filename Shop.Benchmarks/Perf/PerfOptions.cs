@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Shop.Benchmarks.Perf;
 
-/// <summary>Options of `./shop bench perf`, the performance table of issue 15 in one run (see <see cref="Usage"/>).</summary>
+/// <summary>Options of `./shop bench perf`, the performance table in one run (see <see cref="Usage"/>).</summary>
 public sealed record PerfOptions
 {
     public Uri? Target { get; init; }
@@ -25,7 +25,7 @@ public sealed record PerfOptions
     public static readonly IReadOnlySet<string> AllRows = new HashSet<string> { IdleRow, SequentialRow, SpansRow, CpuRow, ThroughputRow, MixRow, StepRow };
 
     public const string Usage = """
-        ./shop bench perf [options]     every figure of the performance table (issue 15) in one run, with target,
+        ./shop bench perf [options]     every figure of the performance table in one run, with target,
                                         measured value, pass/fail and the CPU of every process of the system per row
 
         Options:

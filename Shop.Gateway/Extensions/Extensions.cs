@@ -9,6 +9,7 @@ using Shop.Gateway.Proxy;
 using Shop.Gateway.RateLimiting;
 using Shop.ServiceDefaults.Health;
 using Shop.ServiceDefaults.Http;
+using Shop.ServiceDefaults.Refusals;
 using Shop.ServiceDefaults.Security;
 using StackExchange.Redis;
 using Yarp.ReverseProxy;
@@ -105,8 +106,7 @@ public static class GatewayExtensions
             proxy.UsePassiveHealthChecks();
         });
         app.MapOpenApiDocuments();
-        app.MapFallback(() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found",
-            detail: "No API route matches this path."));
+        app.MapFallback(static IResult () => throw new NotFoundRefusal("No API route matches this path."));
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Scalar.AspNetCore;
+using Shop.ServiceDefaults.Refusals;
 
 namespace Shop.Gateway.OpenApi;
 
@@ -46,8 +47,7 @@ internal static class OpenApiEndpoints
     {
         if (!Documents.TryGetValue(document, out var target))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found",
-                detail: $"No OpenAPI document '{document}'. Known: {string.Join(", ", Documents.Keys)}.");
+            throw new NotFoundRefusal($"No OpenAPI document '{document}'. Known: {string.Join(", ", Documents.Keys)}.");
         }
 
         using var response = await clients.CreateClient(HttpClientName)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Shop.ServiceDefaults.Http;
@@ -12,7 +11,8 @@ namespace Shop.Gateway.RateLimiting;
 /// authenticated caller is limited by its token's sub, an anonymous one by client IP. Answers carry RateLimit-*
 /// headers; a rejection is a 429 ProblemDetails with Retry-After. Server-Timing "ratelimit" gives the limiter's own cost.
 /// </summary>
-internal sealed class RateLimitingMiddleware(RequestDelegate next, EdgeRateLimiter limiter, IOptionsMonitor<RateLimitingOptions> options)
+internal sealed class RateLimitingMiddleware(RequestDelegate next, EdgeRateLimiter limiter, IOptionsMonitor<RateLimitingOptions> options,
+    TimeProvider time)
 {
     public const string GroupMetadataKey = "RateLimitGroup";
 
@@ -26,9 +26,9 @@ internal sealed class RateLimitingMiddleware(RequestDelegate next, EdgeRateLimit
         }
 
         var group = route.Config.Metadata?.GetValueOrDefault(GroupMetadataKey) ?? RateLimitingOptions.DefaultGroup;
-        var start = Stopwatch.GetTimestamp();
+        var start = time.GetTimestamp();
         var decision = await limiter.TryAcquireAsync(group, PartitionOf(context));
-        var cost = Stopwatch.GetElapsedTime(start);
+        var cost = time.GetElapsedTime(start);
 
         var resetSeconds = Math.Max(1, (int)Math.Ceiling(decision.ResetAfter.TotalSeconds));
         // Set when the answer starts so an edge-cached answer never replays another request's figures.

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shop.Notifier.Model;
 using Shop.Notifier.Services;
+using Shop.ServiceDefaults.Refusals;
 using Shop.ServiceDefaults.Security;
 using Shop.ServiceDefaults.Validation;
 
@@ -21,19 +22,18 @@ public static class NotificationsApi
     {
         app.MapGroup("/api/notifications").WithTags("Notifications").RequireAuthorization()
             .MapGet("/", ListMyNotificationsAsync).WithName("ListMyNotifications")
-            .WithSummary("The caller's notifications, newest first; optionally those of one order");
+            .WithSummary("The caller's notifications, newest first; optionally those of one order")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;
     }
 
     /// <summary>The caller's own notifications, newest first; optionally those of one order.</summary>
-    public static async Task<Results<Ok<Page<NotificationResponse>>, ValidationProblem, UnauthorizedHttpResult>> ListMyNotificationsAsync(
+    /// <exception cref="NotAuthenticatedRefusal">The token names no user.</exception>
+    public static async Task<Results<Ok<Page<NotificationResponse>>, ValidationProblem>> ListMyNotificationsAsync(
         HttpContext http, NotificationHistory history, CancellationToken cancellationToken,
         Guid? orderId = null, int page = 1, int pageSize = 50)
     {
-        if (http.User.GetUserId() is not { } userId)
-        {
-            return TypedResults.Unauthorized();
-        }
+        var userId = http.User.GetUserId() ?? throw new NotAuthenticatedRefusal("The token has no user id.");
         var errors = new FieldErrors();
         if (PageRequest.Create(page, pageSize, errors, defaultPageSize: 50, maxPageSize: MaxPageSize) is not { } request)
         {

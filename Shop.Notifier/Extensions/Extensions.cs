@@ -25,8 +25,8 @@ public static class NotifierExtensions
             settings.Config.EnableAutoCommit = false; // committed after messages are handled
             settings.Config.AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest;
             // librdkafka's mock broker answers an empty fetch only after this wait, never earlier when a message
-            // arrives: it bounds how long an event waits to be fetched, and sets the idle consumer's pace (at 10 ms,
-            // 100 fetch round trips a second kept the notifier and the broker busy doing nothing).
+            // arrives: it bounds how long an event waits to be fetched, and sets the idle consumer's pace (a shorter
+            // wait is more fetch round trips a second, 100 at 10 ms, for the notifier and the broker to do for nothing).
             settings.Config.FetchWaitMaxMs = 50;
             // Heartbeats come from librdkafka's own thread, so a long handler never trips this. A coordinator waits up
             // to about this long after a member leaves before a new member's join completes (the embedded broker

@@ -69,7 +69,7 @@ public sealed class OrderEventConsumer(
                     {
                         consumer.Seek(first.TopicPartitionOffset);
                     }
-                    await Task.Delay(options.CurrentValue.RetryMaxDelay, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+                    await Task.Delay(options.CurrentValue.RetryMaxDelay, time, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
                 }
             }
         }
@@ -168,7 +168,7 @@ public sealed class OrderEventConsumer(
     /// </summary>
     private void CloseBounded()
     {
-        var clock = Stopwatch.StartNew();
+        var started = time.GetTimestamp();
         var close = Task.Run(() =>
         {
             CommitHandled();
@@ -178,7 +178,7 @@ public sealed class OrderEventConsumer(
         {
             if (close.Wait(CloseTimeout))
             {
-                logger.LogInformation("The Kafka consumer left its group in {Elapsed} ms", clock.ElapsedMilliseconds);
+                logger.LogInformation("The Kafka consumer left its group in {Elapsed} ms", (long)time.GetElapsedTime(started).TotalMilliseconds);
             }
             else
             {
@@ -222,7 +222,7 @@ public sealed class OrderEventConsumer(
                 var delay = RetryDelay(attempt, settings);
                 logger.LogWarning(ex, "Handling {Topic}/{Partition}@{Offset} failed (attempt {Attempt}); retrying in {Delay}",
                     result.Topic, result.Partition.Value, result.Offset.Value, attempt, delay);
-                await Task.Delay(delay);
+                await Task.Delay(delay, time);
             }
             catch (Exception ex)
             {

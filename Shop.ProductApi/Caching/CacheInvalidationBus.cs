@@ -13,7 +13,7 @@ public sealed record CacheInvalidation(string[] Keys, string[] Tags);
 /// Each invalidation is applied a second time shortly after: a load that read the old row just before the write
 /// committed, and stored it just after the first invalidation, would otherwise serve stale data until expiry.
 /// </summary>
-public sealed class CacheInvalidationBus(IConnectionMultiplexer connection, HybridCache cache, ILogger<CacheInvalidationBus> logger)
+public sealed class CacheInvalidationBus(IConnectionMultiplexer connection, HybridCache cache, TimeProvider time, ILogger<CacheInvalidationBus> logger)
     : IHostedService
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("shop:product-api:cache-invalidation");
@@ -93,7 +93,7 @@ public sealed class CacheInvalidationBus(IConnectionMultiplexer connection, Hybr
     {
         try
         {
-            await Task.Delay(ReapplyDelay);
+            await Task.Delay(ReapplyDelay, time);
             await RemoveAsync(invalidation);
         }
         catch (Exception ex)

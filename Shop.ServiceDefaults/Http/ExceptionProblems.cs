@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Shop.ServiceDefaults.Data;
 using Shop.ServiceDefaults.Refusals;
+using Shop.ServiceDefaults.Validation;
 
 namespace Shop.ServiceDefaults.Http;
 
@@ -102,7 +103,7 @@ public static partial class ExceptionProblems
         {
             var expected = JsonTypes.Describe(fieldType);
             var problem = Problem(StatusCodes.Status400BadRequest, "Bad Request", $"The value of '{field}' is not {expected}.");
-            problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [$"Must be {expected}."] };
+            problem.Extensions["errors"] = FieldErrors.Single(field, $"Must be {expected}.");
             return BadRequest(problem);
         }
         if (bodyType is not null && exception.Path == "$")
@@ -113,10 +114,8 @@ public static partial class ExceptionProblems
         var invalid = Problem(StatusCodes.Status400BadRequest, "Bad Request", "The request body is not valid JSON.");
         if (field is not null)
         {
-            invalid.Extensions["errors"] = new Dictionary<string, string[]>
-            {
-                [field] = [IsInvalidText(exception) ? "Must be valid Unicode text (no unpaired surrogates)." : "Not a valid value for this field."],
-            };
+            invalid.Extensions["errors"] = FieldErrors.Single(field,
+                IsInvalidText(exception) ? "Must be valid Unicode text (no unpaired surrogates)." : "Not a valid value for this field.");
         }
         return BadRequest(invalid);
     }
@@ -128,7 +127,7 @@ public static partial class ExceptionProblems
     private static ProblemDetails FieldProblem(string field, string message)
     {
         var problem = Problem(StatusCodes.Status400BadRequest, "Bad Request", "One or more values are not valid.");
-        problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [message] };
+        problem.Extensions["errors"] = FieldErrors.Single(field, message);
         return problem;
     }
 

@@ -2,7 +2,7 @@ using Shop.Benchmarks.Mix;
 
 namespace Shop.Tests.Bench;
 
-/// <summary>The mix's storefront variant (issue 14): whole pages of Shop.WebApp, chosen and addressed as a browser would.</summary>
+/// <summary>The mix's storefront variant: whole pages of Shop.WebApp, chosen and addressed as a browser would.</summary>
 public sealed class StorefrontMixTests
 {
     private static readonly Catalog Products = new(["p-1", "p-2", "p-3"], ["p-1", "p-2"]);

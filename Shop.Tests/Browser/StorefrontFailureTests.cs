@@ -11,7 +11,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Shop.Tests.Browser;
 
 /// <summary>
-/// Issue 14's failure states as a shopper meets them in a real browser: an ended access token refreshed without
+/// The storefront's failure states as a shopper meets them in a real browser: an ended access token refreshed without
 /// notice, a session that cannot be refreshed (sign in again, cart kept), the gateway's per-shopper limit (retry after
 /// N s), a service down (a friendly message there, the rest of the shop working). Each test brings back what it changed.
 /// </summary>

@@ -7,7 +7,7 @@ using Shop.UserApi.Grpc.V1;
 
 namespace Shop.Tests.Errors;
 
-/// <summary>Issue 12.4 over gRPC: CreateUser shares the registration rules, so U+0000 is INVALID_ARGUMENT naming the field.</summary>
+/// <summary>Text rules over gRPC: CreateUser shares the registration rules, so U+0000 is INVALID_ARGUMENT naming the field.</summary>
 [Collection(ShopCollection.Name)]
 public sealed class GrpcTextFieldTests(ShopAppFixture fixture) : IDisposable
 {

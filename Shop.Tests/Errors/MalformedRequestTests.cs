@@ -3,7 +3,7 @@ using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Errors;
 
-/// <summary>Issue 12.3: through the gateway, a body the service cannot read is a 4xx ProblemDetails, never a developer page.</summary>
+/// <summary>Through the gateway, a body the service cannot read is a 4xx ProblemDetails, never a developer page.</summary>
 [Collection(ShopCollection.Name)]
 public sealed class MalformedRequestTests(ShopAppFixture fixture) : IDisposable
 {

@@ -4,7 +4,7 @@ using Shop.Tests.Users;
 namespace Shop.Tests.Errors;
 
 /// <summary>
-/// Issue 13: a missing resource is the same answer in every service: a 404 ProblemDetails whose title and detail say
+/// A missing resource is the same answer in every service: a 404 ProblemDetails whose title and detail say
 /// what is missing (the domain's <c>NotFoundRefusal</c> through the shared mapping), never an empty body.
 /// </summary>
 [Collection(ShopCollection.Name)]

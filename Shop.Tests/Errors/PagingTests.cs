@@ -4,7 +4,7 @@ using Shop.Tests.Users;
 
 namespace Shop.Tests.Errors;
 
-/// <summary>Issue 12.4: every list endpoint bounds page and pageSize; absurd values are 200 (empty) or a 400 naming the parameter, never 5xx.</summary>
+/// <summary>Every list endpoint bounds page and pageSize; absurd values are 200 (empty) or a 400 naming the parameter, never 5xx.</summary>
 [Collection(ShopCollection.Name)]
 public sealed class PagingTests(ShopAppFixture fixture) : IDisposable
 {

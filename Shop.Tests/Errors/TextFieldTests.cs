@@ -5,7 +5,7 @@ using Shop.Tests.Users;
 namespace Shop.Tests.Errors;
 
 /// <summary>
-/// Issue 12.4: text the database would refuse (U+0000) or cannot encode (an unpaired surrogate) is a 400 naming the
+/// Text the database would refuse (U+0000) or cannot encode (an unpaired surrogate) is a 400 naming the
 /// field, in every service, never a 500 or a retryable 503. Bodies are raw JSON so the escapes reach the service as written.
 /// </summary>
 [Collection(ShopCollection.Name)]

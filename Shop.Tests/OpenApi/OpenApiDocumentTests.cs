@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Shop.Tests.OpenApi;
 
 /// <summary>
-/// What a client generated from the build's OpenAPI documents needs (issue 13): every operation named, summarised,
+/// What a client generated from the build's OpenAPI documents needs: every operation named, summarised,
 /// tagged, with its security requirement and its problem answers. ./shop test also lints them with Redocly.
 /// </summary>
 public sealed class OpenApiDocumentTests

@@ -8,7 +8,7 @@ using Shop.Tests.Products;
 
 namespace Shop.Tests.Orders;
 
-/// <summary>Issue 12 part 6: whatever process dies at whatever moment, stock converges to what stored orders hold.</summary>
+/// <summary>Whatever process dies at whatever moment, stock converges to what stored orders hold.</summary>
 [Collection(ShopCollection.Name)]
 public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
 {

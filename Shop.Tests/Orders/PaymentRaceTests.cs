@@ -3,7 +3,7 @@ using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Orders;
 
-/// <summary>Issue 12 part 2: no payment is ever taken without an order that records it.</summary>
+/// <summary>No payment is ever taken without an order that records it.</summary>
 [Collection(ShopCollection.Name)]
 public sealed class PaymentRaceTests(ShopAppFixture fixture) : IDisposable
 {

@@ -1,7 +1,9 @@
 using Google.Rpc;
 using Grpc.Core;
 using Status = Grpc.Core.Status;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Shop.ServiceDefaults.Grpc;
 using Shop.ServiceDefaults.Http;
 using Shop.ServiceDefaults.Refusals;
@@ -40,6 +42,43 @@ public sealed class RefusalMappingTests
         Assert.Equal(refusal.RetryAfter, answer.RetryAfter);
         Assert.Equal(status == 503 ? ExceptionProblemKind.Transient : ExceptionProblemKind.Refused, answer.Kind);
         Assert.Equal(grpcStatus, GrpcRefusals.ToRpcException(refusal).StatusCode);
+    }
+
+    public static TheoryData<ShopRefusal, int> HttpKinds
+    {
+        get
+        {
+            var data = new TheoryData<ShopRefusal, int>();
+            foreach (var row in Kinds) data.Add((ShopRefusal)row[0], (int)row[1]);
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(HttpKinds))]
+    public void A_refusal_sent_as_a_problem_is_read_back_as_the_same_answer(ShopRefusal refusal, int status)
+    {
+        var sent = ExceptionProblems.For(refusal);
+        var received = JsonSerializer.Deserialize<ProblemDetails>(JsonSerializer.Serialize(sent.Problem, JsonSerializerOptions.Web), JsonSerializerOptions.Web);
+
+        var readBack = ExceptionProblems.For(ProblemRefusals.ToRefusal(status, received, sent.RetryAfter, "order service"));
+
+        Assert.Equal(status, readBack.Problem.Status);
+        Assert.Equal((sent.Problem.Title, sent.Problem.Detail, sent.RetryAfter), (readBack.Problem.Title, readBack.Problem.Detail, readBack.RetryAfter));
+        Assert.Equal(JsonSerializer.Serialize(sent.Problem.Extensions, JsonSerializerOptions.Web),
+            JsonSerializer.Serialize(readBack.Problem.Extensions, JsonSerializerOptions.Web));
+    }
+
+    [Fact]
+    public void An_answer_without_a_problem_body_is_read_by_its_status_and_a_5xx_is_unavailable()
+    {
+        var unknown = ProblemRefusals.ToRefusal(StatusCodes.Status404NotFound, null, null, "order service");
+        var failed = ProblemRefusals.ToRefusal(StatusCodes.Status500InternalServerError, null, TimeSpan.FromSeconds(2), "order service");
+
+        Assert.IsType<NotFoundRefusal>(unknown);
+        Assert.Equal("The order service refused the request (404).", unknown.Message);
+        Assert.IsType<UnavailableRefusal>(failed);
+        Assert.Equal(("The order service is unavailable. Retry shortly.", TimeSpan.FromSeconds(2)), (failed.Message, failed.RetryAfter));
     }
 
     [Fact]

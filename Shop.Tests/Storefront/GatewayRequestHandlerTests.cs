@@ -15,7 +15,7 @@ using Shop.WebApp.Services;
 namespace Shop.Tests.Storefront;
 
 /// <summary>
-/// The storefront's gateway handler on a 401 (issue 14, "session expired"): one refresh, one retry with the new token
+/// The storefront's gateway handler on a 401 (an ended access token): one refresh, one retry with the new token
 /// and the same body, the new pair written to the auth cookie; the session ends only when the refresh is refused.
 /// The gateway is a scripted handler; user-api's client is the generated one, through the same handler.
 /// </summary>

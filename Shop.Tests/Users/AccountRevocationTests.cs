@@ -5,7 +5,7 @@ using Shop.Tests.Orders;
 namespace Shop.Tests.Users;
 
 /// <summary>
-/// Issue 12 part 1: a change to an account that affects what its tokens may do (deactivation, role change, logout,
+/// A change to an account that affects what its tokens may do (deactivation, role change, logout,
 /// refresh-token reuse, password change) takes effect on the gateway and on every service within seconds, with the
 /// token issued before it.
 /// </summary>

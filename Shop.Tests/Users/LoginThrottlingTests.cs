@@ -5,7 +5,7 @@ using Shop.Tests.Infrastructure;
 namespace Shop.Tests.Users;
 
 /// <summary>
-/// Issue 12 part 5: failed logins are throttled per account and client with a growing delay, so wrong passwords from
+/// Failed logins are throttled per account and client with a growing delay, so wrong passwords from
 /// one client never lock the account for another. Through a gateway reached directly (the AppHost's gateway sits behind
 /// DCP's proxy, which would make every test client one address), from two loopback addresses.
 /// </summary>

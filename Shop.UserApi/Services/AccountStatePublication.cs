@@ -13,6 +13,7 @@ namespace Shop.UserApi.Services;
 public sealed class AccountStatePublication(
     AccountStateRedis redis,
     DatabaseAccountSecuritySource states,
+    TimeProvider time,
     ILogger<AccountStatePublication> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
@@ -43,7 +44,7 @@ public sealed class AccountStatePublication(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(RetryInterval);
+        using var timer = new PeriodicTimer(RetryInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             foreach (var userId in _pending.Keys)

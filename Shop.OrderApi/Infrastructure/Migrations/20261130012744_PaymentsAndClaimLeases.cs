@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Shop.OrderApi.Infrastructure.Migrations
 {
     /// <summary>
-    /// Issue 12: payment attempts recorded before the provider is called (payments), the simulated provider's own
+    /// Payment attempts recorded before the provider is called (payments), the simulated provider's own
     /// ledger, the order's payment hold, and leases on idempotency claims so a dead request's stock is released.
     /// </summary>
     public partial class PaymentsAndClaimLeases : Migration

@@ -19,6 +19,7 @@ public sealed class AccountStateRedis(
     IOptionsMonitor<AccountStateOptions> options,
     IOptionsMonitor<JwtOptions> jwt,
     IHostEnvironment environment,
+    TimeProvider time,
     ILogger<AccountStateRedis> logger) : BackgroundService
 {
     public const string ConnectionName = "redis";
@@ -146,7 +147,7 @@ public sealed class AccountStateRedis(
             catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
             {
                 logger.LogDebug(ex, "Cannot subscribe to the account-state channel yet; retrying");
-                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(500), time, cancellationToken);
             }
         }
     }

@@ -12,6 +12,7 @@ using Shop.WebApp.Clients.Orders;
 using Shop.WebApp.Clients.Products;
 using Shop.WebApp.Clients.Users;
 using Shop.WebApp.Components;
+using Shop.ServiceDefaults.Http;
 using Shop.WebApp.Services;
 using StackExchange.Redis;
 
@@ -57,6 +58,19 @@ public static class WebAppExtensions
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy.Name, policy => policy.RequireRole(AdminPolicy.Role));
 
+        // The pages' own stages in the shared pipeline (ServiceDefaults adds authentication and authorization): a
+        // failure or a bodiless 4xx of a page is shown as a page, not as the APIs' ProblemDetails.
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.Configure<ServicePipelineOptions>(pipeline =>
+        {
+            pipeline.BeforeAuthentication.Add(app =>
+            {
+                if (!development) app.UseExceptionHandler("/error", createScopeForErrors: true);
+                app.UseStatusCodePagesWithReExecute("/not-found");
+            });
+            pipeline.AfterAuthorization.Add(app => app.UseAntiforgery());
+        });
+
         builder.Services.AddTransient<GatewayRequestHandler>();
         AddGatewayClient<UsersClient>(builder.Services);
         AddGatewayClient<ProductsClient>(builder.Services);
@@ -89,15 +103,6 @@ public static class WebAppExtensions
 
     public static WebApplication MapWebApp(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
-        {
-            app.UseExceptionHandler("/error", createScopeForErrors: true);
-        }
-        app.UseStatusCodePagesWithReExecute("/not-found");
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseAntiforgery();
-
         app.MapStaticAssets();
         app.MapStorefrontEndpoints();
         app.MapAdminEndpoints();
