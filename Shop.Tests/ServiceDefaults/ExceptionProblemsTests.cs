@@ -72,7 +72,7 @@ public sealed class ExceptionProblemsTests
 
         Assert.Equal(400, answer.Problem.Status);
         Assert.Equal("The request body is not valid JSON.", answer.Problem.Detail);
-        var errors = Assert.IsType<Dictionary<string, string[]>>(answer.Problem.Extensions["errors"]);
+        var errors = Assert.IsAssignableFrom<IReadOnlyDictionary<string, string[]>>(answer.Problem.Extensions["errors"]);
         Assert.Equal(["shipping.line1"], errors.Keys);
         Assert.DoesNotContain("Probe", JsonSerializer.Serialize(answer.Problem));
     }
@@ -94,7 +94,7 @@ public sealed class ExceptionProblemsTests
 
         Assert.Equal(400, answer.Problem.Status);
         Assert.Equal($"The value of '{field}' is not {expected}.", answer.Problem.Detail);
-        var errors = Assert.IsType<Dictionary<string, string[]>>(answer.Problem.Extensions["errors"]);
+        var errors = Assert.IsAssignableFrom<IReadOnlyDictionary<string, string[]>>(answer.Problem.Extensions["errors"]);
         Assert.Equal([$"Must be {expected}."], errors[field]);
         Assert.DoesNotContain("System.", JsonSerializer.Serialize(answer.Problem));
     }
@@ -118,7 +118,7 @@ public sealed class ExceptionProblemsTests
         var answer = ExceptionProblems.For(new BadHttpRequestException(message));
 
         Assert.Equal(status, answer.Problem.Status);
-        var errors = Assert.IsType<Dictionary<string, string[]>>(answer.Problem.Extensions["errors"]);
+        var errors = Assert.IsAssignableFrom<IReadOnlyDictionary<string, string[]>>(answer.Problem.Extensions["errors"]);
         Assert.Equal([field], errors.Keys);
         Assert.DoesNotContain("int", answer.Problem.Detail);
     }
