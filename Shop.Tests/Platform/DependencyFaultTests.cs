@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Npgsql;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Platform;
@@ -23,6 +24,9 @@ public sealed class DependencyFaultTests(ShopAppFixture fixture)
         finally
         {
             await fixture.ExecuteCommandAsync("postgres", "resource-start");
+            // The stop ended every session, those idle in this test process's own pools too; the services' retries
+            // take such a connection as transient, a test's plain query would fail on it.
+            NpgsqlConnection.ClearAllPools();
         }
         await WaitForHealthAsync("user-api", "UP", HttpStatusCode.OK);
         await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("postgres").WaitAsync(Convergence);
