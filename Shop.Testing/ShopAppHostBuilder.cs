@@ -12,7 +12,14 @@ namespace Shop.Testing;
 /// </summary>
 public static class ShopAppHostBuilder
 {
-    public static string SettingsFile(string runDirectory) => Path.Combine(runDirectory, "shop.settings.json");
+    /// <summary>
+    /// The run's settings copy, in a folder of its own: every service watches the file's folder with its subfolders
+    /// (PhysicalFileProvider), so beside PostgreSQL's data each of its writes woke seven watchers (about 5 % of the
+    /// machine's CPU under the order benchmark, measured with perf).
+    /// </summary>
+    public static string SettingsFile(string runDirectory) => Path.Combine(runDirectory, "settings", "shop.settings.json");
+
+    public static string PostgresDirectory(string runDirectory) => Path.Combine(runDirectory, "postgres");
 
     /// <param name="dashboard">Run Aspire's dashboard too (receiving every service's telemetry), as `./shop run` does.</param>
     /// <param name="settings">Values set in this run's copy of shop.settings.json, each key a ':'-separated path.</param>
@@ -20,7 +27,7 @@ public static class ShopAppHostBuilder
         string runDirectory, IEnumerable<string> extraArgs, CancellationToken cancellationToken = default, bool dashboard = false,
         IEnumerable<(string Key, JsonNode Value)>? settings = null)
     {
-        Directory.CreateDirectory(runDirectory);
+        Directory.CreateDirectory(Path.GetDirectoryName(SettingsFile(runDirectory))!);
         var appHostPath = Projects.Shop_AppHost.ProjectPath; // the project's folder (older SDKs: its .csproj)
         var appHostDirectory = Directory.Exists(appHostPath) ? appHostPath : Path.GetDirectoryName(appHostPath)!;
         var copy = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(appHostDirectory, "shop.settings.json"), cancellationToken))!.AsObject();
@@ -28,7 +35,7 @@ public static class ShopAppHostBuilder
         await File.WriteAllTextAsync(SettingsFile(runDirectory), copy.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shop_AppHost>(
-            [$"--Postgres:DataDirectory={runDirectory}", $"--Shop:SettingsFile={SettingsFile(runDirectory)}", .. extraArgs],
+            [$"--Postgres:DataDirectory={PostgresDirectory(runDirectory)}", $"--Shop:SettingsFile={SettingsFile(runDirectory)}", .. extraArgs],
             (options, _) => options.DisableDashboard = !dashboard,
             cancellationToken);
         if (dashboard) return builder;

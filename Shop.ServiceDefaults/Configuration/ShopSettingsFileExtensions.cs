@@ -9,7 +9,8 @@ public static class ShopSettingsFileExtensions
     /// The shared tunables file (rate limits, breaker thresholds, cache TTLs, drain time), one JSON file for all
     /// services, reloaded on change: tunables are read through IOptionsMonitor, so an edit takes effect without a restart.
     /// It ranks above appsettings.json and beneath environment variables and command-line arguments, the usual .NET
-    /// order, so a value given to one process for one run wins over the shared file.
+    /// order, so a value given to one process for one run wins over the shared file. The file's folder is watched with
+    /// all its subfolders (PhysicalFileProvider's watcher), so it belongs in a folder where nothing else is written.
     /// </summary>
     public static TBuilder AddShopSettingsFile<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

@@ -28,10 +28,10 @@ public sealed class ShopAppFixture : IAsyncLifetime
         _app = await StartAsync(RunDirectory, cts.Token);
     }
 
-    public static async Task<DistributedApplication> StartAsync(string postgresDataDirectory, CancellationToken cancellationToken)
+    public static async Task<DistributedApplication> StartAsync(string runDirectory, CancellationToken cancellationToken)
     {
         // Two replicas of product-api and order-api (a dev run has one): the failover and fault tests stop or kill one.
-        var builder = await ShopAppHostBuilder.CreateAsync(postgresDataDirectory, ["--Shop:Replicas=2"], cancellationToken, settings: TestSettings);
+        var builder = await ShopAppHostBuilder.CreateAsync(runDirectory, ["--Shop:Replicas=2"], cancellationToken, settings: TestSettings);
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
             .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning)
