@@ -22,7 +22,7 @@ public sealed record ReservedProduct(Guid Id, string Sku, string Name, decimal P
 
 /// <summary>
 /// Reserves and releases stock for orders, always against PostgreSQL (never the cache). A reservation is one call of
-/// the reserve_stock function (migrations ReserveStockFunction, ReserveStockPricesProducts): the reservation row keyed by order id is inserted
+/// the reserve_stock function (migrations ReserveStockFunction, ReserveStockPricesProducts, ReserveStockInlinesItsQueries): the reservation row keyed by order id is inserted
 /// first, so a concurrent replay of the same order waits on that key and then reads the first call's outcome; the
 /// products are locked in id order (no deadlocks between orders) and checked, then all are decremented or none.
 /// The CHECK (stock >= 0) constraint backs this up.

@@ -14,18 +14,15 @@ namespace Shop.ProductApi.Infrastructure.Migrations
     [Migration("20261130020000_ReserveStockPricesProducts")]
     public partial class ReserveStockPricesProducts : Migration
     {
-        /// <inheritdoc />
-        protected override void Up(MigrationBuilder migrationBuilder)
-        {
-            migrationBuilder.Sql("DROP FUNCTION reserve_stock(uuid, uuid[], integer[]);");
-            migrationBuilder.Sql("""
+        internal const string CreateReservedProductsSql = """
                 CREATE FUNCTION reserved_products(p_ids uuid[]) RETURNS jsonb
                 LANGUAGE sql STABLE AS $$
                     SELECT jsonb_agg(jsonb_build_object('id', p.id, 'sku', p.sku, 'name', p.name, 'price', p.price, 'currency', p.currency) ORDER BY p.id)
                       FROM products p WHERE p.id = ANY (p_ids)
                 $$;
-                """);
-            migrationBuilder.Sql("""
+                """;
+
+        internal const string CreateReserveStockSql = """
                 CREATE FUNCTION reserve_stock(p_order_id uuid, p_ids uuid[], p_quantities integer[])
                 RETURNS TABLE (status text, shortages jsonb, replayed boolean, products jsonb)
                 LANGUAGE plpgsql AS $$
@@ -66,7 +63,14 @@ namespace Shop.ProductApi.Infrastructure.Migrations
                     RETURN QUERY SELECT 'Reserved'::text, NULL::jsonb, false, reserved_products(p_ids);
                 END
                 $$;
-                """);
+                """;
+
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql("DROP FUNCTION reserve_stock(uuid, uuid[], integer[]);");
+            migrationBuilder.Sql(CreateReservedProductsSql);
+            migrationBuilder.Sql(CreateReserveStockSql);
         }
 
         /// <inheritdoc />
