@@ -30,6 +30,29 @@ public static class ShopProjectExtensions
         return builder;
     }
 
+    /// <summary>
+    /// <paramref name="replicas"/> instances of the service. In run mode a single instance is reached on its own port
+    /// instead of through DCP's proxy: a call between services then makes one loopback hop, not two, and DCP copies
+    /// none of its bytes (DCP took 0.8 ms of CPU per order under the order benchmark). Several replicas need the proxy,
+    /// which spreads connections over them; publish mode leaves the endpoints to the deployment.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithShopReplicas(this IResourceBuilder<ProjectResource> builder, int replicas)
+    {
+        builder.WithReplicas(replicas);
+        if (replicas == 1 && builder.ApplicationBuilder.ExecutionContext.IsRunMode)
+        {
+            foreach (var endpoint in builder.Resource.Annotations.OfType<EndpointAnnotation>())
+            {
+                // DCP allocates no port for an endpoint without a proxy; a fixed one also survives a restart.
+                var port = LoopbackPort.Allocate();
+                endpoint.IsProxied = false;
+                endpoint.Port = port;
+                endpoint.TargetPort = port;
+            }
+        }
+        return builder;
+    }
+
     /// <summary>Sets a configuration key (':'-separated) of the service, as the environment variable that carries it.</summary>
     public static IResourceBuilder<ProjectResource> WithSetting(this IResourceBuilder<ProjectResource> builder, string key,
         IResourceBuilder<ParameterResource> value) =>
