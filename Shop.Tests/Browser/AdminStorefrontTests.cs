@@ -45,9 +45,11 @@ public sealed class AdminStorefrontTests(ShopAppFixture fixture)
         await admin.GetByRole(AriaRole.Link, new() { Name = "Admin" }).ClickAsync();
         await admin.GetByRole(AriaRole.Navigation, new() { Name = "Admin" }).GetByRole(AriaRole.Link, new() { Name = "Orders" }).ClickAsync();
         await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "All orders", Level = 1 })).ToBeVisibleAsync();
+        // The list streams in after the page: its update re-renders the filter form and would undo a choice made before.
+        await Expect(admin.GetByText("Loading orders…")).ToHaveCountAsync(0);
         await admin.GetByLabel("Status").SelectOptionAsync("paid");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
-        // The unfiltered list shows the row as Paid too: only the filtered page's form returns to the filter.
+        // The unfiltered list shows the row as Paid too: only the filtered page's form returns to the filter after Ship.
         await Expect(admin).ToHaveURLAsync(new Regex(@"/admin/orders\?status=paid$"));
         var row = admin.Locator($"tr[data-order-id='{orderId}']");
         await Expect(row.GetByTestId("order-status")).ToHaveTextAsync("Paid");
