@@ -14,7 +14,6 @@ public static class BasketsApi
         var api = app.MapGroup("/api/basket").WithTags("Basket")
             // Signed in, or anonymous without any Authorization header: a bad token is a 401, never an empty anonymous cart.
             .RequireAuthorization(ShopClaims.OptionalTokenPolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapGet("/", GetBasketAsync).WithName("GetBasket")

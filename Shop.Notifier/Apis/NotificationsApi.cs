@@ -22,8 +22,7 @@ public static class NotificationsApi
     {
         app.MapGroup("/api/notifications").WithTags("Notifications").RequireAuthorization()
             .MapGet("/", ListMyNotificationsAsync).WithName("ListMyNotifications")
-            .WithSummary("The caller's notifications, newest first; optionally those of one order")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .WithSummary("The caller's notifications, newest first; optionally those of one order");
         return app;
     }
 
