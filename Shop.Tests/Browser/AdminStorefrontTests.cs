@@ -45,9 +45,10 @@ public sealed class AdminStorefrontTests(ShopAppFixture fixture)
         await admin.GetByRole(AriaRole.Link, new() { Name = "Admin" }).ClickAsync();
         await admin.GetByRole(AriaRole.Navigation, new() { Name = "Admin" }).GetByRole(AriaRole.Link, new() { Name = "Orders" }).ClickAsync();
         await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "All orders", Level = 1 })).ToBeVisibleAsync();
-        // The list streams in after the page: its update re-renders the filter form and would undo a choice made before.
-        await Expect(admin.GetByText("Loading orders…")).ToHaveCountAsync(0);
+        // The list streams in after the page; its update must leave a status chosen before it arrives.
         await admin.GetByLabel("Status").SelectOptionAsync("paid");
+        await Expect(admin.GetByText("Loading orders…")).ToHaveCountAsync(0);
+        await Expect(admin.GetByLabel("Status")).ToHaveValueAsync("paid");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         // The unfiltered list shows the row as Paid too: only the filtered page's form returns to the filter after Ship.
         await Expect(admin).ToHaveURLAsync(new Regex(@"/admin/orders\?status=paid$"));
