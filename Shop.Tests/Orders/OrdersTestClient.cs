@@ -68,13 +68,14 @@ public sealed class OrdersTestClient(ShopAppFixture fixture) : IDisposable
         shippingAddress = Address,
     };
 
-    public Task<HttpResponseMessage> PostOrderAsync(string token, object body, string? idempotencyKey = null, string? traceParent = null)
+    /// <summary>POST /api/orders at order-api, or at <paramref name="via"/> (e.g. the gateway).</summary>
+    public Task<HttpResponseMessage> PostOrderAsync(string token, object body, string? idempotencyKey = null, string? traceParent = null, HttpClient? via = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
         if (traceParent is not null) request.Headers.Add("traceparent", traceParent);
-        return Orders.SendAsync(request);
+        return (via ?? Orders).SendAsync(request);
     }
 
     public async Task<OrderDto> CreateOrderAsync(string token, params (Guid ProductId, int Quantity)[] lines)

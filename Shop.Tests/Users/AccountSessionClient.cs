@@ -1,16 +1,19 @@
 using System.Net.Http.Headers;
 using Shop.Tests.Infrastructure;
+using Shop.Tests.Orders;
 
 namespace Shop.Tests.Users;
 
 /// <summary>
 /// Sessions of real accounts for the revocation tests: sign-in, refresh and logout at user-api (the gateway's login
-/// rate limit is shared by the whole suite), requests with the tokens through the gateway or straight to a service.
+/// rate limit is shared by the whole suite), requests with the tokens through the gateway or straight to a service
+/// (<see cref="Orders"/>: order-api, product-api, the notifier).
 /// </summary>
 public sealed class AccountSessionClient(ShopAppFixture fixture) : IDisposable
 {
     public UsersApiClient Users { get; } = new(fixture);
     public HttpClient Gateway { get; } = fixture.CreateHttpClient("gateway");
+    public OrdersTestClient Orders { get; } = new(fixture);
 
     public async Task<TokenDto> LoginAsync(string email, string password)
     {
@@ -25,6 +28,15 @@ public sealed class AccountSessionClient(ShopAppFixture fixture) : IDisposable
         return (user, await LoginAsync(user.Email, user.Password));
     }
 
+    /// <summary>A product in stock and a new customer signed in, whose access token the gateway accepts.</summary>
+    public async Task<(TestProduct Product, RegisteredUser User, TokenDto Tokens)> CustomerWithProductAsync()
+    {
+        var product = await Orders.CreateProductAsync(stock: 10);
+        var (user, tokens) = await RegisterAndLoginAsync();
+        await ExpectStatusAsync(Gateway, HttpMethod.Get, "/api/orders", tokens.AccessToken, HttpStatusCode.OK);
+        return (product, user, tokens);
+    }
+
     public Task<HttpResponseMessage> RefreshAsync(string refreshToken, HttpClient? via = null) =>
         (via ?? Users.Http).PostAsJsonAsync("/api/users/refresh", new { refreshToken });
 
@@ -37,6 +49,12 @@ public sealed class AccountSessionClient(ShopAppFixture fixture) : IDisposable
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (body is not null) request.Content = JsonContent.Create(body);
         return await client.SendAsync(request);
+    }
+
+    public static async Task ExpectStatusAsync(HttpClient client, HttpMethod method, string path, string token, HttpStatusCode expected, object? body = null)
+    {
+        using var response = await SendAsync(client, method, path, token, body);
+        Assert.Equal(expected, response.StatusCode);
     }
 
     /// <summary>Waits until the request answers the status; returns how long that took.</summary>
@@ -56,5 +74,6 @@ public sealed class AccountSessionClient(ShopAppFixture fixture) : IDisposable
     {
         Users.Dispose();
         Gateway.Dispose();
+        Orders.Dispose();
     }
 }

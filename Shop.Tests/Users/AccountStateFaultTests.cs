@@ -15,17 +15,13 @@ public sealed class AccountStateFaultTests(ShopAppFixture fixture) : IDisposable
     private static readonly TimeSpan Convergence = TimeSpan.FromSeconds(60);
 
     private readonly AccountSessionClient _sessions = new(fixture);
-    private readonly OrdersTestClient _orders = new(fixture);
 
     [Fact]
     public async Task Redis_down_refuses_authenticated_writes_with_503_reports_DEGRADED_and_recovers()
     {
-        var product = await _orders.CreateProductAsync(stock: 10);
-        var (_, tokens) = await _sessions.RegisterAndLoginAsync();
+        var (product, _, tokens) = await _sessions.CustomerWithProductAsync();
         var token = tokens.AccessToken;
         var gateway = _sessions.Gateway;
-        using (var warm = await AccountSessionClient.SendAsync(gateway, HttpMethod.Get, "/api/orders", token))
-            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
 
         await fixture.ExecuteCommandAsync("redis", "resource-stop");
         try
@@ -35,15 +31,14 @@ public sealed class AccountStateFaultTests(ShopAppFixture fixture) : IDisposable
                 await WaitForAccountStateAsync(project, "DEGRADED");
             }
 
-            foreach (var client in new[] { gateway, _orders.Orders })
+            foreach (var client in new[] { gateway, _sessions.Orders.Orders })
             {
                 using var write = await PostOrderAsync(client, token, product.Id);
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);
                 Assert.NotNull(write.Headers.RetryAfter?.Delta);
                 Assert.Equal(503, (await UsersApiClient.ReadProblemAsync(write)).GetProperty("status").GetInt32());
             }
-            using var read = await AccountSessionClient.SendAsync(gateway, HttpMethod.Get, "/api/orders", token);
-            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+            await AccountSessionClient.ExpectStatusAsync(gateway, HttpMethod.Get, "/api/orders", token, HttpStatusCode.OK);
         }
         finally
         {
@@ -67,13 +62,8 @@ public sealed class AccountStateFaultTests(ShopAppFixture fixture) : IDisposable
         }
     }
 
-    private static Task<HttpResponseMessage> PostOrderAsync(HttpClient client, string token, Guid productId)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(OrdersTestClient.OrderBody((productId, 1))) };
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-        return client.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> PostOrderAsync(HttpClient client, string token, Guid productId) =>
+        _sessions.Orders.PostOrderAsync(token, OrdersTestClient.OrderBody((productId, 1)), Guid.NewGuid().ToString(), via: client);
 
     private async Task WaitForAccountStateAsync(string project, string status)
     {
@@ -86,9 +76,5 @@ public sealed class AccountStateFaultTests(ShopAppFixture fixture) : IDisposable
         }, s => s == status, Convergence, $"{project}'s account-state check is {status}");
     }
 
-    public void Dispose()
-    {
-        _sessions.Dispose();
-        _orders.Dispose();
-    }
+    public void Dispose() => _sessions.Dispose();
 }
