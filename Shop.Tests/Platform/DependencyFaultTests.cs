@@ -16,52 +16,37 @@ public sealed class DependencyFaultTests(ShopAppFixture fixture)
     [Fact]
     public async Task PostgreSQL_down_makes_its_services_DOWN_and_they_recover()
     {
-        await fixture.ExecuteCommandAsync("postgres", "resource-stop");
-        try
-        {
-            await WaitForHealthAsync("user-api", "DOWN", HttpStatusCode.ServiceUnavailable);
-        }
-        finally
-        {
-            await fixture.ExecuteCommandAsync("postgres", "resource-start");
-            // The stop ended every session, those idle in this test process's own pools too; the services' retries
-            // take such a connection as transient, a test's plain query would fail on it.
-            NpgsqlConnection.ClearAllPools();
-        }
-        await WaitForHealthAsync("user-api", "UP", HttpStatusCode.OK);
+        await StopAndRecoverAsync("postgres", "resource-stop", "resource-start", "DOWN", HttpStatusCode.ServiceUnavailable, "user-api");
         await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("postgres").WaitAsync(Convergence);
     }
 
     [Fact]
-    public async Task Redis_down_makes_the_catalog_DEGRADED_and_it_recovers()
-    {
-        await fixture.ExecuteCommandAsync("redis", "resource-stop");
-        try
-        {
-            await WaitForHealthAsync("product-api", "DEGRADED", HttpStatusCode.OK);
-        }
-        finally
-        {
-            await fixture.ExecuteCommandAsync("redis", "resource-start");
-        }
-        await WaitForHealthAsync("product-api", "UP", HttpStatusCode.OK);
-    }
+    public Task Redis_down_makes_the_catalog_DEGRADED_and_it_recovers() =>
+        StopAndRecoverAsync("redis", "resource-stop", "resource-start", "DEGRADED", HttpStatusCode.OK, "product-api");
 
     [Fact]
-    public async Task Kafka_down_makes_its_clients_DEGRADED_and_they_recover()
+    public Task Kafka_down_makes_its_clients_DEGRADED_and_they_recover() =>
+        StopAndRecoverAsync("kafka", "kafka-stop", "kafka-start", "DEGRADED", HttpStatusCode.OK, "order-api", "notifier");
+
+    /// <summary>
+    /// Stops the resource, waits until each project reports <paramref name="status"/> (answered with
+    /// <paramref name="code"/>), starts it again and waits until each reports UP (200).
+    /// </summary>
+    private async Task StopAndRecoverAsync(string resource, string stop, string start, string status, HttpStatusCode code, params string[] projects)
     {
-        await fixture.ExecuteCommandAsync("kafka", "kafka-stop");
+        await fixture.ExecuteCommandAsync(resource, stop);
         try
         {
-            await WaitForHealthAsync("order-api", "DEGRADED", HttpStatusCode.OK);
-            await WaitForHealthAsync("notifier", "DEGRADED", HttpStatusCode.OK);
+            foreach (var project in projects) await WaitForHealthAsync(project, status, code);
         }
         finally
         {
-            await fixture.ExecuteCommandAsync("kafka", "kafka-start");
+            await fixture.ExecuteCommandAsync(resource, start);
+            // PostgreSQL's stop ended every session, those idle in this test process's own pools too; the services'
+            // retries take such a connection as transient, a test's plain query would fail on it.
+            if (resource == "postgres") NpgsqlConnection.ClearAllPools();
         }
-        await WaitForHealthAsync("order-api", "UP", HttpStatusCode.OK);
-        await WaitForHealthAsync("notifier", "UP", HttpStatusCode.OK);
+        foreach (var project in projects) await WaitForHealthAsync(project, "UP", HttpStatusCode.OK);
     }
 
     private async Task WaitForHealthAsync(string project, string status, HttpStatusCode code)
