@@ -47,15 +47,4 @@ public sealed class GatewayOpenApiTests(ShopAppFixture fixture)
         using var script = await client.GetAsync("/docs/scalar.js");
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
     }
-
-    [Fact]
-    public async Task Unknown_document_is_a_404_problem()
-    {
-        using var client = fixture.CreateHttpClient("gateway");
-
-        using var response = await client.GetAsync("/openapi/nothing.json");
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-    }
 }

@@ -55,6 +55,7 @@ public sealed class GatewayRoutingTests(ShopAppFixture fixture)
     [InlineData("/nope")]
     [InlineData("/api/unknown/1")]
     [InlineData("/apis/products")]
+    [InlineData("/openapi/nothing.json")]
     public async Task Unknown_path_is_a_404_problem(string path)
     {
         using var client = fixture.CreateHttpClient("gateway");
