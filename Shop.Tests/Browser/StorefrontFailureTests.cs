@@ -89,7 +89,7 @@ public sealed class StorefrontFailureTests(ShopAppFixture fixture) : IDisposable
         await SignInWithOneInTheCartAsync(browser, shopper, product);
 
         using var gateway = fixture.CreateHttpClient("gateway");
-        await using (await LowDefaultLimitAsync(gateway, limit))
+        await using (await GatewayLimits.DefaultLimitAsync(fixture, gateway, limit))
         {
             // The shopper's bucket was filled under the test app's lifted limit: start it again under this one.
             await using var redis = await ConnectionMultiplexer.ConnectAsync(await fixture.GetConnectionStringAsync("redis"));
@@ -192,36 +192,6 @@ public sealed class StorefrontFailureTests(ShopAppFixture fixture) : IDisposable
             Assert.True(DateTime.UtcNow < deadline, $"{locator} still {(visible ? "hidden" : "visible")} after {timeout}.");
             await Task.Delay(1_000);
             await page.ReloadAsync();
-        }
-    }
-
-    /// <summary>The default group's limit lowered for the test, in force once the gateway answers with it; restored on dispose.</summary>
-    private async Task<IAsyncDisposable> LowDefaultLimitAsync(HttpClient gateway, int limit)
-    {
-        var restore = await fixture.OverrideSettingsAsync(
-            ("Gateway:RateLimiting:Default:TokenLimit", limit.ToString()),
-            ("Gateway:RateLimiting:Default:TokensPerPeriod", limit.ToString()));
-        await Eventually.ReturnsAsync(async () =>
-        {
-            using var probe = await gateway.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/notifications")
-                .WithBearer(await GatewayTokens.CreateAsync(fixture)));
-            return probe.Headers.TryGetValues("RateLimit-Limit", out var values) ? values.Single() : null;
-        }, value => value == limit.ToString(), TimeSpan.FromSeconds(30), "the gateway applies the lowered limit");
-        return new LimitRestore(restore, gateway, fixture);
-    }
-
-    /// <summary>Restores the lifted limit and waits until the gateway applies it, so the next test is not limited.</summary>
-    private sealed class LimitRestore(IAsyncDisposable restore, HttpClient gateway, ShopAppFixture fixture) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await restore.DisposeAsync();
-            await Eventually.ReturnsAsync(async () =>
-            {
-                using var probe = await gateway.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/notifications")
-                    .WithBearer(await GatewayTokens.CreateAsync(fixture)));
-                return probe.Headers.TryGetValues("RateLimit-Limit", out var values) ? values.Single() : null;
-            }, value => value is not null && long.Parse(value) > 1_000, TimeSpan.FromSeconds(30), "the gateway lifts the limit again");
         }
     }
 

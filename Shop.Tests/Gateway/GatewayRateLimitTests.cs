@@ -115,20 +115,8 @@ public sealed class GatewayRateLimitTests(ShopAppFixture fixture)
         Assert.True(await redis.GetDatabase().KeyExistsAsync($"shop:ratelimit:default:user:{userId}"));
     }
 
-    /// <summary>The shipped default limit (shop.settings.json), in force once the gateway has reloaded it.</summary>
-    private async Task<IAsyncDisposable> DefaultLimitAsync(HttpClient client)
-    {
-        var restore = await fixture.OverrideSettingsAsync(
-            ("Gateway:RateLimiting:Default:TokenLimit", Limit.ToString()),
-            ("Gateway:RateLimiting:Default:TokensPerPeriod", Limit.ToString()));
-        await Eventually.ReturnsAsync(async () =>
-        {
-            using var probe = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/notifications")
-                .WithBearer(await GatewayTokens.CreateAsync(fixture)));
-            return probe.Headers.TryGetValues("RateLimit-Limit", out var values) ? values.Single() : null;
-        }, value => value == Limit.ToString(), TimeSpan.FromSeconds(30), "the gateway applies the default limit");
-        return restore;
-    }
+    /// <summary>The shipped default limit (shop.settings.json), for the test's own duration.</summary>
+    private Task<IAsyncDisposable> DefaultLimitAsync(HttpClient client) => GatewayLimits.DefaultLimitAsync(fixture, client, Limit);
 
     private static async Task<string?> RateLimiterStatusAsync(HttpClient client)
     {
