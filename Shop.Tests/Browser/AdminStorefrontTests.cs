@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Shop.Tests.Infrastructure;
-using Shop.Tests.Products;
-using Shop.Tests.Users;
 using static Microsoft.Playwright.Assertions;
 
 namespace Shop.Tests.Browser;
@@ -12,36 +10,27 @@ namespace Shop.Tests.Browser;
 /// through the sign-in form like anyone, in a browser session of its own beside the shopper's.
 /// </summary>
 [Collection(ShopCollection.Name)]
-public sealed class AdminStorefrontTests(ShopAppFixture fixture)
+public sealed class AdminStorefrontTests(ShopAppFixture fixture) : IDisposable
 {
+    private readonly StorefrontData _data = new(fixture);
+
     [Fact]
     public async Task An_admin_ships_then_delivers_a_paid_order_and_the_shopper_sees_Shipped_then_Delivered()
     {
-        using var api = await ProductApiTestContext.AdminClientAsync(fixture, fixture.CreateHttpClient("gateway"));
-        var globe = await ProductApiTestContext.CreateProductAsync(api, stock: 10, name: "Zq" + Guid.NewGuid().ToString("N")[..8] + " Globe", price: 42.00m);
-        using var users = new UsersApiClient(fixture);
-        var shopper = await users.RegisterAsync(UsersApiClient.UniqueEmail("shipped"));
-
-        await using var browser = await StorefrontBrowser.StartAsync(fixture, nameof(An_admin_ships_then_delivers_a_paid_order_and_the_shopper_sees_Shipped_then_Delivered));
-        var page = browser.Page;
-        await page.GotoAsync("/account/login");
-        await browser.SignInAsync(shopper.Email, shopper.Password);
+        var globe = await _data.ProductAsync("Globe", 42.00m, stock: 10);
+        await using var shopper = await _data.SignedInShopperAsync("shipped", [(globe, 1)]);
+        var (browser, page) = (shopper.Browser, shopper.Page);
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Admin" })).ToHaveCountAsync(0);
-        await page.GotoAsync($"/products/{globe.Id}");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
-        await Expect(page.GetByText("Added to your cart")).ToBeVisibleAsync();
         await page.GotoAsync("/checkout");
-        await browser.FillShippingAddressAsync("Mary Somerville", "3 Orbit Lane", "Edinburgh", "EH1 1AA", "GB");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
-        await page.GetByLabel("Card number").FillAsync("4242 4242 4242 4242");
-        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Pay ") }).ClickAsync();
+        await browser.PlaceOrderAsync("Mary Somerville", "3 Orbit Lane", "Edinburgh", "EH1 1AA", "GB");
+        await browser.PayAsync("4242 4242 4242 4242");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you for your order" })).ToBeVisibleAsync();
         var orderId = Guid.Parse(Regex.Match(page.Url, "/orders/([0-9a-f-]{36})").Groups[1].Value);
         await browser.ScreenshotAsync("shopper-paid");
 
         var admin = await browser.OpenSessionAsync();
-        await admin.GotoAsync("/account/login");
-        await browser.SignInAsync(await users.GetParameterAsync("admin-email"), await users.GetParameterAsync("admin-password"), admin);
+        var (adminEmail, adminPassword) = await _data.AdminSignInAsync();
+        await browser.OpenSignInAsync(adminEmail, adminPassword, admin);
         await admin.GetByRole(AriaRole.Link, new() { Name = "Admin" }).ClickAsync();
         await admin.GetByRole(AriaRole.Navigation, new() { Name = "Admin" }).GetByRole(AriaRole.Link, new() { Name = "Orders" }).ClickAsync();
         await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "All orders", Level = 1 })).ToBeVisibleAsync();
@@ -79,10 +68,9 @@ public sealed class AdminStorefrontTests(ShopAppFixture fixture)
     [Fact]
     public async Task A_shopper_sees_no_admin_link_and_is_refused_every_admin_page_with_403()
     {
-        using var users = new UsersApiClient(fixture);
-        var shopper = await users.RegisterAsync(UsersApiClient.UniqueEmail("not-admin"));
+        var shopper = await _data.ShopperAsync("not-admin");
 
-        await using var browser = await StorefrontBrowser.StartAsync(fixture, nameof(A_shopper_sees_no_admin_link_and_is_refused_every_admin_page_with_403));
+        await using var browser = await StorefrontBrowser.StartAsync(fixture);
         var page = browser.Page;
 
         // Anonymous: sent to sign in first.
@@ -115,13 +103,12 @@ public sealed class AdminStorefrontTests(ShopAppFixture fixture)
     [Fact]
     public async Task An_admin_creates_a_product_sees_refused_fields_by_field_edits_it_and_sets_its_stock()
     {
-        using var users = new UsersApiClient(fixture);
-        var word = "Zq" + Guid.NewGuid().ToString("N")[..8];
+        var word = StorefrontData.UniqueWord();
+        var (adminEmail, adminPassword) = await _data.AdminSignInAsync();
 
-        await using var browser = await StorefrontBrowser.StartAsync(fixture, nameof(An_admin_creates_a_product_sees_refused_fields_by_field_edits_it_and_sets_its_stock));
+        await using var browser = await StorefrontBrowser.StartAsync(fixture);
         var page = browser.Page;
-        await page.GotoAsync("/account/login");
-        await browser.SignInAsync(await users.GetParameterAsync("admin-email"), await users.GetParameterAsync("admin-password"));
+        await browser.OpenSignInAsync(adminEmail, adminPassword);
         await page.GotoAsync("/admin/products");
         await page.GetByRole(AriaRole.Link, new() { Name = "New product" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "New product", Level = 1 })).ToBeVisibleAsync();
@@ -166,4 +153,6 @@ public sealed class AdminStorefrontTests(ShopAppFixture fixture)
         await Expect(page.GetByText("149.50 EUR")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("stock")).ToHaveTextAsync("Only 3 left");
     }
+
+    public void Dispose() => _data.Dispose();
 }

@@ -1,35 +1,22 @@
 using Microsoft.Playwright;
 using Shop.Tests.Infrastructure;
-using Shop.Tests.Products;
-using Shop.Tests.Users;
 using static Microsoft.Playwright.Assertions;
 
 namespace Shop.Tests.Browser;
 
 /// <summary>The cart page's interactive part: a quantity change updates the lines, the subtotal and the header's badge in place.</summary>
 [Collection(ShopCollection.Name)]
-public sealed class CartInteractivityTests(ShopAppFixture fixture)
+public sealed class CartInteractivityTests(ShopAppFixture fixture) : IDisposable
 {
+    private readonly StorefrontData _data = new(fixture);
+
     [Fact]
     public async Task Changing_a_quantity_on_the_cart_page_updates_subtotal_and_badge_without_loading_a_page()
     {
-        using var admin = await ProductApiTestContext.AdminClientAsync(fixture, fixture.CreateHttpClient("gateway"));
-        var word = "Zq" + Guid.NewGuid().ToString("N")[..8];
-        var pen = await ProductApiTestContext.CreateProductAsync(admin, stock: 50, name: $"{word} Pen", price: 2.50m);
-        var ink = await ProductApiTestContext.CreateProductAsync(admin, stock: 50, name: $"{word} Ink", price: 6.00m);
-        using var users = new UsersApiClient(fixture);
-        var shopper = await users.RegisterAsync(UsersApiClient.UniqueEmail("interactive"));
-
-        await using var browser = await StorefrontBrowser.StartAsync(fixture, nameof(Changing_a_quantity_on_the_cart_page_updates_subtotal_and_badge_without_loading_a_page));
-        var page = browser.Page;
-        await page.GotoAsync("/account/login");
-        await browser.SignInAsync(shopper.Email, shopper.Password);
-        foreach (var product in new[] { pen, ink })
-        {
-            await page.GotoAsync($"/products/{product.Id}");
-            await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
-            await Expect(page.GetByText("Added to your cart")).ToBeVisibleAsync();
-        }
+        var pen = await _data.ProductAsync("Pen", 2.50m, stock: 50);
+        var ink = await _data.ProductAsync("Ink", 6.00m, stock: 50);
+        await using var shopper = await _data.SignedInShopperAsync("interactive", [(pen, 1), (ink, 1)]);
+        var (browser, page) = (shopper.Browser, shopper.Page);
 
         await page.GotoAsync("/cart");
         await Expect(page.Locator("table.cart[data-interactive='true']")).ToBeVisibleAsync();
@@ -55,4 +42,6 @@ public sealed class CartInteractivityTests(ShopAppFixture fixture)
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = ink.Name })).ToHaveCountAsync(0);
         await browser.ScreenshotAsync("after-reload");
     }
+
+    public void Dispose() => _data.Dispose();
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Shop.Tests.Infrastructure;
 
@@ -29,7 +31,8 @@ public sealed class StorefrontBrowser : IAsyncDisposable
         _screenshots = screenshots;
     }
 
-    public static async Task<StorefrontBrowser> StartAsync(ShopAppFixture fixture, string testName)
+    /// <param name="testName">Names the test's screenshot folder: the calling test's own name unless given.</param>
+    public static async Task<StorefrontBrowser> StartAsync(ShopAppFixture fixture, [CallerMemberName] string testName = "")
     {
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -77,6 +80,48 @@ public sealed class StorefrontBrowser : IAsyncDisposable
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
+
+    /// <summary>Opens the sign-in page on <paramref name="page"/> (default <see cref="Page"/>) and signs in there.</summary>
+    public async Task OpenSignInAsync(string email, string password, IPage? page = null)
+    {
+        page ??= Page;
+        await page.GotoAsync("/account/login");
+        await SignInAsync(email, password, page);
+    }
+
+    /// <summary>Opens the product's page and adds the quantity of it to the cart, waiting for the confirmation.</summary>
+    public async Task AddToCartAsync(Guid productId, int quantity = 1)
+    {
+        await Page.GotoAsync($"/products/{productId}");
+        // The page offers 1.
+        if (quantity != 1) await Page.GetByLabel("Quantity").FillAsync(quantity.ToString());
+        await AddShownProductToCartAsync();
+    }
+
+    /// <summary>Adds the product whose page is open to the cart and waits for the confirmation.</summary>
+    public async Task AddShownProductToCartAsync()
+    {
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
+        await Assertions.Expect(Page.GetByText("Added to your cart")).ToBeVisibleAsync();
+    }
+
+    /// <summary>On the checkout page: fills the shipping address and places the order.</summary>
+    public async Task PlaceOrderAsync(string fullName, string line1, string city, string postalCode, string country)
+    {
+        await FillShippingAddressAsync(fullName, line1, city, postalCode, country);
+        await PlaceOrderButton.ClickAsync();
+    }
+
+    public ILocator PlaceOrderButton => Page.GetByRole(AriaRole.Button, new() { Name = "Place order" });
+
+    /// <summary>On the payment page: pays with the card.</summary>
+    public async Task PayAsync(string cardNumber)
+    {
+        await Page.GetByLabel("Card number").FillAsync(cardNumber);
+        await PayButton.ClickAsync();
+    }
+
+    public ILocator PayButton => Page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Pay ") });
 
     /// <summary>Fills the checkout page's shipping address (country: ISO 3166-1 alpha-2).</summary>
     public async Task FillShippingAddressAsync(string fullName, string line1, string city, string postalCode, string country)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -21,15 +22,14 @@ public sealed class StorefrontFailureTests(ShopAppFixture fixture) : IDisposable
     private static readonly TimeSpan AccountChangeSeen = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(120);
 
-    private readonly UsersApiClient _users = new(fixture);
+    private readonly StorefrontData _data = new(fixture);
 
     [Fact]
     public async Task A_role_change_ends_the_access_token_and_the_storefront_refreshes_it_without_the_shopper_noticing()
     {
-        var (product, shopper) = await ProductAndShopperAsync("role", stock: 10);
-        await using var browser = await StorefrontBrowser.StartAsync(fixture, nameof(A_role_change_ends_the_access_token_and_the_storefront_refreshes_it_without_the_shopper_noticing));
+        await using var session = await SignedInWithOneInTheCartAsync("role");
+        var (browser, product, shopper) = session;
         var page = browser.Page;
-        await SignInWithOneInTheCartAsync(browser, shopper, product);
         var adminLink = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Admin", Exact = true });
         await Expect(adminLink).ToHaveCountAsync(0);
 
@@ -51,15 +51,14 @@ public sealed class StorefrontFailureTests(ShopAppFixture fixture) : IDisposable
     [Fact]
     public async Task A_session_ended_elsewhere_says_session_expired_and_signing_in_again_finds_the_cart()
     {
-        var (product, shopper) = await ProductAndShopperAsync("expired", stock: 10);
-        await using var browser = await StorefrontBrowser.StartAsync(fixture, nameof(A_session_ended_elsewhere_says_session_expired_and_signing_in_again_finds_the_cart));
+        await using var session = await SignedInWithOneInTheCartAsync("expired");
+        var (browser, product, shopper) = session;
         var page = browser.Page;
-        await SignInWithOneInTheCartAsync(browser, shopper, product);
 
         // The password changed on another device: user-api ends the account's other sessions, this browser's too.
         const string newPassword = "another-horse-43";
-        var elsewhere = await _users.GetTokenAsync(shopper.Email, shopper.Password);
-        using (var change = await _users.SendAsync(HttpMethod.Put, "/api/users/me/password", elsewhere,
+        var elsewhere = await _data.Users.GetTokenAsync(shopper.Email, shopper.Password);
+        using (var change = await _data.Users.SendAsync(HttpMethod.Put, "/api/users/me/password", elsewhere,
             new { currentPassword = shopper.Password, newPassword }))
         {
             Assert.Equal(HttpStatusCode.NoContent, change.StatusCode);
@@ -83,10 +82,9 @@ public sealed class StorefrontFailureTests(ShopAppFixture fixture) : IDisposable
     public async Task A_rate_limited_shopper_is_told_to_retry_after_the_gateway_s_wait()
     {
         const int limit = 4;
-        var (product, shopper) = await ProductAndShopperAsync("limited", stock: 10);
-        await using var browser = await StorefrontBrowser.StartAsync(fixture, nameof(A_rate_limited_shopper_is_told_to_retry_after_the_gateway_s_wait));
+        await using var session = await SignedInWithOneInTheCartAsync("limited");
+        var (browser, _, shopper) = session;
         var page = browser.Page;
-        await SignInWithOneInTheCartAsync(browser, shopper, product);
 
         using var gateway = fixture.CreateHttpClient("gateway");
         await using (await GatewayLimits.DefaultLimitAsync(fixture, gateway, limit))
@@ -112,10 +110,9 @@ public sealed class StorefrontFailureTests(ShopAppFixture fixture) : IDisposable
     [Fact]
     public async Task With_order_api_down_the_orders_page_says_so_and_the_rest_of_the_shop_works()
     {
-        var (product, shopper) = await ProductAndShopperAsync("down", stock: 10);
-        await using var browser = await StorefrontBrowser.StartAsync(fixture, nameof(With_order_api_down_the_orders_page_says_so_and_the_rest_of_the_shop_works));
+        await using var session = await SignedInWithOneInTheCartAsync("down");
+        var (browser, product, _) = session;
         var page = browser.Page;
-        await SignInWithOneInTheCartAsync(browser, shopper, product);
         await page.GotoAsync("/orders");
         await Expect(page.GetByText("No orders yet")).ToBeVisibleAsync();
 
@@ -149,23 +146,17 @@ public sealed class StorefrontFailureTests(ShopAppFixture fixture) : IDisposable
         await browser.ReloadUntilVisibleAsync(page.GetByText("No orders yet"), RecoveryTimeout);
     }
 
-    private async Task<(ProductDto Product, RegisteredUser Shopper)> ProductAndShopperAsync(string purpose, int stock)
+    /// <summary>A new shopper signed in with one product in the cart, in a browser of the test's own.</summary>
+    private async Task<ShopperWithOneInTheCart> SignedInWithOneInTheCartAsync(string purpose, [CallerMemberName] string testName = "")
     {
-        using var admin = await ProductApiTestContext.AdminClientAsync(fixture, fixture.CreateHttpClient("gateway"));
-        var product = await ProductApiTestContext.CreateProductAsync(admin, stock: stock, name: "Zq" + Guid.NewGuid().ToString("N")[..8] + " Lantern", price: 12.00m);
-        var shopper = await _users.RegisterAsync(UsersApiClient.UniqueEmail(purpose));
-        return (product, shopper);
+        var product = await _data.ProductAsync("Lantern", 12.00m, stock: 10);
+        var shopper = await _data.SignedInShopperAsync(purpose, [(product, 1)], testName);
+        return new ShopperWithOneInTheCart(shopper.Browser, product, shopper.Account);
     }
 
-    private static async Task SignInWithOneInTheCartAsync(StorefrontBrowser browser, RegisteredUser shopper, ProductDto product)
+    private sealed record ShopperWithOneInTheCart(StorefrontBrowser Browser, ProductDto Product, RegisteredUser Shopper) : IAsyncDisposable
     {
-        var page = browser.Page;
-        await page.GotoAsync("/account/login");
-        await browser.SignInAsync(shopper.Email, shopper.Password);
-        await page.GotoAsync($"/products/{product.Id}");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
-        await Expect(page.GetByText("Added to your cart")).ToBeVisibleAsync();
-        await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("1");
+        public ValueTask DisposeAsync() => Browser.DisposeAsync();
     }
 
     /// <summary>The account's cart, seen signed in, without a "session expired" notice.</summary>
@@ -180,7 +171,7 @@ public sealed class StorefrontFailureTests(ShopAppFixture fixture) : IDisposable
 
     private async Task SetRoleAsync(RegisteredUser user, string role)
     {
-        using var response = await _users.SendAsync(HttpMethod.Put, $"/api/users/{user.Id}/role", await _users.GetAdminTokenAsync(), new { role });
+        using var response = await _data.Users.SendAsync(HttpMethod.Put, $"/api/users/{user.Id}/role", await _data.Users.GetAdminTokenAsync(), new { role });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
@@ -216,5 +207,5 @@ public sealed class StorefrontFailureTests(ShopAppFixture fixture) : IDisposable
         }, ok => ok, RecoveryTimeout, $"{name} replicas start again and are healthy");
     }
 
-    public void Dispose() => _users.Dispose();
+    public void Dispose() => _data.Dispose();
 }

@@ -1,8 +1,6 @@
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Shop.Tests.Infrastructure;
-using Shop.Tests.Products;
 using Shop.Tests.Users;
 using static Microsoft.Playwright.Assertions;
 
@@ -13,19 +11,17 @@ namespace Shop.Tests.Browser;
 /// own products (a unique word in their names, so search finds only them) and its own account.
 /// </summary>
 [Collection(ShopCollection.Name)]
-public sealed class StorefrontTests(ShopAppFixture fixture)
+public sealed class StorefrontTests(ShopAppFixture fixture) : IDisposable
 {
+    private readonly StorefrontData _data = new(fixture);
+
     [Fact]
     public async Task Checking_out_anonymously_asks_to_sign_in_and_a_new_account_returns_to_checkout_with_the_cart()
     {
-        var word = "Zq" + Guid.NewGuid().ToString("N")[..8];
-        using var admin = await ProductApiTestContext.AdminClientAsync(fixture, fixture.CreateHttpClient("gateway"));
-        var vase = await ProductApiTestContext.CreateProductAsync(admin, stock: 5, name: $"{word} Vase", price: 15.00m);
-        await using var browser = await StorefrontBrowser.StartAsync(fixture, nameof(Checking_out_anonymously_asks_to_sign_in_and_a_new_account_returns_to_checkout_with_the_cart));
+        var vase = await _data.ProductAsync("Vase", 15.00m, stock: 5);
+        await using var browser = await StorefrontBrowser.StartAsync(fixture);
         var page = browser.Page;
-        await page.GotoAsync($"/products/{vase.Id}");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
-        await Expect(page.GetByText("Added to your cart")).ToBeVisibleAsync();
+        await browser.AddToCartAsync(vase.Id);
 
         await page.GotoAsync("/checkout");
         await Expect(page.GetByText("Sign in or create an account to continue; your cart is kept.")).ToBeVisibleAsync();
@@ -45,14 +41,12 @@ public sealed class StorefrontTests(ShopAppFixture fixture)
     [Fact]
     public async Task A_new_shopper_browses_searches_fills_a_cart_signs_in_checks_out_pays_and_sees_the_order_paid_and_notified()
     {
-        var word = "Zq" + Guid.NewGuid().ToString("N")[..8];
-        using var admin = await ProductApiTestContext.AdminClientAsync(fixture, fixture.CreateHttpClient("gateway"));
-        var lamp = await ProductApiTestContext.CreateProductAsync(admin, stock: 20, name: $"{word} Desk Lamp", price: 24.50m);
-        var kettle = await ProductApiTestContext.CreateProductAsync(admin, stock: 20, name: $"{word} Kettle", price: 31.00m);
-        using var users = new UsersApiClient(fixture);
-        var shopper = await users.RegisterAsync(UsersApiClient.UniqueEmail("browser"));
+        var word = StorefrontData.UniqueWord();
+        var lamp = await _data.ProductNamedAsync($"{word} Desk Lamp", 24.50m, stock: 20);
+        var kettle = await _data.ProductNamedAsync($"{word} Kettle", 31.00m, stock: 20);
+        var shopper = await _data.ShopperAsync("browser");
 
-        await using var browser = await StorefrontBrowser.StartAsync(fixture, nameof(A_new_shopper_browses_searches_fills_a_cart_signs_in_checks_out_pays_and_sees_the_order_paid_and_notified));
+        await using var browser = await StorefrontBrowser.StartAsync(fixture);
         var page = browser.Page;
 
         await page.GotoAsync("/");
@@ -68,14 +62,10 @@ public sealed class StorefrontTests(ShopAppFixture fixture)
 
         await results.GetByRole(AriaRole.Link, new() { Name = lamp.Name }).First.ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = lamp.Name })).ToBeVisibleAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
-        await Expect(page.GetByText("Added to your cart")).ToBeVisibleAsync();
+        await browser.AddShownProductToCartAsync();
         await browser.ScreenshotAsync("lamp-added");
 
-        await page.GotoAsync($"/products/{kettle.Id}");
-        await page.GetByLabel("Quantity").FillAsync("2");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
-        await Expect(page.GetByText("Added to your cart")).ToBeVisibleAsync();
+        await browser.AddToCartAsync(kettle.Id, quantity: 2);
         await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("3");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
@@ -92,12 +82,12 @@ public sealed class StorefrontTests(ShopAppFixture fixture)
         await page.GetByRole(AriaRole.Link, new() { Name = "Checkout" }).ClickAsync();
         await browser.FillShippingAddressAsync("Ada Lovelace", "12 Analytical Row", "London", "N1 7AA", "GB");
         await browser.ScreenshotAsync("checkout");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
+        await browser.PlaceOrderButton.ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Payment" })).ToBeVisibleAsync();
         await page.GetByLabel("Card number").FillAsync("4242 4242 4242 4242");
         await browser.ScreenshotAsync("payment");
-        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Pay ") }).ClickAsync();
+        await browser.PayButton.ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you for your order" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Paid");
@@ -116,25 +106,14 @@ public sealed class StorefrontTests(ShopAppFixture fixture)
     [Fact]
     public async Task A_declined_card_is_shown_as_declined_and_the_order_stays_pending()
     {
-        using var admin = await ProductApiTestContext.AdminClientAsync(fixture, fixture.CreateHttpClient("gateway"));
-        var mug = await ProductApiTestContext.CreateProductAsync(admin, stock: 5, name: "Zq" + Guid.NewGuid().ToString("N")[..8] + " Mug", price: 9.00m);
-        using var users = new UsersApiClient(fixture);
-        var shopper = await users.RegisterAsync(UsersApiClient.UniqueEmail("declined"));
+        var mug = await _data.ProductAsync("Mug", 9.00m, stock: 5);
+        await using var shopper = await _data.SignedInShopperAsync("declined", [(mug, 1)]);
+        var (browser, page) = (shopper.Browser, shopper.Page);
 
-        await using var browser = await StorefrontBrowser.StartAsync(fixture, nameof(A_declined_card_is_shown_as_declined_and_the_order_stays_pending));
-        var page = browser.Page;
-        await page.GotoAsync("/account/login");
-        await browser.SignInAsync(shopper.Email, shopper.Password);
-
-        await page.GotoAsync($"/products/{mug.Id}");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
-        await Expect(page.GetByText("Added to your cart")).ToBeVisibleAsync();
         await page.GotoAsync("/checkout");
-        await browser.FillShippingAddressAsync("Grace Hopper", "1 Compiler Way", "Arlington", "22201", "US");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
+        await browser.PlaceOrderAsync("Grace Hopper", "1 Compiler Way", "Arlington", "22201", "US");
 
-        await page.GetByLabel("Card number").FillAsync("4000 0000 0000 0002");
-        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Pay ") }).ClickAsync();
+        await browser.PayAsync("4000 0000 0000 0002");
         await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Payment declined" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Pending");
         await browser.ScreenshotAsync("declined");
@@ -143,31 +122,19 @@ public sealed class StorefrontTests(ShopAppFixture fixture)
     [Fact]
     public async Task Checkout_names_the_line_that_went_out_of_stock_and_keeps_the_cart()
     {
-        using var admin = await ProductApiTestContext.AdminClientAsync(fixture, fixture.CreateHttpClient("gateway"));
-        var chair = await ProductApiTestContext.CreateProductAsync(admin, stock: 5, name: "Zq" + Guid.NewGuid().ToString("N")[..8] + " Chair", price: 80.00m);
-        using var users = new UsersApiClient(fixture);
-        var shopper = await users.RegisterAsync(UsersApiClient.UniqueEmail("stock"));
+        var chair = await _data.ProductAsync("Chair", 80.00m, stock: 5);
+        await using var shopper = await _data.SignedInShopperAsync("stock", [(chair, 2)]);
+        var (browser, page) = (shopper.Browser, shopper.Page);
 
-        await using var browser = await StorefrontBrowser.StartAsync(fixture, nameof(Checkout_names_the_line_that_went_out_of_stock_and_keeps_the_cart));
-        var page = browser.Page;
-        await page.GotoAsync("/account/login");
-        await browser.SignInAsync(shopper.Email, shopper.Password);
-        await page.GotoAsync($"/products/{chair.Id}");
-        await page.GetByLabel("Quantity").FillAsync("2");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
-        await Expect(page.GetByText("Added to your cart")).ToBeVisibleAsync();
-
-        using (var stock = await admin.PutAsJsonAsync($"/api/products/{chair.Id}/stock", new { stock = 1 }))
-        {
-            stock.EnsureSuccessStatusCode();
-        }
+        await _data.SetStockAsync(chair, 1);
 
         await page.GotoAsync("/checkout");
-        await browser.FillShippingAddressAsync("Alan Turing", "2 Bletchley Park", "Milton Keynes", "MK3 6EB", "GB");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
+        await browser.PlaceOrderAsync("Alan Turing", "2 Bletchley Park", "Milton Keynes", "MK3 6EB", "GB");
 
         await Expect(page.GetByTestId("out-of-stock")).ToContainTextAsync(chair.Name);
         await browser.ScreenshotAsync("out-of-stock");
         await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("2");
     }
+
+    public void Dispose() => _data.Dispose();
 }
