@@ -53,7 +53,7 @@ var selected = names.Contains("all") ? scenarios : scenarios.Where(s => names.Co
 
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0:F1} GiB; loopback only");
 Console.WriteLine("Starting the system (AppHost, PostgreSQL, Redis, Kafka, services)...");
-await using var app = await ShopApp.StartAsync(MixCommand.RaisedLimitsSettings, appArgs);
+await using var app = await ShopApp.StartAsync(BenchCommand.RaisedLimitsSettings, appArgs);
 foreach (var scenario in selected)
 {
     Console.WriteLine();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Shop.Benchmarks.Infrastructure;
 
 namespace Shop.Benchmarks.Mix;
 
@@ -10,15 +11,9 @@ public static class ReportWriter
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static async Task<(string JsonPath, string HtmlPath)> WriteAsync(MixReport report, string directory)
-    {
-        Directory.CreateDirectory(directory);
-        var jsonPath = Path.Combine(directory, "report.json");
-        var htmlPath = Path.Combine(directory, "report.html");
-        await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(report, Json));
-        await File.WriteAllTextAsync(htmlPath, RenderHtml(report));
-        return (jsonPath, htmlPath);
-    }
+    /// <summary>Writes report.json and report.html into the directory and prints the summary with their paths.</summary>
+    public static Task WriteAsync(MixReport report, string directory, TextWriter output) =>
+        BenchCommand.WriteReportAsync(output, directory, "report", JsonSerializer.Serialize(report, Json), RenderHtml(report), Summary(report));
 
     public static string Summary(MixReport r)
     {

@@ -21,17 +21,7 @@ public sealed class PerfCommand(PerfOptions options, TextWriter output)
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        PerfOptions options;
-        try
-        {
-            options = PerfOptions.Parse(args);
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or UriFormatException)
-        {
-            output.WriteLine(ex.Message);
-            output.WriteLine(PerfOptions.Usage);
-            return 2;
-        }
+        if (!BenchCommand.TryParse(() => PerfOptions.Parse(args), PerfOptions.Usage, output, out var options)) return 2;
 
         ShopApp? app = null;
         try
@@ -42,21 +32,13 @@ public sealed class PerfCommand(PerfOptions options, TextWriter output)
             if (options.Target is { } given)
             {
                 target = given;
-                try
-                {
-                    scope = SystemScope.FindRunning(options.AppHostPid);
-                }
-                catch (InvalidOperationException ex)
-                {
-                    output.WriteLine(ex.Message);
-                    return 2;
-                }
+                if (BenchCommand.TryFindRunning(options.AppHostPid, output.WriteLine) is not { } running) return 2;
+                scope = running;
                 notes.Add($"Against a running system (AppHost pid {scope.AppHostPid}); its gateway rate limits apply as configured there.");
             }
             else
             {
-                output.WriteLine($"Starting the system (Release build, dashboard {(options.Dashboard ? "on" : "off")}) ...");
-                app = await ShopApp.StartAsync(MixCommand.RaisedLimitsSettings, dashboard: options.Dashboard);
+                app = await BenchCommand.StartSystemAsync(options.Dashboard, output);
                 target = app.GetEndpoint("gateway");
                 scope = SystemScope.InThisProcess();
                 notes.Add("The bench started the system: the AppHost runs inside the generator's process (Aspire.Hosting.Testing), so " +
@@ -66,11 +48,7 @@ public sealed class PerfCommand(PerfOptions options, TextWriter output)
             notes.Add($"Machine: {Environment.ProcessorCount} cores; generator and system share it (loopback). CPU from /proc: user + system time of every process, reaped children included.");
 
             var report = await new PerfCommand(options, output).MeasureAsync(target, scope, notes, cancellationToken);
-            var (json, html) = await PerfWriter.WriteAsync(report, options.ReportDirectory);
-            output.WriteLine();
-            output.Write(PerfWriter.Table(report));
-            output.WriteLine($"report: {Path.GetFullPath(json)}");
-            output.WriteLine($"report: {Path.GetFullPath(html)}");
+            await PerfWriter.WriteAsync(report, options.ReportDirectory, output);
             return report.Rows.Any(r => r.Verdict == Verdict.Fail) ? 1 : 0;
         }
         finally

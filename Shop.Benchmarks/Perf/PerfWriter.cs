@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Shop.Benchmarks.Infrastructure;
 using Shop.Benchmarks.Mix;
 using Shop.Benchmarks.Processes;
 
@@ -17,15 +18,9 @@ public static class PerfWriter
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public static async Task<(string JsonPath, string HtmlPath)> WriteAsync(PerfReport report, string directory)
-    {
-        Directory.CreateDirectory(directory);
-        var jsonPath = Path.Combine(directory, "perf.json");
-        var htmlPath = Path.Combine(directory, "perf.html");
-        await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(report, Json));
-        await File.WriteAllTextAsync(htmlPath, Html(report));
-        return (jsonPath, htmlPath);
-    }
+    /// <summary>Writes perf.json and perf.html into the directory and prints the table with their paths.</summary>
+    public static Task WriteAsync(PerfReport report, string directory, TextWriter output) =>
+        BenchCommand.WriteReportAsync(output, directory, "perf", JsonSerializer.Serialize(report, Json), Html(report), Table(report));
 
     public static string Table(PerfReport report)
     {

@@ -24,27 +24,8 @@ public static class TraceCommand
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        Uri? target = null;
-        int? appHostPid = null;
-        try
-        {
-            for (var i = 0; i < args.Length; i++)
-            {
-                string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-                switch (args[i])
-                {
-                    case "--target": target = new Uri(Next()); break;
-                    case "--apphost-pid": appHostPid = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                    default: throw new ArgumentException($"Unknown option '{args[i]}'");
-                }
-            }
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or UriFormatException)
-        {
-            output.WriteLine(ex.Message);
-            output.WriteLine(Usage);
-            return 2;
-        }
+        if (!BenchCommand.TryParse(() => Parse(args), Usage, output, out var parsed)) return 2;
+        var (target, appHostPid) = parsed;
 
         ShopApp? app = null;
         try
@@ -52,22 +33,17 @@ public static class TraceCommand
             SystemScope scope;
             if (target is null)
             {
-                output.WriteLine("Starting the system (Release build, dashboard on) ...");
-                app = await ShopApp.StartAsync(MixCommand.RaisedLimitsSettings, dashboard: true);
+                app = await BenchCommand.StartSystemAsync(dashboard: true, output);
                 target = app.GetEndpoint("gateway");
                 scope = SystemScope.InThisProcess();
             }
+            else if (BenchCommand.TryFindRunning(appHostPid, output.WriteLine) is { } running)
+            {
+                scope = running;
+            }
             else
             {
-                try
-                {
-                    scope = SystemScope.FindRunning(appHostPid);
-                }
-                catch (InvalidOperationException ex)
-                {
-                    output.WriteLine(ex.Message);
-                    return 2;
-                }
+                return 2;
             }
 
             using var http = new HttpClient { BaseAddress = target, Timeout = TimeSpan.FromSeconds(30) };
@@ -84,5 +60,22 @@ public static class TraceCommand
         {
             if (app is not null) await app.DisposeAsync();
         }
+    }
+
+    private static (Uri? Target, int? AppHostPid) Parse(string[] args)
+    {
+        Uri? target = null;
+        int? appHostPid = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--target": target = new Uri(Next()); break;
+                case "--apphost-pid": appHostPid = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                default: throw new ArgumentException($"Unknown option '{args[i]}'");
+            }
+        }
+        return (target, appHostPid);
     }
 }
