@@ -16,147 +16,107 @@ public sealed class LoadGeneratorSmokeTests(ShopAppFixture fixture)
     [Fact]
     public async Task A_short_run_hits_every_endpoint_and_writes_a_report_that_parses()
     {
-        var reportDirectory = Directory.CreateTempSubdirectory("shop-bench-smoke").FullName;
-        try
-        {
-            var output = new StringWriter();
-            var exitCode = await MixCommand.RunAsync(
-                // The collection's AppHost runs in this test process: its services are measured, no other system's.
-                ["--target", fixture.App.GetEndpoint("gateway", "http").ToString(), "--apphost-pid", Environment.ProcessId.ToString(),
-                 "--duration", "4", "--warmup", "0", "--rate", "20",
-                 "--users", "2", "--mix", EveryOperationOnce, "--report", reportDirectory],
-                output, CancellationToken.None);
+        using var reports = new ReportDirectory();
 
-            Assert.True(exitCode == 0, output.ToString());
-            using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(reportDirectory, "report.json")));
-            var endpoints = report.RootElement.GetProperty("endpoints").EnumerateArray()
-                .ToDictionary(e => e.GetProperty("operation").GetString()!, e => e.GetProperty("requests").GetInt32());
-            foreach (var operation in MixOptions.DefaultWeights.Keys)
-            {
-                Assert.True(endpoints.GetValueOrDefault(operation) > 0, $"'{operation}' was not hit: {output}");
-            }
-            Assert.Equal(80, report.RootElement.GetProperty("total").GetProperty("requests").GetInt32());
-            // The generator's own requests must be valid: a 400 would mean it speaks the API wrongly.
-            foreach (var endpoint in report.RootElement.GetProperty("endpoints").EnumerateArray())
-            {
-                Assert.False(endpoint.GetProperty("errorsByStatus").TryGetProperty("400", out _),
-                    $"'{endpoint.GetProperty("operation").GetString()}' sent bad requests: {output}");
-            }
-            Assert.True(report.RootElement.GetProperty("ordersPerSecond").GetDouble() > 0, $"no order was created: {output}");
-            Assert.True(report.RootElement.GetProperty("processes").GetArrayLength() > 0);
-            // Every service maps the same framework files: counted once (PSS), the total is below the sum of RSS.
-            var rss = report.RootElement.GetProperty("servicesTotalRssMiB").GetDouble();
-            var pss = report.RootElement.GetProperty("servicesTotalPssMiB").GetDouble();
-            Assert.True(pss > 0 && pss < rss, $"PSS {pss} MiB, RSS {rss} MiB");
-            var html = await File.ReadAllTextAsync(Path.Combine(reportDirectory, "report.html"));
-            Assert.Contains("<svg", html);
-            Assert.Contains("Per endpoint", html);
-        }
-        finally
+        var (exitCode, output) = await RunAsync(MixCommand.RunAsync,
+            [.. ThisSystem, "--duration", "4", "--warmup", "0", "--rate", "20", "--users", "2", "--mix", EveryOperationOnce, "--report", reports.Folder]);
+
+        Assert.True(exitCode == 0, output);
+        using var report = await reports.ReadJsonAsync("report.json");
+        var endpoints = report.RootElement.GetProperty("endpoints").EnumerateArray()
+            .ToDictionary(e => e.GetProperty("operation").GetString()!, e => e.GetProperty("requests").GetInt32());
+        foreach (var operation in MixOptions.DefaultWeights.Keys)
         {
-            Directory.Delete(reportDirectory, recursive: true);
+            Assert.True(endpoints.GetValueOrDefault(operation) > 0, $"'{operation}' was not hit: {output}");
         }
+        Assert.Equal(80, report.RootElement.GetProperty("total").GetProperty("requests").GetInt32());
+        // The generator's own requests must be valid: a 400 would mean it speaks the API wrongly.
+        foreach (var endpoint in report.RootElement.GetProperty("endpoints").EnumerateArray())
+        {
+            Assert.False(endpoint.GetProperty("errorsByStatus").TryGetProperty("400", out _),
+                $"'{endpoint.GetProperty("operation").GetString()}' sent bad requests: {output}");
+        }
+        Assert.True(report.RootElement.GetProperty("ordersPerSecond").GetDouble() > 0, $"no order was created: {output}");
+        Assert.True(report.RootElement.GetProperty("processes").GetArrayLength() > 0);
+        // Every service maps the same framework files: counted once (PSS), the total is below the sum of RSS.
+        var rss = report.RootElement.GetProperty("servicesTotalRssMiB").GetDouble();
+        var pss = report.RootElement.GetProperty("servicesTotalPssMiB").GetDouble();
+        Assert.True(pss > 0 && pss < rss, $"PSS {pss} MiB, RSS {rss} MiB");
+        var html = await reports.ReadAsync("report.html");
+        Assert.Contains("<svg", html);
+        Assert.Contains("Per endpoint", html);
     }
 
     [Fact]
     public async Task The_storefront_variant_renders_every_page_and_reports_each_page_s_figures()
     {
-        var reportDirectory = Directory.CreateTempSubdirectory("shop-bench-storefront").FullName;
-        try
-        {
-            var output = new StringWriter();
-            var exitCode = await MixCommand.RunAsync(
-                ["--target", fixture.App.GetEndpoint("gateway", "http").ToString(), "--apphost-pid", Environment.ProcessId.ToString(),
-                 "--storefront", "--storefront-target", fixture.App.GetEndpoint("webapp", "http").ToString(),
-                 "--mix", "page-catalog=1,page-product=1,page-search=1,page-cart=1",
-                 "--duration", "2", "--warmup", "0", "--rate", "10", "--users", "1", "--report", reportDirectory],
-                output, CancellationToken.None);
+        using var reports = new ReportDirectory();
 
-            Assert.True(exitCode == 0, output.ToString());
-            using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(reportDirectory, "report.json")));
-            var endpoints = report.RootElement.GetProperty("endpoints").EnumerateArray()
-                .ToDictionary(e => e.GetProperty("operation").GetString()!, e => (Requests: e.GetProperty("requests").GetInt32(), Errors: e.GetProperty("errors").GetInt32()));
-            Assert.Equal(["page-cart", "page-catalog", "page-product", "page-search"], endpoints.Keys.Order());
-            foreach (var (page, figures) in endpoints)
-            {
-                Assert.True(figures.Requests > 0 && figures.Errors == 0, $"'{page}': {figures}: {output}");
-            }
-            Assert.Equal(20, report.RootElement.GetProperty("total").GetProperty("requests").GetInt32());
-        }
-        finally
+        var (exitCode, output) = await RunAsync(MixCommand.RunAsync,
+            [.. ThisSystem, "--storefront", "--storefront-target", fixture.App.GetEndpoint("webapp", "http").ToString(),
+             "--mix", "page-catalog=1,page-product=1,page-search=1,page-cart=1",
+             "--duration", "2", "--warmup", "0", "--rate", "10", "--users", "1", "--report", reports.Folder]);
+
+        Assert.True(exitCode == 0, output);
+        using var report = await reports.ReadJsonAsync("report.json");
+        var endpoints = report.RootElement.GetProperty("endpoints").EnumerateArray()
+            .ToDictionary(e => e.GetProperty("operation").GetString()!, e => (Requests: e.GetProperty("requests").GetInt32(), Errors: e.GetProperty("errors").GetInt32()));
+        Assert.Equal(["page-cart", "page-catalog", "page-product", "page-search"], endpoints.Keys.Order());
+        foreach (var (page, figures) in endpoints)
         {
-            Directory.Delete(reportDirectory, recursive: true);
+            Assert.True(figures.Requests > 0 && figures.Errors == 0, $"'{page}': {figures}: {output}");
         }
+        Assert.Equal(20, report.RootElement.GetProperty("total").GetProperty("requests").GetInt32());
     }
 
     [Fact]
     public async Task A_gate_that_cannot_be_met_exits_non_zero()
     {
-        var reportDirectory = Directory.CreateTempSubdirectory("shop-bench-gate").FullName;
-        try
-        {
-            var output = new StringWriter();
-            var exitCode = await MixCommand.RunAsync(
-                ["--target", fixture.App.GetEndpoint("gateway", "http").ToString(), "--duration", "2", "--warmup", "0", "--rate", "5",
-                 "--users", "1", "--mix", "categories=1", "--max-p99-ms", "0.001", "--report", reportDirectory],
-                output, CancellationToken.None);
+        using var reports = new ReportDirectory();
 
-            Assert.Equal(1, exitCode);
-            Assert.Contains("GATE FAILED", output.ToString());
-        }
-        finally
-        {
-            Directory.Delete(reportDirectory, recursive: true);
-        }
+        var (exitCode, output) = await RunAsync(MixCommand.RunAsync,
+            ["--target", fixture.App.GetEndpoint("gateway", "http").ToString(), "--duration", "2", "--warmup", "0", "--rate", "5",
+             "--users", "1", "--mix", "categories=1", "--max-p99-ms", "0.001", "--report", reports.Folder]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("GATE FAILED", output);
     }
 
     [Fact]
     public async Task Bad_options_are_refused_with_the_usage()
     {
-        var output = new StringWriter();
-
-        var exitCode = await MixCommand.RunAsync(["--rate", "-5"], output, CancellationToken.None);
+        var (exitCode, output) = await RunAsync(MixCommand.RunAsync, ["--rate", "-5"]);
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("--max-p99-ms", output.ToString());
+        Assert.Contains("--max-p99-ms", output);
     }
 
     [Fact]
     public async Task A_short_perf_run_prints_its_rows_with_the_CPU_of_this_systems_processes()
     {
-        var reportDirectory = Directory.CreateTempSubdirectory("shop-bench-perf").FullName;
-        try
-        {
-            var output = new StringWriter();
-            // The collection's AppHost runs in this test process: the system is found from it, as from a Shop.AppHost.
-            var exitCode = await PerfCommand.RunAsync(
-                ["--target", fixture.App.GetEndpoint("gateway", "http").ToString(), "--apphost-pid", Environment.ProcessId.ToString(),
-                 "--rows", "idle,sequential,cpu", "--warmup", "0", "--idle", "1", "--sequential", "3", "--closed-loop", "2", "--workers", "2",
-                 "--report", reportDirectory],
-                output, CancellationToken.None);
+        using var reports = new ReportDirectory();
 
-            Assert.True(exitCode is 0 or 1, output.ToString());
-            using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(reportDirectory, "perf.json")));
-            var rows = report.RootElement.GetProperty("rows").EnumerateArray().ToList();
-            Assert.Equal(3, rows.Count);
-            var cpuRow = rows.Single(r => r.GetProperty("figure").GetString()!.StartsWith("CPU per order", StringComparison.Ordinal));
-            var cpu = cpuRow.GetProperty("cpu");
-            Assert.True(cpu.GetProperty("operations").GetInt32() > 0, output.ToString());
-            var roles = cpu.GetProperty("roles").EnumerateArray().ToDictionary(r => r.GetProperty("role").GetString()!, r => r);
-            // Every order touches these: each must be found and have used CPU in the window.
-            foreach (var role in new[] { "gateway", "order-api", "product-api", "user-api", ProcessRoles.PostgreSql })
-            {
-                Assert.True(roles.TryGetValue(role, out var figures) && figures.GetProperty("cpuMs").GetDouble() > 0, $"{role}: {output}");
-            }
-            Assert.Equal(2, roles["order-api"].GetProperty("processes").GetInt32());
-            Assert.True(roles.ContainsKey(ProcessRoles.Dcp), output.ToString());
-            Assert.Contains("Performance table", output.ToString());
-            Assert.Contains("idle order create through the gateway", output.ToString());
-        }
-        finally
+        var (exitCode, output) = await RunAsync(PerfCommand.RunAsync,
+            [.. ThisSystem, "--rows", "idle,sequential,cpu", "--warmup", "0", "--idle", "1", "--sequential", "3", "--closed-loop", "2", "--workers", "2",
+             "--report", reports.Folder]);
+
+        Assert.True(exitCode is 0 or 1, output);
+        using var report = await reports.ReadJsonAsync("perf.json");
+        var rows = report.RootElement.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(3, rows.Count);
+        var cpuRow = rows.Single(r => r.GetProperty("figure").GetString()!.StartsWith("CPU per order", StringComparison.Ordinal));
+        var cpu = cpuRow.GetProperty("cpu");
+        Assert.True(cpu.GetProperty("operations").GetInt32() > 0, output);
+        var roles = cpu.GetProperty("roles").EnumerateArray().ToDictionary(r => r.GetProperty("role").GetString()!, r => r);
+        // Every order touches these: each must be found and have used CPU in the window.
+        foreach (var role in new[] { "gateway", "order-api", "product-api", "user-api", ProcessRoles.PostgreSql })
         {
-            Directory.Delete(reportDirectory, recursive: true);
+            Assert.True(roles.TryGetValue(role, out var figures) && figures.GetProperty("cpuMs").GetDouble() > 0, $"{role}: {output}");
         }
+        Assert.Equal(2, roles["order-api"].GetProperty("processes").GetInt32());
+        Assert.True(roles.ContainsKey(ProcessRoles.Dcp), output);
+        Assert.Contains("Performance table", output);
+        Assert.Contains("idle order create through the gateway", output);
     }
 
     [Fact]
@@ -178,6 +138,31 @@ public sealed class LoadGeneratorSmokeTests(ShopAppFixture fixture)
         request.Headers.Authorization = new("Bearer", renewed);
         using var response = await http.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>
+    /// This collection's system as a bench command's target: its AppHost runs in this test process, so the system is
+    /// found from it (as from a Shop.AppHost) and its services are measured, no other system's.
+    /// </summary>
+    private string[] ThisSystem => ["--target", fixture.App.GetEndpoint("gateway", "http").ToString(), "--apphost-pid", Environment.ProcessId.ToString()];
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(Func<string[], TextWriter, CancellationToken, Task<int>> command, string[] args)
+    {
+        var output = new StringWriter();
+        var exitCode = await command(args, output, CancellationToken.None);
+        return (exitCode, output.ToString());
+    }
+
+    /// <summary>A folder of the test's own for a run's report, deleted with what is in it.</summary>
+    private sealed class ReportDirectory : IDisposable
+    {
+        public string Folder { get; } = Directory.CreateTempSubdirectory("shop-bench-").FullName;
+
+        public Task<string> ReadAsync(string file) => File.ReadAllTextAsync(Path.Combine(Folder, file));
+
+        public async Task<JsonDocument> ReadJsonAsync(string file) => JsonDocument.Parse(await ReadAsync(file));
+
+        public void Dispose() => Directory.Delete(Folder, recursive: true);
     }
 
     private sealed class LoginCounter : DelegatingHandler
