@@ -8,6 +8,13 @@ namespace Shop.BasketApi.Infrastructure;
 /// </summary>
 internal static class BasketScripts
 {
+    /// <summary>The end of every script that changes a cart: the status 'ok', then the cart as the change left it.</summary>
+    private const string AnswerCart = "\n" + """
+        local all = redis.call('HGETALL', KEYS[1])
+        table.insert(all, 1, 'ok')
+        return all
+        """;
+
     /// <summary>KEYS[1] cart; ARGV: product field, quantity, "price|", name, max lines, idle ms, new instance.</summary>
     public const string SetLine = """
         local field = ARGV[1]
@@ -25,10 +32,7 @@ internal static class BasketScripts
           redis.call('HSET', KEYS[1], field, ARGV[2] .. '|' .. ARGV[3] .. version .. '|' .. ARGV[4])
         end
         redis.call('PEXPIRE', KEYS[1], ARGV[6])
-        local all = redis.call('HGETALL', KEYS[1])
-        table.insert(all, 1, 'ok')
-        return all
-        """;
+        """ + AnswerCart;
 
     /// <summary>KEYS[1] cart; ARGV: product field, idle ms. Removing a line the cart does not have changes nothing.</summary>
     public const string RemoveLine = """
@@ -36,10 +40,7 @@ internal static class BasketScripts
           redis.call('HINCRBY', KEYS[1], '_v', 1)
           redis.call('PEXPIRE', KEYS[1], ARGV[2])
         end
-        local all = redis.call('HGETALL', KEYS[1])
-        table.insert(all, 1, 'ok')
-        return all
-        """;
+        """ + AnswerCart;
 
     /// <summary>KEYS[1] cart; ARGV: version. Deletes the cart only if nothing changed it since that version.</summary>
     public const string ClearIfVersion = """
@@ -84,8 +85,5 @@ internal static class BasketScripts
           redis.call('HINCRBY', KEYS[1], '_v', 1)
           redis.call('PEXPIRE', KEYS[1], ARGV[3])
         end
-        local all = redis.call('HGETALL', KEYS[1])
-        table.insert(all, 1, 'ok')
-        return all
-        """;
+        """ + AnswerCart;
 }
