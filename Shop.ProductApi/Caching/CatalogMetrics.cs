@@ -10,47 +10,43 @@ public sealed class CatalogMetrics
 {
     public const string MeterName = "Shop.ProductApi";
 
-    private readonly Counter<long> _hits;
-    private readonly Counter<long> _misses;
-    private readonly Counter<long> _bypasses;
-    private readonly Counter<long> _databaseLoads;
-    private long _hitCount, _missCount, _bypassCount, _databaseLoadCount;
+    private readonly Tally _hits;
+    private readonly Tally _misses;
+    private readonly Tally _bypasses;
+    private readonly Tally _databaseLoads;
 
     public CatalogMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
-        _hits = meter.CreateCounter<long>("shop.products.cache.hits", description: "Reads answered from the cache (L1 or Redis), including callers that joined another caller's load.");
-        _misses = meter.CreateCounter<long>("shop.products.cache.misses", description: "Reads that had to load from PostgreSQL.");
-        _bypasses = meter.CreateCounter<long>("shop.products.cache.bypassed", description: "Reads served from PostgreSQL without the cache because Redis was unreachable.");
-        _databaseLoads = meter.CreateCounter<long>("shop.products.db.loads", description: "Cacheable reads that ran a PostgreSQL query.");
+        _hits = new(meter.CreateCounter<long>("shop.products.cache.hits", description: "Reads answered from the cache (L1 or Redis), including callers that joined another caller's load."));
+        _misses = new(meter.CreateCounter<long>("shop.products.cache.misses", description: "Reads that had to load from PostgreSQL."));
+        _bypasses = new(meter.CreateCounter<long>("shop.products.cache.bypassed", description: "Reads served from PostgreSQL without the cache because Redis was unreachable."));
+        _databaseLoads = new(meter.CreateCounter<long>("shop.products.db.loads", description: "Cacheable reads that ran a PostgreSQL query."));
     }
 
-    public void Hit(string kind)
+    public void Hit(string kind) => _hits.Add(kind);
+
+    public void Miss(string kind) => _misses.Add(kind);
+
+    public void Bypass(string kind) => _bypasses.Add(kind);
+
+    public void DatabaseLoad(string kind) => _databaseLoads.Add(kind);
+
+    public CacheStatistics Snapshot() => new(_hits.Total, _misses.Total, _bypasses.Total, _databaseLoads.Total);
+
+    /// <summary>An exported counter that also keeps its process total.</summary>
+    private sealed class Tally(Counter<long> counter)
     {
-        Interlocked.Increment(ref _hitCount);
-        _hits.Add(1, new KeyValuePair<string, object?>("kind", kind));
-    }
+        private long _total;
 
-    public void Miss(string kind)
-    {
-        Interlocked.Increment(ref _missCount);
-        _misses.Add(1, new KeyValuePair<string, object?>("kind", kind));
-    }
+        public long Total => Interlocked.Read(ref _total);
 
-    public void Bypass(string kind)
-    {
-        Interlocked.Increment(ref _bypassCount);
-        _bypasses.Add(1, new KeyValuePair<string, object?>("kind", kind));
+        public void Add(string kind)
+        {
+            Interlocked.Increment(ref _total);
+            counter.Add(1, new KeyValuePair<string, object?>("kind", kind));
+        }
     }
-
-    public void DatabaseLoad(string kind)
-    {
-        Interlocked.Increment(ref _databaseLoadCount);
-        _databaseLoads.Add(1, new KeyValuePair<string, object?>("kind", kind));
-    }
-
-    public CacheStatistics Snapshot() => new(
-        Interlocked.Read(ref _hitCount), Interlocked.Read(ref _missCount), Interlocked.Read(ref _bypassCount), Interlocked.Read(ref _databaseLoadCount));
 }
 
 public sealed record CacheStatistics(long Hits, long Misses, long Bypassed, long DatabaseLoads);
