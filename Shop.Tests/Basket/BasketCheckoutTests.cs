@@ -17,17 +17,13 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
         var token = await _client.CustomerTokenAsync();
         await _client.SetLineAsync(product.Id, 2, token: token);
 
-        using var start = new SemaphoreSlim(0);
-        var submits = Enumerable.Range(0, 2).Select(async _ =>
+        var orders = await AllAtOnce.RunAsync(2, async _ =>
         {
-            await start.WaitAsync();
             using var response = await _client.CheckoutAsync(token);
             var body = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode}: {body}");
             return JsonDocument.Parse(body).RootElement.Clone();
-        }).ToList();
-        start.Release(2);
-        var orders = await Task.WhenAll(submits);
+        });
 
         Assert.Equal(orders[0].GetProperty("orderId").GetGuid(), orders[1].GetProperty("orderId").GetGuid());
         Assert.Single(orders, o => o.GetProperty("replayed").GetBoolean());

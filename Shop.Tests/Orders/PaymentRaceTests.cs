@@ -18,16 +18,12 @@ public sealed class PaymentRaceTests(ShopAppFixture fixture) : IDisposable
         var orders = new List<OrderDto>();
         for (var i = 0; i < 30; i++) orders.Add(await _client.CreateOrderAsync(customer, (product.Id, 1)));
 
-        using var start = new SemaphoreSlim(0);
-        var pairs = orders.Select(async order =>
+        var outcomes = await AllAtOnce.RunAsync(orders, async (order, _) =>
         {
-            await start.WaitAsync();
             var pay = SendAsync(() => _client.PayAsync(customer, order.Id));
             var cancel = SendAsync(() => _client.CancelAsync(customer, order.Id));
             return (Order: order, Pay: await pay, Cancel: await cancel);
-        }).ToList();
-        start.Release(pairs.Count);
-        var outcomes = await Task.WhenAll(pairs);
+        });
 
         foreach (var (order, pay, cancel) in outcomes)
         {

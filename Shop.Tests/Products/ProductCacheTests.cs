@@ -40,15 +40,12 @@ public sealed class ProductCacheTests(ShopAppFixture fixture)
         using var client = replica.CreateHttpClient();
         var before = await GetCacheStatisticsAsync(fixture, replica);
 
-        using var start = new SemaphoreSlim(0);
-        var reads = Enumerable.Range(0, 50).Select(async _ =>
+        var statuses = await AllAtOnce.RunAsync(50, async _ =>
         {
-            await start.WaitAsync();
             using var response = await client.GetAsync($"/api/products/{productId}");
             return response.StatusCode;
-        }).ToList();
-        start.Release(50);
-        Assert.All(await Task.WhenAll(reads), status => Assert.Equal(HttpStatusCode.OK, status));
+        });
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
 
         var after = await GetCacheStatisticsAsync(fixture, replica);
         Assert.Equal(1, after.DatabaseLoads - before.DatabaseLoads);

@@ -18,10 +18,8 @@ public sealed class StockReservationTests(ShopAppFixture fixture)
         var channels = replicas.Select(r => r.CreateChannel()).ToArray();
         var clients = channels.Select(c => new ProductService.ProductServiceClient(c)).ToArray();
 
-        using var start = new SemaphoreSlim(0);
-        var calls = Enumerable.Range(0, 200).Select(async i =>
+        var outcomes = await AllAtOnce.RunAsync(200, async i =>
         {
-            await start.WaitAsync();
             var request = new ReserveStockRequest { OrderId = Guid.NewGuid().ToString(), Items = { Item(product.Id, 1) } };
             try
             {
@@ -32,9 +30,7 @@ public sealed class StockReservationTests(ShopAppFixture fixture)
             {
                 return ex.StatusCode;
             }
-        }).ToList();
-        start.Release(200);
-        var outcomes = await Task.WhenAll(calls);
+        });
 
         Assert.Equal(50, outcomes.Count(s => s == StatusCode.OK));
         Assert.Equal(150, outcomes.Count(s => s == StatusCode.FailedPrecondition));

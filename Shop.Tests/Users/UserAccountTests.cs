@@ -83,17 +83,12 @@ public sealed class UserAccountTests(ShopAppFixture fixture) : IDisposable
     public async Task Twenty_concurrent_registrations_of_one_email_create_exactly_one_account()
     {
         var email = UsersApiClient.UniqueEmail("race");
-        using var start = new SemaphoreSlim(0);
-        var attempts = Enumerable.Range(0, 20).Select(async i =>
+        var statuses = await AllAtOnce.RunAsync(20, async i =>
         {
-            await start.WaitAsync();
             using var response = await _users.Http.PostAsJsonAsync("/api/users/register",
                 new { email = i % 2 == 0 ? email : email.ToUpperInvariant(), password = $"password-{i:00}", name = $"Racer {i}" });
             return response.StatusCode;
-        }).ToList();
-        start.Release(20);
-
-        var statuses = await Task.WhenAll(attempts);
+        });
 
         Assert.Equal(1, statuses.Count(s => s == HttpStatusCode.Created));
         Assert.Equal(19, statuses.Count(s => s == HttpStatusCode.Conflict));
