@@ -1,20 +1,24 @@
 using Shop.OrderApi.Model;
+using Shop.OrderApi.Services;
 using Shop.ServiceDefaults.Validation;
 
 namespace Shop.OrderApi.Apis;
 
 /// <summary>
-/// Checks a create-order request before any other service is called; errors are keyed by JSON field path. Text
-/// follows the shared <see cref="TextRules"/>: a value the database would refuse is a 400 here, never a failed save.
+/// The order API's request checks, made before any other service is called; each returns the <see cref="FieldErrors"/>
+/// of the input (keyed by JSON field path or query name), empty when valid. Text follows the shared
+/// <see cref="TextRules"/>: a value the database would refuse is a 400 here, never a failed save.
 /// </summary>
-public static class CreateOrderValidator
+public static class OrderValidation
 {
     public const int MaxLines = 50;
     public const int MaxQuantity = 100;
     public const int MaxTextLength = 200;
     public const int MaxIdempotencyKeyLength = 100;
 
-    public static FieldErrors Validate(CreateOrderRequest request, string? idempotencyKey, out List<RequestedLine> lines)
+    /// <summary>A create-order request and its Idempotency-Key header (the field key is the header's name).</summary>
+    /// <param name="lines">The requested lines, in request order; complete only when no error is returned.</param>
+    public static FieldErrors ValidateCreate(CreateOrderRequest request, string? idempotencyKey, out List<RequestedLine> lines)
     {
         var errors = new FieldErrors();
         void Add(string field, string message) => errors.Add(field, message);
@@ -100,5 +104,43 @@ public static class CreateOrderValidator
         }
 
         return errors;
+    }
+
+    /// <summary>The list query: an optional status filter and the page.</summary>
+    /// <param name="filter">The parsed status; null when none is given (or when it is unknown).</param>
+    /// <param name="paging">The validated page; null when <c>page</c> or <c>pageSize</c> is out of bounds.</param>
+    public static FieldErrors ValidateList(string? status, int? page, int? pageSize, out OrderStatus? filter, out PageRequest? paging)
+    {
+        var errors = new FieldErrors();
+        filter = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (OrderStatusNames.TryParse(status, out var parsed)) filter = parsed;
+            else errors.Add("status", "Unknown status; use pending, paid, shipped, delivered or cancelled.");
+        }
+        paging = PageRequest.Create(page, pageSize, errors, maxPageSize: OrderService.MaxPageSize);
+        return errors;
+    }
+
+    /// <summary>A payment: the method must be "card" (any case), the card number 12 to 19 ASCII digits.</summary>
+    public static FieldErrors ValidatePayment(string? method, string? cardNumber)
+    {
+        var errors = new FieldErrors();
+        if (!string.Equals(method, "card", StringComparison.OrdinalIgnoreCase))
+            errors.Add("method", "The only payment method is 'card'.");
+        if (cardNumber is not { Length: >= 12 and <= 19 } card || !card.All(char.IsAsciiDigit))
+            errors.Add("cardNumber", "The card number must be 12 to 19 digits.");
+        return errors;
+    }
+
+    /// <summary>An admin's status change: only <c>shipped</c> or <c>delivered</c> may be set by hand.</summary>
+    /// <param name="target">The parsed status; meaningful only when no error is returned.</param>
+    public static FieldErrors ValidateStatusChange(string? status, out OrderStatus target)
+    {
+        if (!OrderStatusNames.TryParse(status, out target) || target is not (OrderStatus.Shipped or OrderStatus.Delivered))
+        {
+            return FieldErrors.Single("status", "Use 'shipped' or 'delivered'.");
+        }
+        return new FieldErrors();
     }
 }
