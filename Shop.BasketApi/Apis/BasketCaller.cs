@@ -1,4 +1,5 @@
 using Shop.BasketApi.Model;
+using Shop.ServiceDefaults.Http;
 using Shop.ServiceDefaults.Security;
 using Shop.ServiceDefaults.Validation;
 
@@ -7,8 +8,6 @@ namespace Shop.BasketApi.Apis;
 /// <summary>Which cart a request is about: the signed-in shopper's (the token's <c>sub</c>), else the one its Cart-Id header names.</summary>
 internal static class BasketCaller
 {
-    public const string CartIdHeader = "Cart-Id";
-
     /// <summary>
     /// The caller's cart, or null for an anonymous caller without a Cart-Id (no cart yet). A signed-in request ignores
     /// Cart-Id. A malformed Cart-Id is a field error (<see cref="BasketValidation.ValidateCartIdHeader"/>).
@@ -20,7 +19,7 @@ internal static class BasketCaller
             owner = new BasketOwner.Shopper(userId);
             return new FieldErrors();
         }
-        var errors = BasketValidation.ValidateCartIdHeader(http.Request.Headers[CartIdHeader], out var cartId);
+        var errors = BasketValidation.ValidateCartIdHeader(http.Request.Headers[ShopHeaders.CartId], out var cartId);
         owner = cartId is { } id ? new BasketOwner.Anonymous(id) : null;
         return errors;
     }
@@ -31,7 +30,7 @@ internal static class BasketCaller
     /// <summary>After a successful write, tells an anonymous caller who sent no Cart-Id the one issued for it.</summary>
     public static void Issue(HttpContext http, BasketOwner? sent, BasketOwner written)
     {
-        if (sent is null && written is BasketOwner.Anonymous anonymous) http.Response.Headers[CartIdHeader] = anonymous.CartId.Value;
+        if (sent is null && written is BasketOwner.Anonymous anonymous) http.Response.Headers[ShopHeaders.CartId] = anonymous.CartId.Value;
     }
 
     /// <summary>The raw bearer token the caller authenticated with, relayed to order-api.</summary>

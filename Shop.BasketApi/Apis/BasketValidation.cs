@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Primitives;
 using Shop.BasketApi.Model;
+using Shop.ServiceDefaults.Http;
 using Shop.ServiceDefaults.Validation;
 
 namespace Shop.BasketApi.Apis;
@@ -17,7 +18,8 @@ public static class BasketValidation
     {
         cartId = null;
         if (header.Count == 0 || (header.Count == 1 && CartId.TryParse(header[0], out cartId))) return new FieldErrors();
-        return FieldErrors.Single("Cart-Id", $"The Cart-Id header must be a cart id this API issued ({CartId.Length} base64url characters).");
+        return FieldErrors.Single(ShopHeaders.CartId,
+            $"The {ShopHeaders.CartId} header must be a cart id this API issued ({CartId.Length} base64url characters).");
     }
 
     /// <summary>The <c>productId</c> route value: a UUID other than the empty one.</summary>

@@ -1,5 +1,6 @@
 using Shop.OrderApi.Model;
 using Shop.OrderApi.Services;
+using Shop.ServiceDefaults.Http;
 using Shop.ServiceDefaults.Validation;
 
 namespace Shop.OrderApi.Apis;
@@ -26,15 +27,15 @@ public static class OrderValidation
         lines = [];
         if (string.IsNullOrWhiteSpace(idempotencyKey))
         {
-            Add("Idempotency-Key", "The Idempotency-Key header is required.");
+            Add(ShopHeaders.IdempotencyKey, $"The {ShopHeaders.IdempotencyKey} header is required.");
         }
         else if (!TextRules.IsAcceptable(idempotencyKey))
         {
-            Add("Idempotency-Key", TextRules.ForbiddenCharactersMessage);
+            Add(ShopHeaders.IdempotencyKey, TextRules.ForbiddenCharactersMessage);
         }
         else if (idempotencyKey.Length > MaxIdempotencyKeyLength)
         {
-            Add("Idempotency-Key", $"The Idempotency-Key header must be at most {MaxIdempotencyKeyLength} characters.");
+            Add(ShopHeaders.IdempotencyKey, $"The {ShopHeaders.IdempotencyKey} header must be at most {MaxIdempotencyKeyLength} characters.");
         }
 
         var items = request.Items;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Shop.OrderApi.Model;
 using Shop.OrderApi.Services;
+using Shop.ServiceDefaults.Http;
 using Shop.ServiceDefaults.Refusals;
 using Shop.ServiceDefaults.Security;
 using Shop.ServiceDefaults.Validation;
@@ -11,8 +12,6 @@ namespace Shop.OrderApi.Apis;
 
 public static class OrdersApi
 {
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
-
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization();
@@ -46,7 +45,7 @@ public static class OrdersApi
 
     public static async Task<Results<Created<OrderResponse>, ValidationProblem>> CreateOrderAsync(
         CreateOrderRequest request,
-        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+        [FromHeader(Name = ShopHeaders.IdempotencyKey)] string? idempotencyKey,
         HttpContext http,
         OrderCreator creator,
         CancellationToken cancellationToken)
@@ -61,7 +60,7 @@ public static class OrdersApi
                 address.PostalCode!.Trim(), address.Country!.ToUpperInvariant())), cancellationToken);
         if (created.Replayed)
         {
-            http.Response.Headers["Idempotent-Replayed"] = "true";
+            http.Response.Headers[ShopHeaders.IdempotentReplayed] = "true";
         }
         return TypedResults.Created($"/api/orders/{created.Order.Id}", OrderResponse.From(created.Order));
     }

@@ -1,5 +1,6 @@
 using Shop.OrderApi.Apis;
 using Shop.OrderApi.Model;
+using Shop.ServiceDefaults.Http;
 
 namespace Shop.Tests.Orders;
 
@@ -37,8 +38,8 @@ public sealed class OrderValidationTests
             { "shippingAddress", new CreateOrderRequest([new(id, 1)], null), "k" },
             { "shippingAddress.city", new CreateOrderRequest([new(id, 1)], Address with { City = " " }), "k" },
             { "shippingAddress.country", new CreateOrderRequest([new(id, 1)], Address with { Country = "USA" }), "k" },
-            { "Idempotency-Key", Request(L(id, 1)), null },
-            { "Idempotency-Key", Request(L(id, 1)), new string('k', 101) },
+            { ShopHeaders.IdempotencyKey, Request(L(id, 1)), null },
+            { ShopHeaders.IdempotencyKey, Request(L(id, 1)), new string('k', 101) },
         };
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Shop.ServiceDefaults.Http;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Orders;
 
@@ -71,7 +72,7 @@ public sealed class AccountStateFaultTests(ShopAppFixture fixture) : IDisposable
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(OrdersTestClient.OrderBody((productId, 1))) };
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        request.Headers.Add(ShopHeaders.IdempotencyKey, Guid.NewGuid().ToString());
         return client.SendAsync(request);
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Shop.ServiceDefaults.Http;
 
 namespace Shop.WebApp.Services;
 
@@ -61,9 +62,9 @@ public sealed class GatewayRequestHandler(IHttpContextAccessor accessor, IConfig
 
     private void AddShopperHeaders(HttpContext context, HttpRequestMessage request)
     {
-        if (CartCookie.Read(context) is { Length: > 0 } cartId && !request.Headers.Contains(CartCookie.Header))
+        if (CartCookie.Read(context) is { Length: > 0 } cartId && !request.Headers.Contains(ShopHeaders.CartId))
         {
-            request.Headers.Add(CartCookie.Header, cartId);
+            request.Headers.Add(ShopHeaders.CartId, cartId);
         }
         if (configuration["Storefront:Secret"] is { Length: > 0 } secret && context.Connection.RemoteIpAddress is { } address)
         {
