@@ -89,11 +89,11 @@ var gateway = builder.AddProject<Projects.Shop_Gateway>("gateway")
 // The storefront: a Blazor app that is an ordinary client of the gateway (shopper's tokens kept server-side, Data
 // Protection keys in Redis). The gateway believes its X-Forwarded-For only with this generated secret.
 var storefrontSecret = builder.AddParameter("storefront-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
-gateway.WithEnvironment("Gateway__Storefront__Secret", storefrontSecret);
+gateway.WithSetting(ShopConfigurationKeys.GatewayStorefrontSecret, storefrontSecret);
 builder.AddProject<Projects.Shop_WebApp>("webapp")
     .WithReference(redis).WaitFor(redis)
     .WithReference(gateway).WaitFor(gateway)
-    .WithEnvironment("Storefront__Secret", storefrontSecret)
+    .WithSetting(ShopConfigurationKeys.StorefrontSecret, storefrontSecret)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 

@@ -1,3 +1,5 @@
+using Shop.ServiceDefaults.Configuration;
+
 namespace Shop.ServiceDefaults.Http;
 
 /// <summary>
@@ -27,4 +29,12 @@ public static class ShopHeaders
     /// (the storefront from its cart cookie). A signed-in request's cart is the token's, and the header is ignored.
     /// </summary>
     public const string CartId = "Cart-Id";
+
+    /// <summary>
+    /// Request header the storefront (Shop.WebApp) sets on every gateway call: the shared secret the AppHost generates
+    /// (the storefront's <see cref="ShopConfigurationKeys.StorefrontSecret"/>, the gateway's
+    /// <see cref="ShopConfigurationKeys.GatewayStorefrontSecret"/>). Only with it does the gateway take the
+    /// X-Forwarded-For it sends as the client's address; the gateway removes it before proxying.
+    /// </summary>
+    public const string StorefrontSecret = "X-Storefront-Secret";
 }

@@ -13,4 +13,7 @@ public sealed class ShopHeadersTests
 
     [Fact]
     public void The_cart_id_header_keeps_its_wire_name() => Assert.Equal("Cart-Id", ShopHeaders.CartId);
+
+    [Fact]
+    public void The_storefront_secret_header_keeps_its_wire_name() => Assert.Equal("X-Storefront-Secret", ShopHeaders.StorefrontSecret);
 }
