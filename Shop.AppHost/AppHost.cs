@@ -24,14 +24,14 @@ var kafka = builder.AddShopKafka("kafka")
 
 // The live-reloaded tunables file shared by every service (--Shop:SettingsFile=<path> points a run, such as the
 // tests', at a copy of its own).
-var settingsFile = builder.Configuration["Shop:SettingsFile"] is { Length: > 0 } settingsPath
+var settingsFile = builder.Configuration[AppHostConfigurationKeys.SettingsFile] is { Length: > 0 } settingsPath
     ? Path.GetFullPath(settingsPath)
     : Path.Combine(builder.AppHostDirectory, "shop.settings.json");
 
 // Replicas of product-api and order-api. Two in publish mode; one on a dev box (`./shop run`, the bench), where a
 // second replica doubles the background pollers and the memory on two shared cores. The failover and fault tests
 // start their app with --Shop:Replicas=2.
-var replicas = builder.Configuration.GetValue<int?>("Shop:Replicas") ?? (builder.ExecutionContext.IsPublishMode ? 2 : 1);
+var replicas = builder.Configuration.GetValue<int?>(AppHostConfigurationKeys.Replicas) ?? (builder.ExecutionContext.IsPublishMode ? 2 : 1);
 
 // Every service and the gateway reference Redis and user-api: the shared token check follows account changes on a
 // Redis channel and asks user-api (gRPC) about an account Redis does not know.
@@ -89,11 +89,11 @@ var gateway = builder.AddProject<Projects.Shop_Gateway>("gateway")
 // The storefront: a Blazor app that is an ordinary client of the gateway (shopper's tokens kept server-side, Data
 // Protection keys in Redis). The gateway believes its X-Forwarded-For only with this generated secret.
 var storefrontSecret = builder.AddParameter("storefront-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
-gateway.WithEnvironment("Gateway__Storefront__Secret", storefrontSecret);
+gateway.WithSetting(ShopConfigurationKeys.GatewayStorefrontSecret, storefrontSecret);
 builder.AddProject<Projects.Shop_WebApp>("webapp")
     .WithReference(redis).WaitFor(redis)
     .WithReference(gateway).WaitFor(gateway)
-    .WithEnvironment("Storefront__Secret", storefrontSecret)
+    .WithSetting(ShopConfigurationKeys.StorefrontSecret, storefrontSecret)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 

@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Shop.AppHost.Hosting;
 
 namespace Shop.Testing;
 
@@ -35,7 +36,8 @@ public static class ShopAppHostBuilder
         await File.WriteAllTextAsync(SettingsFile(runDirectory), copy.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shop_AppHost>(
-            [$"--Postgres:DataDirectory={PostgresDirectory(runDirectory)}", $"--Shop:SettingsFile={SettingsFile(runDirectory)}", .. extraArgs],
+            [$"--{AppHostConfigurationKeys.PostgresDataDirectory}={PostgresDirectory(runDirectory)}",
+                $"--{AppHostConfigurationKeys.SettingsFile}={SettingsFile(runDirectory)}", .. extraArgs],
             (options, _) => options.DisableDashboard = !dashboard,
             cancellationToken);
         if (dashboard) return builder;

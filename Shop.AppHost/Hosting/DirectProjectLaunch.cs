@@ -24,7 +24,7 @@ public static class DirectProjectLaunch
 
         if (!builder.ExecutionContext.IsRunMode
             || !OperatingSystem.IsLinux()
-            || builder.Configuration.GetValue("Shop:DirectLaunch", defaultValue: true) is false
+            || builder.Configuration.GetValue(AppHostConfigurationKeys.DirectLaunch, defaultValue: true) is false
             // Under an IDE, DCP asks the IDE to launch projects and never runs dotnet itself.
             || !string.IsNullOrEmpty(builder.Configuration["DEBUG_SESSION_PORT"]))
         {

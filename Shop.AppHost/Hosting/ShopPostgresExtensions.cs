@@ -6,8 +6,8 @@ public static class ShopPostgresExtensions
 {
     /// <summary>
     /// PostgreSQL for this run: in publish mode Aspire's container with a data volume; in run mode a local server
-    /// process (<see cref="LocalPostgresBuilderExtensions.AddLocalPostgres"/>), its files in "Postgres:DataDirectory"
-    /// when that is configured.
+    /// process (<see cref="LocalPostgresBuilderExtensions.AddLocalPostgres"/>), its files in
+    /// <see cref="AppHostConfigurationKeys.PostgresDataDirectory"/> when that is configured.
     /// </summary>
     public static ShopPostgresServer AddShopPostgres(this IDistributedApplicationBuilder builder, string name,
         IResourceBuilder<ParameterResource> password)
@@ -19,7 +19,7 @@ public static class ShopPostgresExtensions
         }
 
         var local = builder.AddLocalPostgres(name, password);
-        if (builder.Configuration["Postgres:DataDirectory"] is { Length: > 0 } dataDirectory)
+        if (builder.Configuration[AppHostConfigurationKeys.PostgresDataDirectory] is { Length: > 0 } dataDirectory)
         {
             local.WithDataDirectory(dataDirectory);
         }

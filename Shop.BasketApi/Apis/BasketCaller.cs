@@ -1,5 +1,5 @@
-using System.Diagnostics.CodeAnalysis;
 using Shop.BasketApi.Model;
+using Shop.ServiceDefaults.Http;
 using Shop.ServiceDefaults.Security;
 using Shop.ServiceDefaults.Validation;
 
@@ -8,30 +8,20 @@ namespace Shop.BasketApi.Apis;
 /// <summary>Which cart a request is about: the signed-in shopper's (the token's <c>sub</c>), else the one its Cart-Id header names.</summary>
 internal static class BasketCaller
 {
-    public const string CartIdHeader = "Cart-Id";
-
     /// <summary>
     /// The caller's cart, or null for an anonymous caller without a Cart-Id (no cart yet). A signed-in request ignores
-    /// Cart-Id. A malformed Cart-Id is a field error.
+    /// Cart-Id. A malformed Cart-Id is a field error (<see cref="BasketValidation.ValidateCartIdHeader"/>).
     /// </summary>
-    public static bool TryResolve(HttpContext http, out BasketOwner? owner, [NotNullWhen(false)] out FieldErrors? errors)
+    public static FieldErrors Resolve(HttpContext http, out BasketOwner? owner)
     {
-        errors = null;
-        owner = null;
         if (http.User.GetUserId() is { } userId)
         {
             owner = new BasketOwner.Shopper(userId);
-            return true;
+            return new FieldErrors();
         }
-        var header = http.Request.Headers[CartIdHeader];
-        if (header.Count == 0) return true;
-        if (header.Count == 1 && CartId.TryParse(header[0], out var cartId))
-        {
-            owner = new BasketOwner.Anonymous(cartId.Value);
-            return true;
-        }
-        errors = FieldErrors.Single(CartIdHeader, $"The Cart-Id header must be a cart id this API issued ({CartId.Length} base64url characters).");
-        return false;
+        var errors = BasketValidation.ValidateCartIdHeader(http.Request.Headers[ShopHeaders.CartId], out var cartId);
+        owner = cartId is { } id ? new BasketOwner.Anonymous(id) : null;
+        return errors;
     }
 
     /// <summary>The caller's cart for a write: an anonymous caller without one gets a new cart id (see <see cref="Issue"/>).</summary>
@@ -40,7 +30,7 @@ internal static class BasketCaller
     /// <summary>After a successful write, tells an anonymous caller who sent no Cart-Id the one issued for it.</summary>
     public static void Issue(HttpContext http, BasketOwner? sent, BasketOwner written)
     {
-        if (sent is null && written is BasketOwner.Anonymous anonymous) http.Response.Headers[CartIdHeader] = anonymous.CartId.Value;
+        if (sent is null && written is BasketOwner.Anonymous anonymous) http.Response.Headers[ShopHeaders.CartId] = anonymous.CartId.Value;
     }
 
     /// <summary>The raw bearer token the caller authenticated with, relayed to order-api.</summary>

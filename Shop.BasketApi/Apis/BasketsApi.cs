@@ -3,7 +3,6 @@ using Shop.BasketApi.Model;
 using Shop.BasketApi.Services;
 using Shop.ServiceDefaults.Refusals;
 using Shop.ServiceDefaults.Security;
-using Shop.ServiceDefaults.Validation;
 
 namespace Shop.BasketApi.Apis;
 
@@ -48,18 +47,20 @@ public static class BasketsApi
     public static async Task<Results<Ok<Basket>, ValidationProblem>> GetBasketAsync(HttpContext http, BasketService baskets,
         CancellationToken cancellationToken)
     {
-        if (!BasketCaller.TryResolve(http, out var owner, out var errors)) return TypedResults.ValidationProblem(errors);
+        var errors = BasketCaller.Resolve(http, out var owner);
+        if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
         return TypedResults.Ok(await baskets.GetAsync(owner, cancellationToken));
     }
 
     public static async Task<Results<Ok<Basket>, ValidationProblem>> SetLineAsync(string productId, SetLineRequest request, HttpContext http,
         BasketService baskets, CancellationToken cancellationToken)
     {
-        if (!BasketCaller.TryResolve(http, out var owner, out var errors)) return TypedResults.ValidationProblem(errors);
-        if (!TryParseProductId(productId, out var id, out errors)) return TypedResults.ValidationProblem(errors);
-        if (request.Quantity is not { } quantity) return TypedResults.ValidationProblem(FieldErrors.Single("quantity", "Required."));
+        var errors = BasketCaller.Resolve(http, out var owner);
+        if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
+        errors = BasketValidation.ValidateSetLine(productId, request.Quantity, out var id);
+        if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
         var target = BasketCaller.ForWrite(owner);
-        var basket = await baskets.SetLineAsync(target, id, quantity, cancellationToken);
+        var basket = await baskets.SetLineAsync(target, id, request.Quantity!.Value, cancellationToken);
         BasketCaller.Issue(http, owner, target);
         return TypedResults.Ok(basket);
     }
@@ -67,14 +68,17 @@ public static class BasketsApi
     public static async Task<Results<Ok<Basket>, ValidationProblem>> RemoveLineAsync(string productId, HttpContext http, BasketService baskets,
         CancellationToken cancellationToken)
     {
-        if (!BasketCaller.TryResolve(http, out var owner, out var errors)) return TypedResults.ValidationProblem(errors);
-        if (!TryParseProductId(productId, out var id, out errors)) return TypedResults.ValidationProblem(errors);
+        var errors = BasketCaller.Resolve(http, out var owner);
+        if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
+        errors = BasketValidation.ValidateProductId(productId, out var id);
+        if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
         return TypedResults.Ok(await baskets.RemoveLineAsync(owner, id, cancellationToken));
     }
 
     public static async Task<Results<NoContent, ValidationProblem>> ClearAsync(HttpContext http, BasketService baskets)
     {
-        if (!BasketCaller.TryResolve(http, out var owner, out var errors)) return TypedResults.ValidationProblem(errors);
+        var errors = BasketCaller.Resolve(http, out var owner);
+        if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
         await baskets.ClearAsync(owner);
         return TypedResults.NoContent();
     }
@@ -82,11 +86,8 @@ public static class BasketsApi
     public static async Task<Results<Ok<Basket>, ValidationProblem>> MergeAsync(MergeRequest request, HttpContext http, BasketService baskets,
         CancellationToken cancellationToken)
     {
-        if (!CartId.TryParse(request.CartId, out var cartId))
-        {
-            return TypedResults.ValidationProblem(FieldErrors.Single("cartId",
-                $"The cart id must be one this API issued ({CartId.Length} base64url characters)."));
-        }
+        var errors = BasketValidation.ValidateMerge(request.CartId, out var cartId);
+        if (errors.HasErrors || cartId is null) return TypedResults.ValidationProblem(errors);
         return TypedResults.Ok(await baskets.MergeAsync(Shopper(http), new BasketOwner.Anonymous(cartId.Value), cancellationToken));
     }
 
@@ -101,10 +102,4 @@ public static class BasketsApi
     /// <exception cref="NotAuthenticatedRefusal">The token names no user.</exception>
     private static BasketOwner.Shopper Shopper(HttpContext http) =>
         new(http.User.GetUserId() ?? throw new NotAuthenticatedRefusal("The token has no user id."));
-
-    private static bool TryParseProductId(string value, out Guid productId, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out FieldErrors? errors)
-    {
-        errors = Guid.TryParse(value, out productId) && productId != Guid.Empty ? null : FieldErrors.Single("productId", "The product id must be a UUID.");
-        return errors is null;
-    }
 }

@@ -13,7 +13,6 @@ namespace Shop.BasketApi.Infrastructure;
 /// </summary>
 public sealed class OrdersClient(HttpClient http)
 {
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
 
     private sealed record OrderLineBody(Guid ProductId, int Quantity);
@@ -34,7 +33,7 @@ public sealed class OrdersClient(HttpClient http)
         var body = new CreateOrderBody([.. lines.OrderBy(l => l.ProductId).Select(l => new OrderLineBody(l.ProductId, l.Quantity))], address);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(body, options: JsonSerializerOptions.Web) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
-        request.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
+        request.Headers.Add(ShopHeaders.IdempotencyKey, idempotencyKey);
 
         HttpResponseMessage response;
         try
@@ -53,7 +52,7 @@ public sealed class OrdersClient(HttpClient http)
             if (response.StatusCode == HttpStatusCode.Created)
             {
                 var order = (await response.Content.ReadFromJsonAsync<OrderReply>(JsonSerializerOptions.Web, cancellationToken))!;
-                var replayed = response.Headers.TryGetValues("Idempotent-Replayed", out var values) && values.Contains("true");
+                var replayed = response.Headers.TryGetValues(ShopHeaders.IdempotentReplayed, out var values) && values.Contains("true");
                 return new PlacedCheckout(new PlacedOrder(order.Id, order.Status, order.Total, order.Currency,
                     [.. order.Items.Select(i => new PlacedOrderLine(i.ProductId, i.Name, i.UnitPrice, i.Quantity, i.LineTotal))], order.CreatedAt), replayed);
             }

@@ -1,6 +1,6 @@
 namespace Shop.BasketApi.Model;
 
-/// <summary>The order rules a cart follows (order-api's CreateOrderValidator), so a cart can always be ordered.</summary>
+/// <summary>The order rules a cart follows (order-api's OrderValidation.ValidateCreate), so a cart can always be ordered.</summary>
 public static class BasketRules
 {
     public const int MaxLines = 50;

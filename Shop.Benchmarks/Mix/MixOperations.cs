@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Shop.ServiceDefaults.Http;
 
 namespace Shop.Benchmarks.Mix;
 
@@ -80,7 +81,7 @@ public static class MixOperations
         CancellationToken cancellationToken)
     {
         var request = await AuthorizedAsync(HttpMethod.Post, "/api/orders", user, http, cancellationToken);
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        request.Headers.Add(ShopHeaders.IdempotencyKey, Guid.NewGuid().ToString());
         request.Content = JsonContent.Create(new
         {
             items = new[] { new { productId = catalog.RandomOrderableProduct(random), quantity = 1 } },

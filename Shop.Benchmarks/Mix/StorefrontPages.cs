@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Shop.ServiceDefaults.Http;
 
 namespace Shop.Benchmarks.Mix;
 
@@ -60,14 +61,14 @@ public static class StorefrontPages
         foreach (var productId in new[] { catalog.RandomOrderableProduct(random), catalog.RandomOrderableProduct(random) }.Distinct())
         {
             using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/basket/lines/{productId}") { Content = JsonContent.Create(new { quantity = 1 }) };
-            if (cartId is not null) request.Headers.Add("Cart-Id", cartId);
+            if (cartId is not null) request.Headers.Add(ShopHeaders.CartId, cartId);
             using var response = await gateway.SendAsync(request, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 throw new HttpRequestException($"PUT /api/basket/lines/{productId} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}",
                     null, response.StatusCode);
             }
-            cartId ??= response.Headers.TryGetValues("Cart-Id", out var issued) ? issued.Single()
+            cartId ??= response.Headers.TryGetValues(ShopHeaders.CartId, out var issued) ? issued.Single()
                 : throw new InvalidOperationException("basket-api issued no Cart-Id for a new anonymous cart.");
         }
         return cartId!;

@@ -9,6 +9,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Shop.Benchmarks.Infrastructure;
+using Shop.ServiceDefaults.Http;
 
 namespace Shop.Benchmarks.Scenarios;
 
@@ -53,7 +54,7 @@ public sealed class OrdersBenchmark : IBenchmarkScenario
                 }),
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[worker % tokens.Length]);
-            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            request.Headers.Add(ShopHeaders.IdempotencyKey, Guid.NewGuid().ToString());
             using var response = await orders.SendAsync(request, ct);
             return (response.StatusCode == HttpStatusCode.Created, ((int)response.StatusCode).ToString());
         };

@@ -16,8 +16,6 @@ public sealed record NotificationResponse(long Id, string Channel, string EventT
 
 public static class NotificationsApi
 {
-    public const int MaxPageSize = 200;
-
     public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/notifications").WithTags("Notifications").RequireAuthorization()
@@ -30,16 +28,13 @@ public static class NotificationsApi
     /// <exception cref="NotAuthenticatedRefusal">The token names no user.</exception>
     public static async Task<Results<Ok<Page<NotificationResponse>>, ValidationProblem>> ListMyNotificationsAsync(
         HttpContext http, NotificationHistory history, CancellationToken cancellationToken,
-        Guid? orderId = null, int page = 1, int pageSize = 50)
+        Guid? orderId = null, int page = 1, int pageSize = NotificationValidation.DefaultPageSize)
     {
         var userId = http.User.GetUserId() ?? throw new NotAuthenticatedRefusal("The token has no user id.");
-        var errors = new FieldErrors();
-        if (PageRequest.Create(page, pageSize, errors, defaultPageSize: 50, maxPageSize: MaxPageSize) is not { } request)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
+        var errors = NotificationValidation.ValidateList(page, pageSize, out var paging);
+        if (errors.HasErrors || paging is null) return TypedResults.ValidationProblem(errors);
 
-        var notifications = await history.ListAsync(userId, orderId, request, cancellationToken);
+        var notifications = await history.ListAsync(userId, orderId, paging, cancellationToken);
         return TypedResults.Ok(notifications.Select(NotificationResponse.From));
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Shop.OrderApi.Model;
 using Shop.OrderApi.Services;
+using Shop.ServiceDefaults.Http;
 using Shop.ServiceDefaults.Refusals;
 using Shop.ServiceDefaults.Security;
 using Shop.ServiceDefaults.Validation;
@@ -11,8 +12,6 @@ namespace Shop.OrderApi.Apis;
 
 public static class OrdersApi
 {
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
-
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization();
@@ -46,16 +45,13 @@ public static class OrdersApi
 
     public static async Task<Results<Created<OrderResponse>, ValidationProblem>> CreateOrderAsync(
         CreateOrderRequest request,
-        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+        [FromHeader(Name = ShopHeaders.IdempotencyKey)] string? idempotencyKey,
         HttpContext http,
         OrderCreator creator,
         CancellationToken cancellationToken)
     {
-        var errors = CreateOrderValidator.Validate(request, idempotencyKey, out var lines);
-        if (errors.HasErrors)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
+        var errors = OrderValidation.ValidateCreate(request, idempotencyKey, out var lines);
+        if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
         var userId = http.User.GetUserId() ?? throw new NotAuthenticatedRefusal("The token has no user id.");
         var email = http.User.FindFirstValue(ShopClaims.Email) ?? throw new NotAuthenticatedRefusal("The token has no email.");
         var address = request.ShippingAddress!;
@@ -64,7 +60,7 @@ public static class OrdersApi
                 address.PostalCode!.Trim(), address.Country!.ToUpperInvariant())), cancellationToken);
         if (created.Replayed)
         {
-            http.Response.Headers["Idempotent-Replayed"] = "true";
+            http.Response.Headers[ShopHeaders.IdempotentReplayed] = "true";
         }
         return TypedResults.Created($"/api/orders/{created.Order.Id}", OrderResponse.From(created.Order));
     }
@@ -76,27 +72,16 @@ public static class OrdersApi
         HttpContext http, OrderService orders, CancellationToken cancellationToken,
         string? status = null, int page = 1, int pageSize = 20)
     {
-        var errors = new FieldErrors();
-        OrderStatus? filter = null;
-        if (!string.IsNullOrEmpty(status))
-        {
-            if (OrderStatusNames.TryParse(status, out var parsed)) filter = parsed;
-            else errors.Add("status", "Unknown status; use pending, paid, shipped, delivered or cancelled.");
-        }
-        var request = PageRequest.Create(page, pageSize, errors, maxPageSize: OrderService.MaxPageSize);
-        if (request is null || errors.HasErrors) return TypedResults.ValidationProblem(errors);
-        var found = await orders.ListAsync(http.User, filter, request, cancellationToken);
+        var errors = OrderValidation.ValidateList(status, page, pageSize, out var filter, out var paging);
+        if (errors.HasErrors || paging is null) return TypedResults.ValidationProblem(errors);
+        var found = await orders.ListAsync(http.User, filter, paging, cancellationToken);
         return TypedResults.Ok(found.Select(OrderResponse.From));
     }
 
     public static async Task<Results<Ok<OrderResponse>, ValidationProblem>> PayOrderAsync(
         Guid id, PayOrderRequest request, HttpContext http, OrderService orders, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        if (!string.Equals(request.Method, "card", StringComparison.OrdinalIgnoreCase))
-            errors.Add("method", "The only payment method is 'card'.");
-        if (request.CardNumber is not { Length: >= 12 and <= 19 } card || !card.All(char.IsAsciiDigit))
-            errors.Add("cardNumber", "The card number must be 12 to 19 digits.");
+        var errors = OrderValidation.ValidatePayment(request.Method, request.CardNumber);
         if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
         return TypedResults.Ok(OrderResponse.From(await orders.PayAsync(http.User, id, request.CardNumber!, cancellationToken)));
     }
@@ -107,10 +92,8 @@ public static class OrdersApi
     public static async Task<Results<Ok<OrderResponse>, ValidationProblem>> ChangeStatusAsync(
         Guid id, ChangeOrderStatusRequest request, OrderService orders, CancellationToken cancellationToken)
     {
-        if (!OrderStatusNames.TryParse(request.Status, out var target) || target is not (OrderStatus.Shipped or OrderStatus.Delivered))
-        {
-            return TypedResults.ValidationProblem(FieldErrors.Single("status", "Use 'shipped' or 'delivered'."));
-        }
+        var errors = OrderValidation.ValidateStatusChange(request.Status, out var target);
+        if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
         return TypedResults.Ok(OrderResponse.From(await orders.ChangeStatusAsync(id, target, cancellationToken)));
     }
 }

@@ -5,8 +5,8 @@ using Shop.ServiceDefaults.Validation;
 namespace Shop.ProductApi.Apis;
 
 /// <summary>
-/// Input rules of the HTTP API; each failure names its field for a ValidationProblem (400). Text fields follow the
-/// shared <see cref="TextRules"/>, paging the shared <see cref="PageRequest"/>.
+/// The product API's request checks; each returns the <see cref="FieldErrors"/> of the input (keyed by JSON or query
+/// name), empty when valid. Text fields follow the shared <see cref="TextRules"/>, paging the shared <see cref="PageRequest"/>.
 /// </summary>
 public static partial class ProductValidation
 {
@@ -14,15 +14,12 @@ public static partial class ProductValidation
     public const int MaxStock = 1_000_000;
     public const decimal MaxPrice = 1_000_000m;
 
-    public static PageRequest? ValidatePaging(int? page, int? pageSize, FieldErrors errors) =>
-        PageRequest.Create(page, pageSize, errors, maxPageSize: ProductListQuery.MaxPageSize, maxPage: ProductListQuery.MaxPage);
-
     /// <param name="paging">The validated page; null when <c>page</c> or <c>pageSize</c> is out of bounds.</param>
     public static FieldErrors ValidateList(int? page, int? pageSize, string? category, string? brand, decimal? minPrice, decimal? maxPrice, string? sort,
         out PageRequest? paging)
     {
         var errors = new FieldErrors();
-        paging = ValidatePaging(page, pageSize, errors);
+        paging = CheckPaging(errors, page, pageSize);
         errors.CheckText("category", category, 64);
         errors.CheckText("brand", brand, 100);
         if (minPrice < 0) errors.Add("minPrice", "Must not be negative.");
@@ -39,14 +36,44 @@ public static partial class ProductValidation
     public static FieldErrors ValidateSearch(string? q, int? page, int? pageSize, out PageRequest? paging)
     {
         var errors = new FieldErrors();
-        paging = ValidatePaging(page, pageSize, errors);
+        paging = CheckPaging(errors, page, pageSize);
         errors.CheckText("q", q, MaxQueryLength, required: true);
         return errors;
     }
 
-    public static FieldErrors ValidateProduct(string? sku, string? name, string? description, string? category, string? brand, decimal? price, string? currency, string? imageUrl)
+    /// <summary>A new product: its details, and its initial stock when given (0 otherwise).</summary>
+    public static FieldErrors ValidateCreate(string? sku, string? name, string? description, string? category, string? brand,
+        decimal? price, string? currency, string? imageUrl, int? stock)
     {
         var errors = new FieldErrors();
+        CheckDetails(errors, sku, name, description, category, brand, price, currency, imageUrl);
+        CheckStock(errors, stock, required: false);
+        return errors;
+    }
+
+    /// <summary>A product's replaced details (its stock is set on its own).</summary>
+    public static FieldErrors ValidateUpdate(string? sku, string? name, string? description, string? category, string? brand,
+        decimal? price, string? currency, string? imageUrl)
+    {
+        var errors = new FieldErrors();
+        CheckDetails(errors, sku, name, description, category, brand, price, currency, imageUrl);
+        return errors;
+    }
+
+    /// <summary>A stock level set by hand: required, 0 to <see cref="MaxStock"/>.</summary>
+    public static FieldErrors ValidateStock(int? stock)
+    {
+        var errors = new FieldErrors();
+        CheckStock(errors, stock, required: true);
+        return errors;
+    }
+
+    private static PageRequest? CheckPaging(FieldErrors errors, int? page, int? pageSize) =>
+        PageRequest.Create(page, pageSize, errors, maxPageSize: ProductListQuery.MaxPageSize, maxPage: ProductListQuery.MaxPage);
+
+    private static void CheckDetails(FieldErrors errors, string? sku, string? name, string? description, string? category, string? brand,
+        decimal? price, string? currency, string? imageUrl)
+    {
         if (string.IsNullOrWhiteSpace(sku)) errors.Add("sku", "Required.");
         else if (!SkuPattern().IsMatch(sku)) errors.Add("sku", "1-64 characters: letters, digits, '-' and '_'.");
         errors.CheckText("name", name, 200, required: true);
@@ -64,10 +91,9 @@ public static partial class ProductValidation
         {
             errors.Add("imageUrl", "An absolute http(s) URL of at most 2048 characters.");
         }
-        return errors;
     }
 
-    public static void ValidateStock(FieldErrors errors, int? stock, bool required)
+    private static void CheckStock(FieldErrors errors, int? stock, bool required)
     {
         if (stock is null)
         {

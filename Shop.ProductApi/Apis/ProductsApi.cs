@@ -85,8 +85,8 @@ public static class ProductsApi
     public static async Task<Results<Created<ProductDetails>, ValidationProblem>> CreateProductAsync(
         CreateProductRequest request, HttpContext context, ProductEditor editor, CancellationToken cancellationToken)
     {
-        var errors = ProductValidation.ValidateProduct(request.Sku, request.Name, request.Description, request.Category, request.Brand, request.Price, request.Currency, request.ImageUrl);
-        ProductValidation.ValidateStock(errors, request.Stock, required: false);
+        var errors = ProductValidation.ValidateCreate(request.Sku, request.Name, request.Description, request.Category, request.Brand,
+            request.Price, request.Currency, request.ImageUrl, request.Stock);
         if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
 
         var product = await editor.CreateAsync(ToDraft(request.Sku, request.Name, request.Description, request.Category, request.Brand,
@@ -98,7 +98,8 @@ public static class ProductsApi
     public static async Task<Results<Ok<ProductDetails>, ValidationProblem>> UpdateProductAsync(
         Guid id, UpdateProductRequest request, HttpContext context, ProductEditor editor, CancellationToken cancellationToken)
     {
-        var errors = ProductValidation.ValidateProduct(request.Sku, request.Name, request.Description, request.Category, request.Brand, request.Price, request.Currency, request.ImageUrl);
+        var errors = ProductValidation.ValidateUpdate(request.Sku, request.Name, request.Description, request.Category, request.Brand,
+            request.Price, request.Currency, request.ImageUrl);
         if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
 
         var product = await editor.UpdateAsync(id, ToDraft(request.Sku, request.Name, request.Description, request.Category, request.Brand,
@@ -110,8 +111,7 @@ public static class ProductsApi
     public static async Task<Results<Ok<ProductDetails>, ValidationProblem>> SetStockAsync(
         Guid id, SetStockRequest request, HttpContext context, ProductEditor editor, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        ProductValidation.ValidateStock(errors, request.Stock, required: true);
+        var errors = ProductValidation.ValidateStock(request.Stock);
         if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
 
         var product = await editor.SetStockAsync(id, request.Stock!.Value, ETags.AcceptedVersions(context.Request), cancellationToken);

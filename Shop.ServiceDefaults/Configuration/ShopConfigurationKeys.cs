@@ -20,6 +20,15 @@ public static class ShopConfigurationKeys
     /// <inheritdoc cref="AdminEmail"/>
     public const string AdminPassword = "Admin:Password";
 
+    /// <summary>
+    /// The secret the storefront proves itself to the gateway with (sent as <see cref="Http.ShopHeaders.StorefrontSecret"/>),
+    /// as the storefront reads it; the gateway reads the same value as <see cref="GatewayStorefrontSecret"/>.
+    /// </summary>
+    public const string StorefrontSecret = "Storefront:Secret";
+
+    /// <inheritdoc cref="StorefrontSecret"/>
+    public const string GatewayStorefrontSecret = "Gateway:Storefront:Secret";
+
     /// <summary>The environment variable that sets <paramref name="key"/> ("A:B" → "A__B").</summary>
     public static string ToEnvironmentVariable(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Shop.ServiceDefaults.Http;
 using Shop.Tests.Errors;
 using Shop.Tests.Infrastructure;
 
@@ -16,7 +17,7 @@ public sealed class BasketCartTests(ShopAppFixture fixture) : IDisposable
 
         using var first = await _client.PutLineAsync(product.Id, 3);
         var created = await BasketTestClient.ReadBasketAsync(first);
-        var cartId = first.Headers.GetValues(BasketTestClient.CartIdHeader).Single();
+        var cartId = first.Headers.GetValues(ShopHeaders.CartId).Single();
 
         Assert.Matches("^[A-Za-z0-9_-]{22}$", cartId);
         Assert.Equal(cartId, created.CartId);
@@ -46,7 +47,7 @@ public sealed class BasketCartTests(ShopAppFixture fixture) : IDisposable
         var a = await _client.CreateProductAsync();
         var b = await _client.CreateProductAsync();
         using var first = await _client.PutLineAsync(a.Id, 1);
-        var cartId = first.Headers.GetValues(BasketTestClient.CartIdHeader).Single();
+        var cartId = first.Headers.GetValues(ShopHeaders.CartId).Single();
         var two = await _client.SetLineAsync(b.Id, 2, cartId);
 
         using var removed = await _client.SendAsync(HttpMethod.Delete, $"/api/basket/lines/{a.Id}", cartId);
@@ -71,7 +72,7 @@ public sealed class BasketCartTests(ShopAppFixture fixture) : IDisposable
         using var response = await _client.PutLineAsync(product.Id, quantity);
 
         await GatewayProblemAssert.NamesFieldAsync(response, "quantity");
-        Assert.False(response.Headers.Contains(BasketTestClient.CartIdHeader), "a refused write issues no cart");
+        Assert.False(response.Headers.Contains(ShopHeaders.CartId), "a refused write issues no cart");
     }
 
     [Fact]
@@ -97,8 +98,8 @@ public sealed class BasketCartTests(ShopAppFixture fixture) : IDisposable
         using var read = await _client.SendAsync(HttpMethod.Get, "/api/basket", cartId);
         using var write = await _client.PutLineAsync(product.Id, 1, cartId);
 
-        await GatewayProblemAssert.NamesFieldAsync(read, "Cart-Id");
-        await GatewayProblemAssert.NamesFieldAsync(write, "Cart-Id");
+        await GatewayProblemAssert.NamesFieldAsync(read, ShopHeaders.CartId);
+        await GatewayProblemAssert.NamesFieldAsync(write, ShopHeaders.CartId);
     }
 
     [Fact]
@@ -106,7 +107,7 @@ public sealed class BasketCartTests(ShopAppFixture fixture) : IDisposable
     {
         var ids = await SeededProductIdsAsync(51);
         using var first = await _client.PutLineAsync(ids[0], 1);
-        var cartId = first.Headers.GetValues(BasketTestClient.CartIdHeader).Single();
+        var cartId = first.Headers.GetValues(ShopHeaders.CartId).Single();
         foreach (var id in ids[1..50])
         {
             using var response = await _client.PutLineAsync(id, 1, cartId);
@@ -128,7 +129,7 @@ public sealed class BasketCartTests(ShopAppFixture fixture) : IDisposable
     {
         var ids = await SeededProductIdsAsync(21);
         using var first = await _client.PutLineAsync(ids[0], 1);
-        var cartId = first.Headers.GetValues(BasketTestClient.CartIdHeader).Single();
+        var cartId = first.Headers.GetValues(ShopHeaders.CartId).Single();
 
         var statuses = await AllAtOnce.RunAsync(ids[1..], async (id, i) =>
         {
@@ -152,7 +153,7 @@ public sealed class BasketCartTests(ShopAppFixture fixture) : IDisposable
         var c = await _client.CreateProductAsync();
         var token = await _client.CustomerTokenAsync();
         using var first = await _client.PutLineAsync(a.Id, 2);
-        var cartId = first.Headers.GetValues(BasketTestClient.CartIdHeader).Single();
+        var cartId = first.Headers.GetValues(ShopHeaders.CartId).Single();
         await _client.SetLineAsync(b.Id, 99, cartId);
         await _client.SetLineAsync(c.Id, 4, cartId);
         await _client.SetLineAsync(a.Id, 3, token: token);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Shop.ServiceDefaults.Http;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Basket;
@@ -20,7 +21,7 @@ public sealed class BasketExpiryTests(ShopAppFixture fixture) : IDisposable
             await Eventually.ReturnsAsync(async () =>
             {
                 using var put = await _client.PutLineAsync(product.Id, 1);
-                var cartId = put.Headers.GetValues(BasketTestClient.CartIdHeader).Single();
+                var cartId = put.Headers.GetValues(ShopHeaders.CartId).Single();
                 Assert.Single((await BasketTestClient.ReadBasketAsync(put)).Lines);
                 await Task.Delay(ShortIdle + TimeSpan.FromSeconds(1));
                 return (await _client.GetAsync(cartId)).Lines.Count;
@@ -31,7 +32,7 @@ public sealed class BasketExpiryTests(ShopAppFixture fixture) : IDisposable
         await Eventually.ReturnsAsync(async () =>
         {
             using var put = await _client.PutLineAsync(product.Id, 1);
-            var cartId = put.Headers.GetValues(BasketTestClient.CartIdHeader).Single();
+            var cartId = put.Headers.GetValues(ShopHeaders.CartId).Single();
             await Task.Delay(ShortIdle + TimeSpan.FromSeconds(1));
             return (await _client.GetAsync(cartId)).Lines.Count;
         }, count => count == 1, TimeSpan.FromSeconds(30), "the shipped idle time is back");

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Shop.ServiceDefaults.Http;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Products;
 
@@ -16,7 +17,6 @@ public sealed record BasketDto(string? CartId, long Version, List<BasketLineDto>
 /// </summary>
 public sealed class BasketTestClient(ShopAppFixture fixture) : IDisposable
 {
-    public const string CartIdHeader = "Cart-Id";
 
     public HttpClient Gateway { get; } = fixture.CreateHttpClient("gateway");
 
@@ -34,7 +34,7 @@ public sealed class BasketTestClient(ShopAppFixture fixture) : IDisposable
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? cartId = null, string? token = null, object? body = null)
     {
         using var request = new HttpRequestMessage(method, path);
-        if (cartId is not null) request.Headers.TryAddWithoutValidation(CartIdHeader, cartId);
+        if (cartId is not null) request.Headers.TryAddWithoutValidation(ShopHeaders.CartId, cartId);
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (body is not null) request.Content = JsonContent.Create(body);
         return await Gateway.SendAsync(request);

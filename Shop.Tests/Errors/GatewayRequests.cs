@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Shop.ServiceDefaults.Http;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Errors;
@@ -18,7 +19,7 @@ public sealed class GatewayRequests(ShopAppFixture fixture) : IDisposable
     {
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        if (idempotencyKey is not null) request.Headers.Add(ShopHeaders.IdempotencyKey, idempotencyKey);
         if (body is not null)
         {
             request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));

@@ -1,3 +1,4 @@
+using Shop.ServiceDefaults.Http;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Users;
 using StackExchange.Redis;
@@ -59,7 +60,7 @@ public sealed class GatewayStorefrontAddressTests(ShopAppFixture fixture)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, AnonymousDefaultRoute);
         request.Headers.Add("X-Forwarded-For", forwardedFor);
-        if (secret is not null) request.Headers.Add("X-Storefront-Secret", secret);
+        if (secret is not null) request.Headers.Add(ShopHeaders.StorefrontSecret, secret);
         using var response = await gateway.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return long.Parse(response.Headers.GetValues("RateLimit-Remaining").Single());

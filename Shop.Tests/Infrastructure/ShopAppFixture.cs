@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Shop.AppHost.Hosting;
 using Shop.Testing;
 
 namespace Shop.Tests.Infrastructure;
@@ -31,7 +32,7 @@ public sealed class ShopAppFixture : IAsyncLifetime
     public static async Task<DistributedApplication> StartAsync(string runDirectory, CancellationToken cancellationToken)
     {
         // Two replicas of product-api and order-api (a dev run has one): the failover and fault tests stop or kill one.
-        var builder = await ShopAppHostBuilder.CreateAsync(runDirectory, ["--Shop:Replicas=2"], cancellationToken, settings: TestSettings);
+        var builder = await ShopAppHostBuilder.CreateAsync(runDirectory, [$"--{AppHostConfigurationKeys.Replicas}=2"], cancellationToken, settings: TestSettings);
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
             .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning)

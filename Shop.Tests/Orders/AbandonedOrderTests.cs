@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Shop.ProductApi.Grpc.V1;
+using Shop.ServiceDefaults.Http;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Products;
 
@@ -176,7 +177,7 @@ public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(body) };
         request.Headers.Authorization = new("Bearer", customer);
-        request.Headers.Add("Idempotency-Key", key);
+        request.Headers.Add(ShopHeaders.IdempotencyKey, key);
         return http.SendAsync(request);
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Shop.ServiceDefaults.Http;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Orders;
@@ -239,7 +240,7 @@ public sealed class OrderFlowTests(ShopAppFixture fixture) : IDisposable
 
         using var malformed = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json") };
         malformed.Headers.Authorization = new("Bearer", customer);
-        malformed.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        malformed.Headers.Add(ShopHeaders.IdempotencyKey, Guid.NewGuid().ToString());
         using var malformedResponse = await _client.Orders.SendAsync(malformed);
         Assert.Equal(HttpStatusCode.BadRequest, malformedResponse.StatusCode);
 

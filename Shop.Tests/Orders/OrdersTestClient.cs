@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Npgsql;
+using Shop.ServiceDefaults.Http;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Products;
 using Shop.Tests.Users;
@@ -73,7 +74,7 @@ public sealed class OrdersTestClient(ShopAppFixture fixture) : IDisposable
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        if (idempotencyKey is not null) request.Headers.Add(ShopHeaders.IdempotencyKey, idempotencyKey);
         if (traceParent is not null) request.Headers.Add("traceparent", traceParent);
         return (via ?? Orders).SendAsync(request);
     }

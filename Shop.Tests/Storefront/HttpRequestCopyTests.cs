@@ -1,5 +1,6 @@
 using System.Text;
 using Polly;
+using Shop.ServiceDefaults.Http;
 using Shop.WebApp.Extensions;
 using Shop.WebApp.Services;
 
@@ -15,8 +16,8 @@ public sealed class HttpRequestCopyTests
             Version = HttpVersion.Version20,
             Content = new StringContent("""{"quantity":3}""", Encoding.UTF8, "application/json"),
         };
-        original.Headers.Add("Cart-Id", "abc");
-        original.Headers.Add("Idempotency-Key", "k-1");
+        original.Headers.Add(ShopHeaders.CartId, "abc");
+        original.Headers.Add(ShopHeaders.IdempotencyKey, "k-1");
         original.Options.Set(new HttpRequestOptionsKey<string>("shop.test"), "kept");
         await original.Content.LoadIntoBufferAsync();
         Assert.Equal("""{"quantity":3}""", await original.Content.ReadAsStringAsync()); // the first send read it
@@ -27,8 +28,8 @@ public sealed class HttpRequestCopyTests
         Assert.Equal(HttpMethod.Put, copy.Method);
         Assert.Equal(original.RequestUri, copy.RequestUri);
         Assert.Equal(HttpVersion.Version20, copy.Version);
-        Assert.Equal("abc", copy.Headers.GetValues("Cart-Id").Single());
-        Assert.Equal("k-1", copy.Headers.GetValues("Idempotency-Key").Single());
+        Assert.Equal("abc", copy.Headers.GetValues(ShopHeaders.CartId).Single());
+        Assert.Equal("k-1", copy.Headers.GetValues(ShopHeaders.IdempotencyKey).Single());
         Assert.True(copy.Options.TryGetValue(new HttpRequestOptionsKey<string>("shop.test"), out var option));
         Assert.Equal("kept", option);
         Assert.Equal("""{"quantity":3}""", await copy.Content!.ReadAsStringAsync());

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Shop.ServiceDefaults.Http;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Orders;
 

@@ -42,7 +42,7 @@ public sealed class UserAccountTests(ShopAppFixture fixture) : IDisposable
         var profile = (await me.Content.ReadFromJsonAsync<UserDto>())!;
         Assert.Equal(user.Id, profile.Id);
         Assert.Equal("Ada", profile.Name);
-        Assert.Equal(DateTimeKind.Utc, profile.CreatedAt.Kind);
+        Assert.Equal(TimeSpan.Zero, profile.CreatedAt.Offset);
 
         using var update = await _users.SendAsync(HttpMethod.Put, "/api/users/me", token.AccessToken, new { name = "Ada Lovelace", phone = "+44 1" + "234 5678" });
         Assert.Equal(HttpStatusCode.OK, update.StatusCode);

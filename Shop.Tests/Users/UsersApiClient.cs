@@ -8,7 +8,7 @@ namespace Shop.Tests.Users;
 
 public sealed record RegisteredUser(Guid Id, string Email, string Password);
 
-public sealed record UserDto(Guid Id, string Email, string Name, string? Phone, string Role, bool Active, DateTime CreatedAt);
+public sealed record UserDto(Guid Id, string Email, string Name, string? Phone, string Role, bool Active, DateTimeOffset CreatedAt);
 
 public sealed record TokenDto(string AccessToken, string TokenType, int ExpiresIn, string RefreshToken, int RefreshTokenExpiresIn);
 

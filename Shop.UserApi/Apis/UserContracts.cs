@@ -22,7 +22,7 @@ public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewP
 
 public sealed record ChangeRoleRequest(string? Role);
 
-public sealed record UserResponse(Guid Id, string Email, string Name, string? Phone, string Role, bool Active, DateTime CreatedAt)
+public sealed record UserResponse(Guid Id, string Email, string Name, string? Phone, string Role, bool Active, DateTimeOffset CreatedAt)
 {
     public static UserResponse From(User user) =>
         new(user.Id, user.Email, user.Name, user.Phone, user.Role, user.Active, user.CreatedAt);

@@ -9,6 +9,8 @@ namespace Shop.UserApi.Apis;
 /// </summary>
 public static class UserValidation
 {
+    public const int MaxPageSize = 100;
+
     /// <summary>Login: both present and storable text; whether they match an account is the login's business.</summary>
     public static FieldErrors ValidateLogin(string? email, string? password)
     {
@@ -19,6 +21,10 @@ public static class UserValidation
         else errors.CheckText("password", password, UserRules.PasswordMaxLength);
         return errors;
     }
+
+    /// <summary>Refresh and logout: the refresh token must be present; whether it is a live one is the session's business.</summary>
+    public static FieldErrors ValidateRefreshToken(string? refreshToken) =>
+        string.IsNullOrWhiteSpace(refreshToken) ? FieldErrors.Single("refreshToken", "The refresh token is required.") : new FieldErrors();
 
     public static FieldErrors ValidateProfile(string? name, string? phone)
     {
@@ -42,6 +48,15 @@ public static class UserValidation
         var errors = new FieldErrors();
         if (role is not null && !TextRules.IsAcceptable(role)) errors.Add("role", TextRules.ForbiddenCharactersMessage);
         else if (!UserRoles.IsKnown(role)) errors.Add("role", $"The role must be one of: {string.Join(", ", UserRoles.All)}.");
+        return errors;
+    }
+
+    /// <summary>The admin's account list: the page.</summary>
+    /// <param name="paging">The validated page; null when <c>page</c> or <c>pageSize</c> is out of bounds.</param>
+    public static FieldErrors ValidateList(int? page, int? pageSize, out PageRequest? paging)
+    {
+        var errors = new FieldErrors();
+        paging = PageRequest.Create(page, pageSize, errors, maxPageSize: MaxPageSize);
         return errors;
     }
 }

@@ -8,8 +8,6 @@ namespace Shop.UserApi.Apis;
 
 public static class UsersApi
 {
-    public const int MaxPageSize = 100;
-
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/users").WithTags("Users");
@@ -79,11 +77,9 @@ public static class UsersApi
     public static async Task<Results<Ok<AccessTokenResponse>, ValidationProblem>> RefreshAsync(
         RefreshTokenRequest request, Sessions sessions, TokenService tokens, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.RefreshToken))
-        {
-            return TypedResults.ValidationProblem(FieldErrors.Single("refreshToken", "The refresh token is required."));
-        }
-        var refreshed = await sessions.RefreshAsync(request.RefreshToken, cancellationToken);
+        var errors = UserValidation.ValidateRefreshToken(request.RefreshToken);
+        if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
+        var refreshed = await sessions.RefreshAsync(request.RefreshToken!, cancellationToken);
         return TypedResults.Ok(tokens.Issue(refreshed.User, refreshed.Session));
     }
 
@@ -91,11 +87,9 @@ public static class UsersApi
     public static async Task<Results<NoContent, ValidationProblem>> LogoutAsync(
         RefreshTokenRequest request, Sessions sessions, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.RefreshToken))
-        {
-            return TypedResults.ValidationProblem(FieldErrors.Single("refreshToken", "The refresh token is required."));
-        }
-        await sessions.EndAsync(request.RefreshToken, cancellationToken);
+        var errors = UserValidation.ValidateRefreshToken(request.RefreshToken);
+        if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
+        await sessions.EndAsync(request.RefreshToken!, cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -126,12 +120,9 @@ public static class UsersApi
     public static async Task<Results<Ok<Page<UserResponse>>, ValidationProblem>> ListUsersAsync(
         AccountAdministration administration, CancellationToken cancellationToken, int page = 1, int pageSize = 20)
     {
-        var errors = new FieldErrors();
-        if (PageRequest.Create(page, pageSize, errors, maxPageSize: MaxPageSize) is not { } request)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-        var users = await administration.ListAsync(request, cancellationToken);
+        var errors = UserValidation.ValidateList(page, pageSize, out var paging);
+        if (errors.HasErrors || paging is null) return TypedResults.ValidationProblem(errors);
+        var users = await administration.ListAsync(paging, cancellationToken);
         return TypedResults.Ok(users.Select(UserResponse.From));
     }
 

@@ -39,6 +39,6 @@ public sealed class UserGrpcService(UserAccounts accounts, TokenService tokens) 
         Phone = user.Phone ?? "",
         Role = user.Role,
         Active = user.Active,
-        CreatedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(user.CreatedAt, DateTimeKind.Utc)),
+        CreatedAt = Timestamp.FromDateTimeOffset(user.CreatedAt),
     };
 }

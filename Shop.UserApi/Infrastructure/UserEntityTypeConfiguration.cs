@@ -20,7 +20,7 @@ public sealed class UserEntityTypeConfiguration : IEntityTypeConfiguration<User>
         user.Property(u => u.Phone).HasColumnName("phone").HasMaxLength(UserRules.PhoneMaxLength);
         user.Property(u => u.Role).HasColumnName("role").HasMaxLength(16).IsRequired();
         user.Property(u => u.Active).HasColumnName("active");
-        // timestamptz: Npgsql only writes DateTime values of kind Utc into it.
+        // timestamptz: Npgsql only writes DateTimeOffset values with offset 0 (UTC) into it.
         user.Property(u => u.CreatedAt).HasColumnName("created_at").HasColumnType("timestamp with time zone");
         user.Property(u => u.UpdatedAt).HasColumnName("updated_at").HasColumnType("timestamp with time zone");
         user.Property(u => u.SecurityVersion).HasColumnName("security_version");

@@ -11,15 +11,15 @@ public sealed class RefreshToken
     public Guid FamilyId { get; private set; }
     public Guid UserId { get; private set; }
     public byte[] TokenHash { get; private set; } = [];
-    public DateTime CreatedAt { get; private set; }
-    public DateTime ExpiresAt { get; private set; }
-    public DateTime? UsedAt { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset ExpiresAt { get; private set; }
+    public DateTimeOffset? UsedAt { get; private set; }
     public Guid? ReplacedById { get; private set; }
-    public DateTime? RevokedAt { get; private set; }
+    public DateTimeOffset? RevokedAt { get; private set; }
 
     private RefreshToken() { }
 
-    public static RefreshToken Create(Guid familyId, Guid userId, byte[] tokenHash, DateTime utcNow, TimeSpan lifetime)
+    public static RefreshToken Create(Guid familyId, Guid userId, byte[] tokenHash, DateTimeOffset utcNow, TimeSpan lifetime)
     {
         utcNow = User.ToStoredPrecision(utcNow);
         return new()

@@ -17,9 +17,9 @@ public sealed class User
     public string? Phone { get; private set; }
     public string Role { get; private set; } = ShopClaims.CustomerRole;
     public bool Active { get; private set; } = true;
-    public DateTime CreatedAt { get; private set; }
-    public DateTime UpdatedAt { get; private set; }
-    public DateTime? DeactivatedAt { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public DateTimeOffset? DeactivatedAt { get; private set; }
 
     /// <summary>
     /// Carried by every access token as "sstamp"; bumped by a change that must end the tokens issued before it
@@ -29,7 +29,7 @@ public sealed class User
 
     private User() { }
 
-    public static User Create(string email, string name, string? phone, string role, DateTime utcNow)
+    public static User Create(string email, string name, string? phone, string role, DateTimeOffset utcNow)
     {
         utcNow = ToStoredPrecision(utcNow);
         return new()
@@ -46,24 +46,24 @@ public sealed class User
     }
 
     /// <summary>PostgreSQL keeps microseconds: trimming here makes the value returned on creation equal the stored one.</summary>
-    public static DateTime ToStoredPrecision(DateTime utc) => new(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
+    public static DateTimeOffset ToStoredPrecision(DateTimeOffset utc) => new(utc.UtcTicks - utc.UtcTicks % 10, TimeSpan.Zero);
 
     public static string NormalizeEmail(string email) => email.Trim().ToUpperInvariant();
 
-    public void SetPasswordHash(string hash, DateTime utcNow)
+    public void SetPasswordHash(string hash, DateTimeOffset utcNow)
     {
         PasswordHash = hash;
         UpdatedAt = utcNow;
     }
 
-    public void UpdateProfile(string name, string? phone, DateTime utcNow)
+    public void UpdateProfile(string name, string? phone, DateTimeOffset utcNow)
     {
         Name = name.Trim();
         Phone = NormalizePhone(phone);
         UpdatedAt = utcNow;
     }
 
-    public void ChangeRole(string role, DateTime utcNow)
+    public void ChangeRole(string role, DateTimeOffset utcNow)
     {
         if (Role == role) return;
         Role = role;
@@ -71,7 +71,7 @@ public sealed class User
         UpdatedAt = utcNow;
     }
 
-    public void Deactivate(DateTime utcNow)
+    public void Deactivate(DateTimeOffset utcNow)
     {
         if (!Active) return;
         Active = false;

@@ -30,7 +30,7 @@ public sealed class AccountAdministration(
     {
         var user = await accounts.GetAsync(id, tracking: true, cancellationToken);
         var version = user.SecurityVersion;
-        user.ChangeRole(role, time.GetUtcNow().UtcDateTime);
+        user.ChangeRole(role, time.GetUtcNow());
         if (user.SecurityVersion != version)
         {
             await publication.BeforeChangeAsync(id);
@@ -46,7 +46,7 @@ public sealed class AccountAdministration(
         var user = await accounts.GetAsync(id, tracking: true, cancellationToken);
         if (!user.Active) return;
 
-        user.Deactivate(time.GetUtcNow().UtcDateTime);
+        user.Deactivate(time.GetUtcNow());
         await publication.BeforeChangeAsync(id);
         // Not the request's token: once the change starts, its publication must follow. The refresh tokens are revoked
         // after the commit; a refresh in between is refused anyway (the account is inactive).

@@ -46,7 +46,7 @@ public sealed class DatabaseAccountSecuritySource(
 
         // A session ended earlier than this has no access token left that could still be valid.
         var options = jwt.CurrentValue;
-        var since = time.GetUtcNow().UtcDateTime - options.AccessTokenLifetime - options.ClockSkew;
+        var since = time.GetUtcNow() - options.AccessTokenLifetime - options.ClockSkew;
         var ended = await db.RefreshTokens.AsNoTracking()
             .Where(t => t.UserId == userId && t.RevokedAt > since)
             .Select(t => t.FamilyId)

@@ -10,7 +10,7 @@ using Shop.UserApi.Model;
 namespace Shop.UserApi.Services;
 
 /// <summary>A session's current refresh token (returned once, stored only as its hash) and the session id ("sid").</summary>
-public sealed record IssuedSession(Guid SessionId, string RefreshToken, DateTime RefreshTokenExpiresAt);
+public sealed record IssuedSession(Guid SessionId, string RefreshToken, DateTimeOffset RefreshTokenExpiresAt);
 
 /// <summary>A refreshed session: the account it belongs to and its next refresh token.</summary>
 public sealed record RefreshedSession(User User, IssuedSession Session);
@@ -40,7 +40,7 @@ public sealed class Sessions(
     public async Task<RefreshedSession> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
     {
         if (Hash(refreshToken) is not { } hash) throw InvalidRefreshToken();
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.GetUtcNow();
         var token = await db.RefreshTokens.SingleOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
         if (token is null || token.RevokedAt is not null || token.ExpiresAt <= now) throw InvalidRefreshToken();
 
@@ -82,14 +82,14 @@ public sealed class Sessions(
     /// <summary>Ends every live session of the account (deactivation) without publishing: the caller's change does.</summary>
     public Task<int> RevokeAllAsync(Guid userId, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.GetUtcNow();
         return db.RefreshTokens.Where(t => t.UserId == userId && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
     }
 
     private async Task EndAsync(Guid userId, System.Linq.Expressions.Expression<Func<RefreshToken, bool>> which)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.GetUtcNow();
         // Sessions whose refresh token expired have no access token left either.
         var families = db.RefreshTokens
             .Where(t => t.UserId == userId && t.RevokedAt == null && t.ExpiresAt > now)
@@ -107,7 +107,7 @@ public sealed class Sessions(
         var bytes = RandomNumberGenerator.GetBytes(TokenBytes);
         var value = Base64UrlEncode(bytes);
         var token = RefreshToken.Create(familyId, userId, SHA256.HashData(Encoding.ASCII.GetBytes(value)),
-            time.GetUtcNow().UtcDateTime, jwt.CurrentValue.RefreshTokenLifetime);
+            time.GetUtcNow(), jwt.CurrentValue.RefreshTokenLifetime);
         db.RefreshTokens.Add(token);
         predecessor?.ReplaceWith(token);
         await db.SaveChangesAsync(cancellationToken);

@@ -31,7 +31,7 @@ public sealed class UserAccounts(
     public async Task<User> UpdateProfileAsync(Guid id, string name, string? phone, CancellationToken cancellationToken)
     {
         var user = await GetAsync(id, tracking: true, cancellationToken);
-        user.UpdateProfile(name, phone, time.GetUtcNow().UtcDateTime);
+        user.UpdateProfile(name, phone, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return user;
     }
@@ -68,7 +68,7 @@ public sealed class UserAccounts(
             throw EmailTaken();
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.GetUtcNow();
         var user = User.Create(email!, name!, phone, role, now);
         user.SetPasswordHash(hasher.HashPassword(user, password!), now);
         db.Users.Add(user);
@@ -116,7 +116,7 @@ public sealed class UserAccounts(
 
         if (verification == PasswordVerificationResult.SuccessRehashNeeded)
         {
-            user.SetPasswordHash(hasher.HashPassword(user, password), time.GetUtcNow().UtcDateTime);
+            user.SetPasswordHash(hasher.HashPassword(user, password), time.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Rehashed the password of user {UserId} with the current parameters", user.Id);
         }
@@ -129,7 +129,7 @@ public sealed class UserAccounts(
         hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed;
 
     public void SetPassword(User user, string password) =>
-        user.SetPasswordHash(hasher.HashPassword(user, password), time.GetUtcNow().UtcDateTime);
+        user.SetPasswordHash(hasher.HashPassword(user, password), time.GetUtcNow());
 
     // Verified against for unknown emails so they cost the same hashing time as known ones.
     private string UnknownUserHash() => s_unknownUserHash ??= hasher.HashPassword(null!, Guid.NewGuid().ToString());

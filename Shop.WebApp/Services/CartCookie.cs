@@ -7,7 +7,6 @@ namespace Shop.WebApp.Services;
 public static class CartCookie
 {
     public const string Name = "shop.cart";
-    public const string Header = "Cart-Id";
 
     public static string? Read(HttpContext context) =>
         context.Items[Name] as string ?? (context.Request.Cookies[Name] is { Length: > 0 and <= 64 } id ? id : null);

@@ -2,13 +2,15 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Shop.ServiceDefaults.Configuration;
+using Shop.ServiceDefaults.Http;
 
 namespace Shop.WebApp.Services;
 
 /// <summary>
 /// On every call to the gateway: the shopper's bearer token (from this request's sign-in or refresh, else the auth
 /// cookie), the anonymous cart id, and the shopper's address for the gateway's per-client rate limit (X-Forwarded-For,
-/// which the gateway believes only with the storefront's shared secret, <see cref="StorefrontSecretHeader"/>).
+/// which the gateway believes only with the storefront's shared secret, <see cref="ShopHeaders.StorefrontSecret"/>).
 /// A 401 on a call that carried a token (an account change such as a new role ends the token within seconds) is
 /// answered by one refresh (<see cref="TokenRefresher"/>) and one retry with the new token, which the auth cookie then
 /// keeps; only when user-api refuses the refresh is the session over: the page says "session expired" and the cookie
@@ -16,8 +18,6 @@ namespace Shop.WebApp.Services;
 /// </summary>
 public sealed class GatewayRequestHandler(IHttpContextAccessor accessor, IConfiguration configuration, TokenRefresher refresher) : DelegatingHandler
 {
-    public const string StorefrontSecretHeader = "X-Storefront-Secret";
-
     // user-api's token exchanges authenticate by what they carry (credentials, a refresh token), not by a bearer token:
     // an ended session's token must not make them fail, and a refresh must never trigger a refresh.
     private static readonly string[] TokenExchangePaths = ["/api/users/login", "/api/users/refresh", "/api/users/logout", "/api/users/register"];
@@ -61,16 +61,16 @@ public sealed class GatewayRequestHandler(IHttpContextAccessor accessor, IConfig
 
     private void AddShopperHeaders(HttpContext context, HttpRequestMessage request)
     {
-        if (CartCookie.Read(context) is { Length: > 0 } cartId && !request.Headers.Contains(CartCookie.Header))
+        if (CartCookie.Read(context) is { Length: > 0 } cartId && !request.Headers.Contains(ShopHeaders.CartId))
         {
-            request.Headers.Add(CartCookie.Header, cartId);
+            request.Headers.Add(ShopHeaders.CartId, cartId);
         }
-        if (configuration["Storefront:Secret"] is { Length: > 0 } secret && context.Connection.RemoteIpAddress is { } address)
+        if (configuration[ShopConfigurationKeys.StorefrontSecret] is { Length: > 0 } secret && context.Connection.RemoteIpAddress is { } address)
         {
             request.Headers.Remove("X-Forwarded-For");
             request.Headers.Add("X-Forwarded-For", address.ToString());
-            request.Headers.Remove(StorefrontSecretHeader);
-            request.Headers.Add(StorefrontSecretHeader, secret);
+            request.Headers.Remove(ShopHeaders.StorefrontSecret);
+            request.Headers.Add(ShopHeaders.StorefrontSecret, secret);
         }
     }
 

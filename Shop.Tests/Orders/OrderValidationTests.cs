@@ -1,9 +1,10 @@
 using Shop.OrderApi.Apis;
 using Shop.OrderApi.Model;
+using Shop.ServiceDefaults.Http;
 
 namespace Shop.Tests.Orders;
 
-public sealed class CreateOrderValidatorTests
+public sealed class OrderValidationTests
 {
     private static readonly ShippingAddressRequest Address = new("Ann", "1 Main St", null, "Springfield", "12345", "US");
 
@@ -15,7 +16,7 @@ public sealed class CreateOrderValidatorTests
     public void A_good_request_passes_and_yields_its_lines()
     {
         var id = Guid.NewGuid();
-        var errors = CreateOrderValidator.Validate(Request(L(id.ToString(), 2, 0.01m)), "key-1", out var lines);
+        var errors = OrderValidation.ValidateCreate(Request(L(id.ToString(), 2, 0.01m)), "key-1", out var lines);
 
         Assert.Empty(errors);
         Assert.Equal([new RequestedLine(id, 2)], lines);
@@ -37,8 +38,8 @@ public sealed class CreateOrderValidatorTests
             { "shippingAddress", new CreateOrderRequest([new(id, 1)], null), "k" },
             { "shippingAddress.city", new CreateOrderRequest([new(id, 1)], Address with { City = " " }), "k" },
             { "shippingAddress.country", new CreateOrderRequest([new(id, 1)], Address with { Country = "USA" }), "k" },
-            { "Idempotency-Key", Request(L(id, 1)), null },
-            { "Idempotency-Key", Request(L(id, 1)), new string('k', 101) },
+            { ShopHeaders.IdempotencyKey, Request(L(id, 1)), null },
+            { ShopHeaders.IdempotencyKey, Request(L(id, 1)), new string('k', 101) },
         };
     }
 
@@ -46,8 +47,55 @@ public sealed class CreateOrderValidatorTests
     [MemberData(nameof(BadRequests))]
     public void Bad_requests_name_the_failing_field(string field, CreateOrderRequest request, string? key)
     {
-        var errors = CreateOrderValidator.Validate(request, key, out _);
+        var errors = OrderValidation.ValidateCreate(request, key, out _);
         Assert.Contains(field, errors.Keys);
+    }
+
+    [Theory]
+    [InlineData("card", "4111111111111111", null)]
+    [InlineData("CARD", "411111111111", null)]
+    [InlineData("cash", "4111111111111111", "method")]
+    [InlineData(null, "4111111111111111", "method")]
+    [InlineData("card", "41111111111", "cardNumber")]
+    [InlineData("card", "4111 1111 1111 1111", "cardNumber")]
+    [InlineData("card", null, "cardNumber")]
+    public void A_payment_is_by_card_with_12_to_19_digits(string? method, string? cardNumber, string? failingField)
+    {
+        string[] expected = failingField is null ? [] : [failingField];
+        Assert.Equal(expected, OrderValidation.ValidatePayment(method, cardNumber).Keys);
+    }
+
+    [Theory]
+    [InlineData("shipped", OrderStatus.Shipped)]
+    [InlineData("Delivered", OrderStatus.Delivered)]
+    public void An_admin_may_set_shipped_or_delivered(string status, OrderStatus expected)
+    {
+        Assert.Empty(OrderValidation.ValidateStatusChange(status, out var target));
+        Assert.Equal(expected, target);
+    }
+
+    [Theory]
+    [InlineData("paid")]
+    [InlineData("cancelled")]
+    [InlineData("2")]
+    [InlineData(null)]
+    public void Other_status_changes_are_refused(string? status)
+    {
+        var errors = OrderValidation.ValidateStatusChange(status, out _);
+        Assert.Equal(["Use 'shipped' or 'delivered'."], errors["status"]);
+    }
+
+    [Fact]
+    public void The_list_takes_a_known_status_and_a_page()
+    {
+        Assert.Empty(OrderValidation.ValidateList("PAID", 2, 10, out var filter, out var paging));
+        Assert.Equal(OrderStatus.Paid, filter);
+        Assert.Equal(10, paging!.Offset);
+
+        var errors = OrderValidation.ValidateList("lost", 0, 20, out filter, out paging);
+        Assert.Equal(new[] { "page", "status" }, errors.Keys.Order());
+        Assert.Null(filter);
+        Assert.Null(paging);
     }
 
     [Fact]
