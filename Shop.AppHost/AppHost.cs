@@ -6,10 +6,10 @@ var builder = DistributedApplication.CreateBuilder(args)
     .UseDirectProjectLaunch();
 
 // Secrets: generated on first run and kept in the AppHost's user secrets, never in the repository.
-var jwtSigningKey = builder.AddParameter("jwt-signing-key", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
+var jwtSigningKey = builder.AddParameter(ShopParameters.JwtSigningKey, new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
 var postgresPassword = builder.AddParameter("postgres-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
-var adminEmail = builder.AddParameter("admin-email", "admin@shop.local");
-var adminPassword = builder.AddParameter("admin-password", new GenerateParameterDefault { MinLength = 20, Special = false }, secret: true, persist: true);
+var adminEmail = builder.AddParameter(ShopParameters.AdminEmail, "admin@shop.local");
+var adminPassword = builder.AddParameter(ShopParameters.AdminPassword, new GenerateParameterDefault { MinLength = 20, Special = false }, secret: true, persist: true);
 
 // Backing services: local processes in run mode (no container engine here), containers in publish mode.
 var postgres = builder.AddShopPostgres("postgres", postgresPassword);
@@ -88,7 +88,7 @@ var gateway = builder.AddProject<Projects.Shop_Gateway>("gateway")
 
 // The storefront: a Blazor app that is an ordinary client of the gateway (shopper's tokens kept server-side, Data
 // Protection keys in Redis). The gateway believes its X-Forwarded-For only with this generated secret.
-var storefrontSecret = builder.AddParameter("storefront-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+var storefrontSecret = builder.AddParameter(ShopParameters.StorefrontSecret, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 gateway.WithSetting(ShopConfigurationKeys.GatewayStorefrontSecret, storefrontSecret);
 builder.AddProject<Projects.Shop_WebApp>("webapp")
     .WithReference(redis).WaitFor(redis)

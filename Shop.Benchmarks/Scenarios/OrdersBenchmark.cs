@@ -8,6 +8,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Shop.AppHost.Hosting;
 using Shop.Benchmarks.Infrastructure;
 using Shop.ServiceDefaults.Http;
 
@@ -34,7 +35,7 @@ public sealed class OrdersBenchmark : IBenchmarkScenario
         using var orders = app.CreateHttpClient("order-api");
         orders.Timeout = TimeSpan.FromSeconds(30);
 
-        var admin = await ShopAccounts.LoginAsync(users, await ParameterAsync(app, "admin-email"), await ParameterAsync(app, "admin-password"), cancellationToken);
+        var admin = await ShopAccounts.LoginAsync(users, await ParameterAsync(app, ShopParameters.AdminEmail), await ParameterAsync(app, ShopParameters.AdminPassword), cancellationToken);
         var tokens = new string[Customers];
         for (var i = 0; i < Customers; i++)
         {

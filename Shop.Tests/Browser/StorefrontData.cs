@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Playwright;
+using Shop.AppHost.Hosting;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Products;
 using Shop.Tests.Users;
@@ -59,7 +60,7 @@ public sealed class StorefrontData(ShopAppFixture fixture) : IDisposable
 
     /// <summary>The seeded admin's sign-in (the AppHost's admin-email and admin-password).</summary>
     public async Task<(string Email, string Password)> AdminSignInAsync() =>
-        (await Users.GetParameterAsync("admin-email"), await Users.GetParameterAsync("admin-password"));
+        (await Users.GetParameterAsync(ShopParameters.AdminEmail), await Users.GetParameterAsync(ShopParameters.AdminPassword));
 
     private Task<HttpClient> AdminClientAsync() => ProductApiTestContext.AdminClientAsync(fixture, fixture.CreateHttpClient("gateway"));
 

@@ -1,3 +1,4 @@
+using Shop.AppHost.Hosting;
 using Shop.ServiceDefaults.Http;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Users;
@@ -8,7 +9,7 @@ namespace Shop.Tests.Gateway;
 /// <summary>
 /// The anonymous rate-limit partition is the client address. The gateway takes X-Forwarded-For as that address only
 /// from the storefront, which proves itself with the generated secret (X-Storefront-Secret = the AppHost's
-/// "storefront-secret"); anyone else's X-Forwarded-For changes nothing, so a client cannot get a fresh bucket per
+/// ShopParameters.StorefrontSecret); anyone else's X-Forwarded-For changes nothing, so a client cannot get a fresh bucket per
 /// request by inventing addresses. Read from the RateLimit-Remaining answers and the buckets in Redis.
 /// </summary>
 [Collection(ShopCollection.Name)]
@@ -40,7 +41,7 @@ public sealed class GatewayStorefrontAddressTests(ShopAppFixture fixture)
     {
         using var gateway = fixture.CreateHttpClient("gateway");
         using var users = new UsersApiClient(fixture);
-        var secret = await users.GetParameterAsync("storefront-secret");
+        var secret = await users.GetParameterAsync(ShopParameters.StorefrontSecret);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(await fixture.GetConnectionStringAsync("redis"));
         var (first, second) = ("203.0.113.11", "203.0.113.12");
 

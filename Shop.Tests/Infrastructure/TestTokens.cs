@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 using Npgsql;
+using Shop.AppHost.Hosting;
 
 namespace Shop.Tests.Infrastructure;
 
@@ -23,7 +24,7 @@ public static class TestTokens
         TimeSpan? lifetime = null)
     {
         var model = app.Services.GetRequiredService<DistributedApplicationModel>();
-        var signingKey = await model.Resources.OfType<ParameterResource>().Single(r => r.Name == "jwt-signing-key").GetValueAsync(default)
+        var signingKey = await model.Resources.OfType<ParameterResource>().Single(r => r.Name == ShopParameters.JwtSigningKey).GetValueAsync(default)
             ?? throw new InvalidOperationException("The jwt-signing-key parameter has no value.");
 
         var id = userId ?? Guid.NewGuid();

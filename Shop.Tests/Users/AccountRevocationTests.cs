@@ -1,4 +1,5 @@
 using System.IdentityModel.Tokens.Jwt;
+using Shop.AppHost.Hosting;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Users;
@@ -163,7 +164,7 @@ public sealed class AccountRevocationTests(ShopAppFixture fixture) : IDisposable
     {
         var (user, tokens) = await _sessions.RegisterAndLoginAsync();
         var issued = new JwtSecurityTokenHandler().ReadJwtToken(tokens.AccessToken);
-        var key = await _sessions.Users.GetParameterAsync("jwt-signing-key");
+        var key = await _sessions.Users.GetParameterAsync(ShopParameters.JwtSigningKey);
         var legacy = new JwtSecurityTokenHandler().WriteToken(new JwtSecurityToken(issued.Issuer, issued.Audiences.Single(),
             [new System.Security.Claims.Claim("sub", user.Id.ToString()), new System.Security.Claims.Claim("role", "customer")],
             DateTime.UtcNow.AddSeconds(-5), DateTime.UtcNow.AddMinutes(5),

@@ -2,6 +2,7 @@ using System.IdentityModel.Tokens.Jwt;
 using System.Security.Claims;
 using System.Text;
 using Microsoft.IdentityModel.Tokens;
+using Shop.AppHost.Hosting;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Users;
@@ -104,7 +105,7 @@ public sealed class TokenValidationTests(ShopAppFixture fixture) : IDisposable
     private async Task<string> CraftAsync(RegisteredUser user, JwtSecurityToken issued, string? key = null, string? audience = null,
         string? issuer = null, DateTime? notBefore = null, DateTime? expires = null)
     {
-        key ??= await _users.GetParameterAsync("jwt-signing-key");
+        key ??= await _users.GetParameterAsync(ShopParameters.JwtSigningKey);
         var now = DateTime.UtcNow;
         var descriptor = new SecurityTokenDescriptor
         {

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Shop.AppHost.Hosting;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Users;
@@ -41,7 +42,7 @@ public sealed class UsersApiClient(ShopAppFixture fixture) : IDisposable
     }
 
     public async Task<string> GetAdminTokenAsync() =>
-        await GetTokenAsync(await GetParameterAsync("admin-email"), await GetParameterAsync("admin-password"));
+        await GetTokenAsync(await GetParameterAsync(ShopParameters.AdminEmail), await GetParameterAsync(ShopParameters.AdminPassword));
 
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, object? body = null)
     {
