@@ -70,6 +70,8 @@ public static class GracefulShutdownExtensions
             if (Interlocked.Exchange(ref _armed, 1) == 1) return;
             var limit = options.Value.DrainTimeout + WatchdogGrace;
             logger.LogInformation("{Signal} received: the process ends within {Limit} at the latest", signal, limit);
+            // A thread of its own with a plain sleep, not a TimeProvider timer: it must fire even when the thread
+            // pool or the timers are what hangs the stop.
             var watchdog = new Thread(() =>
             {
                 Thread.Sleep(limit);

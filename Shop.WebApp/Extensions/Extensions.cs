@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Polly;
 using Shop.WebApp.Apis;
 using Shop.WebApp.Clients.Basket;
@@ -30,7 +29,6 @@ public static class WebAppExtensions
         builder.Services.AddScoped<CartState>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddCascadingAuthenticationState();
-        builder.Services.TryAddSingleton(TimeProvider.System);
 
         // Data Protection keys in Redis, so every replica reads every replica's cookies.
         builder.AddRedisClient("redis");

@@ -118,8 +118,8 @@ public sealed class AccountStateRedis(
             logger.LogInformation("Account-state channel restored ({ConnectionType}): the local account-state cache was cleared", e.ConnectionType);
         };
 
-        using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        startup.CancelAfter(StartupWait);
+        using var startupWait = new CancellationTokenSource(StartupWait, time);
+        using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, startupWait.Token);
         try
         {
             await SubscribeAsync(startup.Token);
