@@ -4,7 +4,8 @@ using StackExchange.Redis;
 
 namespace Shop.ProductApi.Caching;
 
-public sealed record CacheInvalidation(string[] Keys, string[] Tags);
+/// <param name="Origin">The publishing process's bus (set on publish), so that it skips its own message: it applied it already.</param>
+public sealed record CacheInvalidation(string[] Keys, string[] Tags, string? Origin = null);
 
 /// <summary>
 /// HybridCache's L1 lives in each replica's memory; a write on one replica must drop the copies on the others.
@@ -12,12 +13,15 @@ public sealed record CacheInvalidation(string[] Keys, string[] Tags);
 /// When the Redis connection comes back, messages may have been missed, so the whole L1 is dropped.
 /// Each invalidation is applied a second time shortly after: a load that read the old row just before the write
 /// committed, and stored it just after the first invalidation, would otherwise serve stale data until expiry.
+/// A replica skips the messages it published itself: every reservation invalidates its products, and the echo
+/// doubled the Redis deletes of each.
 /// </summary>
 public sealed class CacheInvalidationBus(IConnectionMultiplexer connection, HybridCache cache, TimeProvider time, ILogger<CacheInvalidationBus> logger)
     : IHostedService
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("shop:product-api:cache-invalidation");
     private static readonly TimeSpan ReapplyDelay = TimeSpan.FromSeconds(1);
+    private readonly string _origin = Guid.NewGuid().ToString("N");
 
     public async Task PublishAsync(CacheInvalidation invalidation)
     {
@@ -25,7 +29,7 @@ public sealed class CacheInvalidationBus(IConnectionMultiplexer connection, Hybr
         if (!connection.IsConnected) return;
         try
         {
-            await connection.GetSubscriber().PublishAsync(Channel, JsonSerializer.Serialize(invalidation, JsonSerializerOptions.Web));
+            await connection.GetSubscriber().PublishAsync(Channel, JsonSerializer.Serialize(invalidation with { Origin = _origin }, JsonSerializerOptions.Web));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -65,7 +69,8 @@ public sealed class CacheInvalidationBus(IConnectionMultiplexer connection, Hybr
     {
         try
         {
-            if (JsonSerializer.Deserialize<CacheInvalidation>(message.ToString(), JsonSerializerOptions.Web) is { } invalidation)
+            if (JsonSerializer.Deserialize<CacheInvalidation>(message.ToString(), JsonSerializerOptions.Web) is { } invalidation
+                && invalidation.Origin != _origin)
             {
                 await ApplyAsync(invalidation);
             }
