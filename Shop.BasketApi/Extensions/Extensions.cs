@@ -24,7 +24,7 @@ public static class BasketApiExtensions
 
         builder.Services.AddGrpcClient<ProductService.ProductServiceClient>(o => o.Address = new("http://_grpc.product-api"));
         builder.Services.AddHttpClient<OrdersClient>(client => client.BaseAddress = new("http://order-api"));
-        builder.Services.AddScoped<ProductCatalog>();
+        builder.Services.AddScoped<ProductsClient>();
         builder.Services.AddScoped<BasketService>();
         builder.Services.AddScoped<CheckoutService>();
 

@@ -8,13 +8,13 @@ namespace Shop.BasketApi.Services;
 /// with the catalog's current name, price and stock.
 /// </summary>
 /// <remarks>Refusals (<see cref="BasketRefusals"/>): a broken rule, an unknown product, a dependency unavailable.</remarks>
-public sealed class BasketService(RedisBasketStore store, ProductCatalog catalog)
+public sealed class BasketService(RedisBasketStore store, ProductsClient productApi)
 {
     public async Task<Basket> GetAsync(BasketOwner? owner, CancellationToken cancellationToken)
     {
-        if (owner is null) return View(null, StoredBasket.Empty, new Dictionary<Guid, CatalogProduct>());
+        if (owner is null) return View(null, StoredBasket.Empty, new Dictionary<Guid, CurrentProduct>());
         var stored = await store.ReadAsync(owner);
-        return View(owner, stored, await catalog.GetProductsAsync(stored.Lines.Select(l => l.ProductId), cancellationToken));
+        return View(owner, stored, await productApi.GetProductsAsync(stored.Lines.Select(l => l.ProductId), cancellationToken));
     }
 
     /// <summary>Sets a line's quantity (1–100), adding the line (at most 50) for a product the catalog knows.</summary>
@@ -27,7 +27,7 @@ public sealed class BasketService(RedisBasketStore store, ProductCatalog catalog
         }
         // One catalog call for the cart as it is plus the new product; the write itself is atomic in Redis.
         var before = await store.ReadAsync(owner);
-        var products = await catalog.GetProductsAsync(before.Lines.Select(l => l.ProductId).Append(productId), cancellationToken);
+        var products = await productApi.GetProductsAsync(before.Lines.Select(l => l.ProductId).Append(productId), cancellationToken);
         if (!products.TryGetValue(productId, out var product)) throw BasketRefusals.UnknownProduct(productId);
 
         var result = await store.SetLineAsync(owner, productId, quantity, product.Price, product.Name);
@@ -41,7 +41,7 @@ public sealed class BasketService(RedisBasketStore store, ProductCatalog catalog
         CheckProductId(productId);
         if (owner is null) return await GetAsync(null, cancellationToken);
         var after = await store.RemoveLineAsync(owner, productId);
-        return await ViewAsync(owner, after, new Dictionary<Guid, CatalogProduct>(), cancellationToken);
+        return await ViewAsync(owner, after, new Dictionary<Guid, CurrentProduct>(), cancellationToken);
     }
 
     public Task ClearAsync(BasketOwner? owner) => owner is null ? Task.CompletedTask : store.ClearAsync(owner);
@@ -53,7 +53,7 @@ public sealed class BasketService(RedisBasketStore store, ProductCatalog catalog
     public async Task<Basket> MergeAsync(BasketOwner.Shopper shopper, BasketOwner.Anonymous anonymous, CancellationToken cancellationToken)
     {
         var after = await store.MergeAsync(shopper, anonymous);
-        return await ViewAsync(shopper, after, new Dictionary<Guid, CatalogProduct>(), cancellationToken);
+        return await ViewAsync(shopper, after, new Dictionary<Guid, CurrentProduct>(), cancellationToken);
     }
 
     private static void CheckProductId(Guid productId)
@@ -62,18 +62,18 @@ public sealed class BasketService(RedisBasketStore store, ProductCatalog catalog
     }
 
     /// <summary>Shows <paramref name="stored"/>, asking the catalog only about lines <paramref name="known"/> lacks (written meanwhile).</summary>
-    private async Task<Basket> ViewAsync(BasketOwner owner, StoredBasket stored, IReadOnlyDictionary<Guid, CatalogProduct> known,
+    private async Task<Basket> ViewAsync(BasketOwner owner, StoredBasket stored, IReadOnlyDictionary<Guid, CurrentProduct> known,
         CancellationToken cancellationToken)
     {
         var missing = stored.Lines.Select(l => l.ProductId).Where(id => !known.ContainsKey(id)).ToList();
         if (missing.Count == 0) return View(owner, stored, known);
-        var fetched = await catalog.GetProductsAsync(missing, cancellationToken);
-        var all = new Dictionary<Guid, CatalogProduct>(known);
+        var fetched = await productApi.GetProductsAsync(missing, cancellationToken);
+        var all = new Dictionary<Guid, CurrentProduct>(known);
         foreach (var (id, product) in fetched) all[id] = product;
         return View(owner, stored, all);
     }
 
-    internal static Basket View(BasketOwner? owner, StoredBasket stored, IReadOnlyDictionary<Guid, CatalogProduct> products)
+    internal static Basket View(BasketOwner? owner, StoredBasket stored, IReadOnlyDictionary<Guid, CurrentProduct> products)
     {
         var lines = stored.Lines.Select(line =>
         {

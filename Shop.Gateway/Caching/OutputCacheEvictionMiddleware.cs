@@ -5,7 +5,7 @@ namespace Shop.Gateway.Caching;
 
 /// <summary>
 /// A write through a route whose "EvictsOutputCache" metadata names a cache tag (the catalog write routes name
-/// "catalog") evicts this process's cached answers with that tag: before forwarding (the client may read again as
+/// "products") evicts this process's cached answers with that tag: before forwarding (the client may read again as
 /// soon as it has the answer) and after (a read racing the write may have cached the old state).
 /// </summary>
 internal sealed class OutputCacheEvictionMiddleware(RequestDelegate next, IOutputCacheStore store)

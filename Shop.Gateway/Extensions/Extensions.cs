@@ -50,7 +50,7 @@ public static class GatewayExtensions
 
         services.AddOutputCache();
         services.AddOptions<OutputCacheOptions>().Configure<IOptionsMonitor<EdgeCacheOptions>>(
-            (cache, edge) => cache.AddPolicy(CatalogCachePolicy.Name, new CatalogCachePolicy(edge)));
+            (cache, edge) => cache.AddPolicy(ProductCachePolicy.Name, new ProductCachePolicy(edge)));
 
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Shop.OrderApi.Model;
 
 /// <summary>A product as the catalog describes it now (mapped from the gRPC reply).</summary>
-public sealed record CatalogProduct(Guid Id, string Sku, string Name, string Price, string Currency);
+public sealed record CurrentProduct(Guid Id, string Sku, string Name, string Price, string Currency);
 
 public sealed record PricedLine(Guid ProductId, string Sku, string Name, decimal UnitPrice, int Quantity)
 {
@@ -15,7 +15,7 @@ public sealed record PricedOrder(IReadOnlyList<PricedLine> Lines, string Currenc
 /// <summary>Prices an order on the server from the catalog's current prices; whatever price a client sends is ignored.</summary>
 public static class OrderPricing
 {
-    public static PricedOrder Price(IReadOnlyList<RequestedLine> requested, IReadOnlyDictionary<Guid, CatalogProduct> catalog)
+    public static PricedOrder Price(IReadOnlyList<RequestedLine> requested, IReadOnlyDictionary<Guid, CurrentProduct> catalog)
     {
         var lines = new List<PricedLine>(requested.Count);
         foreach (var line in requested)

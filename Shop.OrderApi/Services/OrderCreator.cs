@@ -101,7 +101,7 @@ public sealed class OrderCreator(
         }
 
         var catalog = reply.Products
-            .Select(p => new CatalogProduct(Guid.Parse(p.ProductId), p.Sku, p.Name, p.Price, p.Currency))
+            .Select(p => new CurrentProduct(Guid.Parse(p.ProductId), p.Sku, p.Name, p.Price, p.Currency))
             .ToDictionary(p => p.Id);
         try
         {

@@ -38,12 +38,12 @@ public static class ProductsApi
             .WithSummary("Set a product's stock; If-Match makes it conditional (admin)")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        admin.MapGet("/cache-statistics", (CatalogMetrics metrics) => TypedResults.Ok(new ReplicaCacheStatistics(HealthResponseWriter.InstanceId, metrics.Snapshot())))
+        admin.MapGet("/cache-statistics", (ProductCacheMetrics metrics) => TypedResults.Ok(new ReplicaCacheStatistics(HealthResponseWriter.InstanceId, metrics.Snapshot())))
             .WithName("GetCatalogCacheStatistics")
             .WithSummary("This replica's catalog cache statistics (admin)")
             .WithDescription("This replica's cache hits, misses and database loads since it started.");
 
-        app.MapGet("/api/categories", async (CatalogReader reader, CancellationToken cancellationToken) =>
+        app.MapGet("/api/categories", async (ProductReader reader, CancellationToken cancellationToken) =>
                 TypedResults.Ok((await reader.GetCategoriesAsync(cancellationToken)).Select(CategoryResult.From).ToList()))
             .WithTags("Categories").WithName("ListCategories")
             .WithSummary("Every category with its number of products");
@@ -51,7 +51,7 @@ public static class ProductsApi
     }
 
     public static async Task<Results<Ok<Page<ProductSummary>>, ValidationProblem>> ListProductsAsync(
-        CatalogReader reader, CancellationToken cancellationToken,
+        ProductReader reader, CancellationToken cancellationToken,
         int? page, int? pageSize, string? category, string? brand, decimal? minPrice, decimal? maxPrice, string? sort)
     {
         var errors = ProductValidation.ValidateList(page, pageSize, category, brand, minPrice, maxPrice, sort, out var paging);
@@ -63,7 +63,7 @@ public static class ProductsApi
     }
 
     public static async Task<Results<Ok<SearchResult>, ValidationProblem>> SearchProductsAsync(
-        CatalogReader reader, CancellationToken cancellationToken, string? q, int? page, int? pageSize)
+        ProductReader reader, CancellationToken cancellationToken, string? q, int? page, int? pageSize)
     {
         var errors = ProductValidation.ValidateSearch(q, page, pageSize, out var paging);
         if (errors.HasErrors || paging is null) return TypedResults.ValidationProblem(errors);
@@ -71,7 +71,7 @@ public static class ProductsApi
     }
 
     public static async Task<Results<Ok<ProductDetails>, StatusCodeHttpResult>> GetProductAsync(
-        Guid id, HttpContext context, CatalogReader reader, CancellationToken cancellationToken)
+        Guid id, HttpContext context, ProductReader reader, CancellationToken cancellationToken)
     {
         var product = await reader.GetProductAsync(id, cancellationToken);
         context.Response.Headers.ETag = ETags.For(product.Version);

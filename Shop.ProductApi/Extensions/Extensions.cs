@@ -22,11 +22,11 @@ public static class ProductApiExtensions
         builder.AddShopJwtAuthentication();
         builder.AddShopDbContext<ProductsDbContext>("productsdb");
         builder.Services.AddMigration<ProductsDbContext, ProductsDbSeeder>();
-        builder.Services.Configure<CatalogOptions>(builder.Configuration.GetSection(CatalogOptions.SectionName));
+        builder.Services.Configure<ProductSeedOptions>(builder.Configuration.GetSection(ProductSeedOptions.SectionName));
 
         builder.AddProductCache();
 
-        builder.Services.AddScoped<CatalogReader>();
+        builder.Services.AddScoped<ProductReader>();
         builder.Services.AddScoped<ProductEditor>();
         builder.Services.AddScoped<StockReservations>();
         builder.AddDefaultGrpc();
@@ -56,10 +56,10 @@ public static class ProductApiExtensions
         builder.Services.AddSingleton<IDistributedCache>(sp => sp.GetRequiredService<RedisAvailabilityGuard>());
         builder.Services.AddHybridCache();
 
-        builder.Services.AddSingleton<CatalogMetrics>();
+        builder.Services.AddSingleton<ProductCacheMetrics>();
         builder.Services.AddSingleton<CacheInvalidationBus>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CacheInvalidationBus>());
-        builder.Services.AddSingleton<CatalogCache>();
+        builder.Services.AddSingleton<ProductCache>();
     }
 
     public static WebApplication MapProductApi(this WebApplication app)

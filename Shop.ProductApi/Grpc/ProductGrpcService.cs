@@ -9,7 +9,7 @@ using Shop.ServiceDefaults.Validation;
 
 namespace Shop.ProductApi.Grpc;
 
-public sealed class ProductGrpcService(CatalogReader reader, StockReservations reservations) : ProductService.ProductServiceBase
+public sealed class ProductGrpcService(ProductReader reader, StockReservations reservations) : ProductService.ProductServiceBase
 {
     private const int MaxBatch = 500;
     private const int MaxQuantity = 100_000;

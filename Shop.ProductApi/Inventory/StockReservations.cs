@@ -27,7 +27,7 @@ public sealed record ReservedProduct(Guid Id, string Sku, string Name, decimal P
 /// products are locked in id order (no deadlocks between orders) and checked, then all are decremented or none.
 /// The CHECK (stock >= 0) constraint backs this up.
 /// </summary>
-public sealed class StockReservations(ProductsDbContext db, CatalogCache cache, ILogger<StockReservations> logger)
+public sealed class StockReservations(ProductsDbContext db, ProductCache cache, ILogger<StockReservations> logger)
 {
     private sealed record ReserveRow(string Status, string? Shortages, bool Replayed, string? Products);
 

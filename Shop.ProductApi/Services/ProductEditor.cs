@@ -17,7 +17,7 @@ public sealed record ProductDraft(string Sku, string Name, string Description, s
 /// (<paramref name="acceptedVersions"/>: null accepts any version, as a request without If-Match does), and
 /// invalidates the cached reads it affects.
 /// </summary>
-public sealed class ProductEditor(ProductsDbContext db, CatalogCache cache, TimeProvider time)
+public sealed class ProductEditor(ProductsDbContext db, ProductCache cache, TimeProvider time)
 {
     public async Task<ProductView> CreateAsync(ProductDraft draft, int stock, CancellationToken cancellationToken)
     {

@@ -3,17 +3,21 @@ using System.Reflection.Emit;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
+using System.Text.RegularExpressions;
 
 namespace Shop.Tests.Architecture;
 
 /// <summary>
 /// Each service's folders (Shop.X.Apis, .Services, .Infrastructure, …) form no cycle, and nothing below the
 /// entry points depends on Apis (request and response contracts live beside the API that owns them). Read from the
-/// compiled assemblies (signatures and method bodies), so a fully qualified name or a lambda counts too.
+/// compiled assemblies (signatures and method bodies), so a fully qualified name or a lambda counts too. A type counts
+/// in the folder its namespace names, so every namespace matches its folder (the storefront's generated clients,
+/// Shop.WebApp.Clients.*, belong to Clients/ with the ApiException they share).
 /// </summary>
 public sealed class FolderDependencyTests
 {
-    public static TheoryData<string> Services => ["Shop.UserApi", "Shop.ProductApi", "Shop.OrderApi", "Shop.Notifier", "Shop.BasketApi", "Shop.Gateway"];
+    public static TheoryData<string> Services =>
+        ["Shop.UserApi", "Shop.ProductApi", "Shop.OrderApi", "Shop.Notifier", "Shop.BasketApi", "Shop.Gateway", "Shop.WebApp"];
 
     [Theory]
     [MemberData(nameof(Services))]
@@ -38,6 +42,25 @@ public sealed class FolderDependencyTests
 
         Assert.True(intoApis.Count == 0, string.Join("; ", intoApis.Select(e => $"{e.Key.From}→Apis via {e.Value}")));
     }
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public void Every_namespace_names_its_folder(string service)
+    {
+        var project = Path.Combine(FolderGraph.RepositoryRoot(), service);
+
+        var wrong = Directory.EnumerateFiles(project, "*.cs", SearchOption.AllDirectories)
+            .Select(file => (File: Path.GetRelativePath(project, file), Namespace: DeclaredNamespace(file)))
+            .Where(f => f.File.Split(Path.DirectorySeparatorChar)[0] is not ("bin" or "obj"))
+            .Select(f => (f.File, f.Namespace, Expected: string.Join(".", f.File.Split(Path.DirectorySeparatorChar)[..^1].Prepend(service))))
+            .Where(f => (f.Namespace ?? service) != f.Expected)
+            .ToList();
+
+        Assert.True(wrong.Count == 0, string.Join("; ", wrong.Select(f => $"{f.File} declares {f.Namespace}, its folder is {f.Expected}")));
+    }
+
+    private static string? DeclaredNamespace(string file) =>
+        Regex.Match(File.ReadAllText(file), @"^namespace\s+([\w.]+)", RegexOptions.Multiline) is { Success: true } match ? match.Groups[1].Value : null;
 
     private static List<string>? FindCycle(IEnumerable<string> folders, FolderGraph graph)
     {
@@ -182,11 +205,17 @@ internal sealed class FolderGraph
         var here = new DirectoryInfo(AppContext.BaseDirectory);
         var framework = here.Name;
         var configuration = here.Parent!.Name;
-        var root = here;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Shop.sln"))) root = root.Parent;
-        var path = Path.Combine(root!.FullName, assemblyName, "bin", configuration, framework, assemblyName + ".dll");
+        var path = Path.Combine(RepositoryRoot(), assemblyName, "bin", configuration, framework, assemblyName + ".dll");
         Assert.True(File.Exists(path), $"{path} is not built");
         return path;
+    }
+
+    /// <summary>The folder of Shop.sln above this test assembly.</summary>
+    public static string RepositoryRoot()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Shop.sln"))) root = root.Parent;
+        return root?.FullName ?? throw new InvalidOperationException($"No Shop.sln above {AppContext.BaseDirectory}.");
     }
 
     /// <summary>Collects the type definitions of this assembly that a signature or token names.</summary>

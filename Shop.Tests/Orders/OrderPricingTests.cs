@@ -7,10 +7,10 @@ public sealed class OrderPricingTests
     private static readonly Guid Mug = Guid.NewGuid();
     private static readonly Guid Tea = Guid.NewGuid();
 
-    private static Dictionary<Guid, CatalogProduct> Catalog(string teaCurrency = "EUR") => new()
+    private static Dictionary<Guid, CurrentProduct> Catalog(string teaCurrency = "EUR") => new()
     {
-        [Mug] = new CatalogProduct(Mug, "MUG-1", "Mug", "9.99", "EUR"),
-        [Tea] = new CatalogProduct(Tea, "TEA-1", "Tea", "3.335", teaCurrency),
+        [Mug] = new CurrentProduct(Mug, "MUG-1", "Mug", "9.99", "EUR"),
+        [Tea] = new CurrentProduct(Tea, "TEA-1", "Tea", "3.335", teaCurrency),
     };
 
     [Fact]

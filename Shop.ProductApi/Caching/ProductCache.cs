@@ -8,11 +8,11 @@ namespace Shop.ProductApi.Caching;
 /// and process however many callers miss at once (stampede protection). While Redis is unreachable reads go
 /// straight to PostgreSQL: replicas cannot tell each other about writes then, so an L1 copy could go stale.
 /// </summary>
-public sealed class CatalogCache(
+public sealed class ProductCache(
     HybridCache cache,
     RedisAvailabilityGuard redis,
     CacheInvalidationBus invalidation,
-    CatalogMetrics metrics,
+    ProductCacheMetrics metrics,
     IOptionsMonitor<ProductCacheOptions> options)
 {
     public const string ListTag = "products:list";

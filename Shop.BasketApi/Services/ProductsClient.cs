@@ -8,15 +8,15 @@ using Shop.ServiceDefaults.Refusals;
 namespace Shop.BasketApi.Services;
 
 /// <summary>Current names, prices and stock from product-api: one batched gRPC call (GetProducts) per cart view.</summary>
-public sealed class ProductCatalog(ProductService.ProductServiceClient products)
+public sealed class ProductsClient(ProductService.ProductServiceClient products)
 {
     /// <summary>The products that exist among <paramref name="ids"/>, by id; unknown ids are absent.</summary>
     /// <exception cref="ShopRefusal">product-api refused or did not answer (<see cref="GrpcRefusals.ToRefusal"/>).</exception>
-    public async Task<IReadOnlyDictionary<Guid, CatalogProduct>> GetProductsAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<Guid, CurrentProduct>> GetProductsAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
     {
         var request = new GetProductsRequest();
         request.ProductIds.AddRange(ids.Distinct().Select(id => id.ToString()));
-        if (request.ProductIds.Count == 0) return new Dictionary<Guid, CatalogProduct>();
+        if (request.ProductIds.Count == 0) return new Dictionary<Guid, CurrentProduct>();
         GetProductsReply reply;
         try
         {
@@ -27,6 +27,6 @@ public sealed class ProductCatalog(ProductService.ProductServiceClient products)
             throw refusal;
         }
         return reply.Products.ToDictionary(p => Guid.Parse(p.ProductId),
-            p => new CatalogProduct(Guid.Parse(p.ProductId), p.Name, decimal.Parse(p.Price, CultureInfo.InvariantCulture), p.Currency, p.Stock));
+            p => new CurrentProduct(Guid.Parse(p.ProductId), p.Name, decimal.Parse(p.Price, CultureInfo.InvariantCulture), p.Currency, p.Stock));
     }
 }

@@ -8,10 +8,10 @@ namespace Shop.Gateway.Caching;
 /// 200 answers without cookies, tagged so catalog writes evict everything at once. ETag/If-None-Match keep working
 /// (the cached answer keeps the service's ETag and the output cache answers 304 itself).
 /// </summary>
-internal sealed class CatalogCachePolicy(IOptionsMonitor<EdgeCacheOptions> options) : IOutputCachePolicy
+internal sealed class ProductCachePolicy(IOptionsMonitor<EdgeCacheOptions> options) : IOutputCachePolicy
 {
-    public const string Name = "catalog";
-    public const string Tag = "catalog";
+    public const string Name = "products";
+    public const string Tag = "products";
 
     public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {

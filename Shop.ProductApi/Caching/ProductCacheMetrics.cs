@@ -6,7 +6,7 @@ namespace Shop.ProductApi.Caching;
 /// Cache and database-load counters, exported through OpenTelemetry (meter "Shop.ProductApi") and also kept as
 /// process totals for the admin diagnostics endpoint (each replica reports its own).
 /// </summary>
-public sealed class CatalogMetrics
+public sealed class ProductCacheMetrics
 {
     public const string MeterName = "Shop.ProductApi";
 
@@ -15,7 +15,7 @@ public sealed class CatalogMetrics
     private readonly Tally _bypasses;
     private readonly Tally _databaseLoads;
 
-    public CatalogMetrics(IMeterFactory meterFactory)
+    public ProductCacheMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
         _hits = new(meter.CreateCounter<long>("shop.products.cache.hits", description: "Reads answered from the cache (L1 or Redis), including callers that joined another caller's load."));

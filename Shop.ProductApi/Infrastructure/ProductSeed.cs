@@ -8,7 +8,7 @@ namespace Shop.ProductApi.Infrastructure;
 /// A realistic demo catalog, identical on every run (fixed random seed, ids derived from the SKU), so search,
 /// paging and benchmarks always see the same data.
 /// </summary>
-public static class CatalogSeed
+public static class ProductSeed
 {
     private sealed record CategorySpec(string Slug, string Name, string[] Brands, string[] Nouns, string[] Features, decimal MinPrice, decimal MaxPrice);
 

@@ -9,7 +9,7 @@ using Shop.ServiceDefaults.Validation;
 namespace Shop.ProductApi.Services;
 
 /// <summary>Catalog reads: product by id, list pages and categories through the cache; search straight from PostgreSQL.</summary>
-public sealed partial class CatalogReader(ProductsDbContext db, CatalogCache cache)
+public sealed partial class ProductReader(ProductsDbContext db, ProductCache cache)
 {
     private const int MaxSearchTerms = 8;
 
@@ -18,7 +18,7 @@ public sealed partial class CatalogReader(ProductsDbContext db, CatalogCache cac
 
     /// <summary>The product through the cache; <see cref="NotFoundRefusal"/> when no product has <paramref name="id"/>.</summary>
     public async Task<ProductView> GetProductAsync(Guid id, CancellationToken cancellationToken) =>
-        await cache.GetOrLoadAsync("product", CatalogCache.ProductKey(id), [CatalogCache.ProductKey(id)], async token =>
+        await cache.GetOrLoadAsync("product", ProductCache.ProductKey(id), [ProductCache.ProductKey(id)], async token =>
         {
             var product = await db.Products.AsNoTracking().Include(p => p.Category).FirstOrDefaultAsync(p => p.Id == id, token);
             return product is null ? null : ProductView.From(product);
@@ -33,7 +33,7 @@ public sealed partial class CatalogReader(ProductsDbContext db, CatalogCache cac
     }
 
     public ValueTask<Page<ProductListItem>> ListAsync(ProductListQuery query, CancellationToken cancellationToken) =>
-        cache.GetOrLoadAsync("list", query.CacheKey, [CatalogCache.ListTag], async token =>
+        cache.GetOrLoadAsync("list", query.CacheKey, [ProductCache.ListTag], async token =>
         {
             var products = db.Products.AsNoTracking();
             if (query.Category is { } category) products = products.Where(p => p.Category.Slug == category);
@@ -52,7 +52,7 @@ public sealed partial class CatalogReader(ProductsDbContext db, CatalogCache cac
         }, cancellationToken);
 
     public ValueTask<IReadOnlyList<CategoryView>> GetCategoriesAsync(CancellationToken cancellationToken) =>
-        cache.GetOrLoadAsync("categories", "categories", [CatalogCache.CategoriesTag], async token =>
+        cache.GetOrLoadAsync("categories", "categories", [ProductCache.CategoriesTag], async token =>
         {
             IReadOnlyList<CategoryView> categories = await db.Categories.AsNoTracking()
                 .OrderBy(c => c.Name)
