@@ -12,15 +12,15 @@ var adminEmail = builder.AddParameter(ShopParameters.AdminEmail, "admin@shop.loc
 var adminPassword = builder.AddParameter(ShopParameters.AdminPassword, new GenerateParameterDefault { MinLength = 20, Special = false }, secret: true, persist: true);
 
 // Backing services: local processes in run mode (no container engine here), containers in publish mode.
-var postgres = builder.AddShopPostgres("postgres", postgresPassword);
-var usersDb = postgres.AddDatabase("usersdb");
-var productsDb = postgres.AddDatabase("productsdb");
-var ordersDb = postgres.AddDatabase("ordersdb");
-var notificationsDb = postgres.AddDatabase("notificationsdb");
-var redis = builder.AddShopRedis("redis");
-var kafka = builder.AddShopKafka("kafka")
-    .WithTopic("orders", partitions: 6)
-    .WithTopic("orders.dlt");
+var postgres = builder.AddShopPostgres(ShopResources.Postgres, postgresPassword);
+var usersDb = postgres.AddDatabase(ShopResources.UsersDb);
+var productsDb = postgres.AddDatabase(ShopResources.ProductsDb);
+var ordersDb = postgres.AddDatabase(ShopResources.OrdersDb);
+var notificationsDb = postgres.AddDatabase(ShopResources.NotificationsDb);
+var redis = builder.AddShopRedis(ShopResources.Redis);
+var kafka = builder.AddShopKafka(ShopResources.Kafka)
+    .WithTopic(ShopResources.OrdersTopic, partitions: 6)
+    .WithTopic(ShopResources.OrdersDeadLetterTopic);
 
 // The live-reloaded tunables file shared by every service (--Shop:SettingsFile=<path> points a run, such as the
 // tests', at a copy of its own).
@@ -35,7 +35,7 @@ var replicas = builder.Configuration.GetValue<int?>(AppHostConfigurationKeys.Rep
 
 // Every service and the gateway reference Redis and user-api: the shared token check follows account changes on a
 // Redis channel and asks user-api (gRPC) about an account Redis does not know.
-var userApi = builder.AddProject<Projects.Shop_UserApi>("user-api")
+var userApi = builder.AddProject<Projects.Shop_UserApi>(ShopResources.UserApi)
     .WithShopDefaults(jwtSigningKey, settingsFile)
     .WithShopReplicas(1)
     .WithReference(usersDb).WaitFor(usersDb)
@@ -43,14 +43,14 @@ var userApi = builder.AddProject<Projects.Shop_UserApi>("user-api")
     .WithSetting(ShopConfigurationKeys.AdminEmail, adminEmail)
     .WithSetting(ShopConfigurationKeys.AdminPassword, adminPassword);
 
-var productApi = builder.AddProject<Projects.Shop_ProductApi>("product-api")
+var productApi = builder.AddProject<Projects.Shop_ProductApi>(ShopResources.ProductApi)
     .WithShopDefaults(jwtSigningKey, settingsFile)
     .WithShopReplicas(replicas)
     .WithReference(productsDb).WaitFor(productsDb)
     .WithReference(redis).WaitFor(redis)
     .WithReference(userApi);
 
-var orderApi = builder.AddProject<Projects.Shop_OrderApi>("order-api")
+var orderApi = builder.AddProject<Projects.Shop_OrderApi>(ShopResources.OrderApi)
     .WithShopDefaults(jwtSigningKey, settingsFile)
     .WithShopReplicas(replicas)
     .WithReference(ordersDb).WaitFor(ordersDb)
@@ -59,7 +59,7 @@ var orderApi = builder.AddProject<Projects.Shop_OrderApi>("order-api")
     .WithReference(userApi).WaitFor(userApi)
     .WithReference(productApi).WaitFor(productApi);
 
-var notifier = builder.AddProject<Projects.Shop_Notifier>("notifier")
+var notifier = builder.AddProject<Projects.Shop_Notifier>(ShopResources.Notifier)
     .WithShopDefaults(jwtSigningKey, settingsFile)
     .WithShopReplicas(1)
     .WithReference(notificationsDb).WaitFor(notificationsDb)
@@ -68,7 +68,7 @@ var notifier = builder.AddProject<Projects.Shop_Notifier>("notifier")
     .WithReference(kafka).WaitFor(kafka);
 
 // Carts live in Redis; lines are priced from product-api (gRPC) and checked out through order-api (HTTP, as the shopper).
-var basketApi = builder.AddProject<Projects.Shop_BasketApi>("basket-api")
+var basketApi = builder.AddProject<Projects.Shop_BasketApi>(ShopResources.BasketApi)
     .WithShopDefaults(jwtSigningKey, settingsFile)
     .WithShopReplicas(1)
     .WithReference(redis).WaitFor(redis)
@@ -76,7 +76,7 @@ var basketApi = builder.AddProject<Projects.Shop_BasketApi>("basket-api")
     .WithReference(productApi).WaitFor(productApi)
     .WithReference(orderApi).WaitFor(orderApi);
 
-var gateway = builder.AddProject<Projects.Shop_Gateway>("gateway")
+var gateway = builder.AddProject<Projects.Shop_Gateway>(ShopResources.Gateway)
     .WithShopDefaults(jwtSigningKey, settingsFile)
     .WithReference(redis).WaitFor(redis)
     .WithReference(userApi).WaitFor(userApi)
@@ -90,7 +90,7 @@ var gateway = builder.AddProject<Projects.Shop_Gateway>("gateway")
 // Protection keys in Redis). The gateway believes its X-Forwarded-For only with this generated secret.
 var storefrontSecret = builder.AddParameter(ShopParameters.StorefrontSecret, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 gateway.WithSetting(ShopConfigurationKeys.GatewayStorefrontSecret, storefrontSecret);
-builder.AddProject<Projects.Shop_WebApp>("webapp")
+builder.AddProject<Projects.Shop_WebApp>(ShopResources.WebApp)
     .WithReference(redis).WaitFor(redis)
     .WithReference(gateway).WaitFor(gateway)
     .WithSetting(ShopConfigurationKeys.StorefrontSecret, storefrontSecret)

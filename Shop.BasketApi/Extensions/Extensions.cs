@@ -5,6 +5,7 @@ using Shop.BasketApi.Services;
 using Shop.ProductApi.Grpc.V1;
 using Shop.ServiceDefaults.OpenApi;
 using Shop.ServiceDefaults.Security;
+using Shop.ServiceDefaults.Configuration;
 
 namespace Shop.BasketApi.Extensions;
 
@@ -18,12 +19,12 @@ public static class BasketApiExtensions
             new Dictionary<string, string> { ["Basket"] = "The caller's cart and its checkout." });
 
         // Redis holds the carts: it is this service's database, so its health check stays Aspire's (unhealthy when down).
-        builder.AddRedisClient("redis", configureOptions: options => options.AbortOnConnectFail = false);
+        builder.AddRedisClient(ShopResources.Redis, configureOptions: options => options.AbortOnConnectFail = false);
         builder.Services.Configure<BasketOptions>(builder.Configuration.GetSection(BasketOptions.SectionName));
         builder.Services.AddSingleton<RedisBasketStore>();
 
-        builder.Services.AddGrpcClient<ProductService.ProductServiceClient>(o => o.Address = new("http://_grpc.product-api"));
-        builder.Services.AddHttpClient<OrdersClient>(client => client.BaseAddress = new("http://order-api"));
+        builder.Services.AddGrpcClient<ProductService.ProductServiceClient>(o => o.Address = ShopResources.GrpcAddress(ShopResources.ProductApi));
+        builder.Services.AddHttpClient<OrdersClient>(client => client.BaseAddress = ShopResources.HttpAddress(ShopResources.OrderApi));
         builder.Services.AddScoped<ProductsClient>();
         builder.Services.AddScoped<BasketService>();
         builder.Services.AddScoped<CheckoutService>();

@@ -7,6 +7,7 @@ using Shop.Gateway.Health;
 using Shop.Gateway.OpenApi;
 using Shop.Gateway.Proxy;
 using Shop.Gateway.RateLimiting;
+using Shop.ServiceDefaults.Configuration;
 using Shop.ServiceDefaults.Health;
 using Shop.ServiceDefaults.Http;
 using Shop.ServiceDefaults.Refusals;
@@ -35,7 +36,7 @@ public static class GatewayExtensions
         services.AddCors();
 
         // Shared rate-limit buckets. FailFast: while Redis is down a request must not queue for it, it uses the fallback.
-        builder.AddRedisClient("redis",
+        builder.AddRedisClient(ShopResources.Redis,
             settings => settings.DisableHealthChecks = true,
             options =>
             {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Scalar.AspNetCore;
+using Shop.ServiceDefaults.Configuration;
 using Shop.ServiceDefaults.Refusals;
 
 namespace Shop.Gateway.OpenApi;
@@ -16,11 +17,11 @@ internal static class OpenApiEndpoints
     /// <summary>Document name (as in /openapi/{name}.json) → service (its service-discovery name).</summary>
     public static readonly IReadOnlyDictionary<string, (string Service, string Title)> Documents = new Dictionary<string, (string, string)>
     {
-        ["users"] = ("user-api", "Users"),
-        ["products"] = ("product-api", "Products & categories"),
-        ["orders"] = ("order-api", "Orders"),
-        ["notifications"] = ("notifier", "Notifications"),
-        ["basket"] = ("basket-api", "Basket"),
+        ["users"] = (ShopResources.UserApi, "Users"),
+        ["products"] = (ShopResources.ProductApi, "Products & categories"),
+        ["orders"] = (ShopResources.OrderApi, "Orders"),
+        ["notifications"] = (ShopResources.Notifier, "Notifications"),
+        ["basket"] = (ShopResources.BasketApi, "Basket"),
     };
 
     public static IEndpointRouteBuilder MapOpenApiDocuments(this IEndpointRouteBuilder app)

@@ -2,6 +2,7 @@ using Shop.Notifier.Apis;
 using Shop.Notifier.Channels;
 using Shop.Notifier.Infrastructure;
 using Shop.Notifier.Services;
+using Shop.ServiceDefaults.Configuration;
 using Shop.ServiceDefaults.Security;
 using Shop.ServiceDefaults.OpenApi;
 
@@ -17,9 +18,9 @@ public static class NotifierExtensions
         builder.AddDefaultOpenApi("Shop notifier", "The notifications sent to the caller about their orders (email, SMS, push).",
             new Dictionary<string, string> { ["Notifications"] = "What was sent to the caller." });
 
-        builder.AddShopDbContext<NotificationsDbContext>("notificationsdb");
+        builder.AddShopDbContext<NotificationsDbContext>(ShopResources.NotificationsDb);
         builder.Services.AddMigration<NotificationsDbContext>();
-        builder.AddKafkaConsumer<string, string>("kafka", settings =>
+        builder.AddKafkaConsumer<string, string>(ShopResources.Kafka, settings =>
         {
             settings.Config.GroupId = ConsumerGroup;
             settings.Config.EnableAutoCommit = false; // committed after messages are handled
@@ -34,7 +35,7 @@ public static class NotifierExtensions
             settings.Config.SessionTimeoutMs = 10_000;
         });
         // For the dead-letter topic.
-        builder.AddKafkaProducer<string, string>("kafka", settings =>
+        builder.AddKafkaProducer<string, string>(ShopResources.Kafka, settings =>
         {
             settings.Config.Acks = Confluent.Kafka.Acks.All;
             settings.Config.MessageTimeoutMs = 10_000;

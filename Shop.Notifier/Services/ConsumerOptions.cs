@@ -1,3 +1,5 @@
+using Shop.ServiceDefaults.Configuration;
+
 namespace Shop.Notifier.Services;
 
 /// <summary>Section "Notifier:Consumer" (live-reloaded).</summary>
@@ -5,8 +7,8 @@ public sealed class ConsumerOptions
 {
     public const string SectionName = "Notifier:Consumer";
 
-    public string Topic { get; set; } = "orders";
-    public string DeadLetterTopic { get; set; } = "orders.dlt";
+    public string Topic { get; set; } = ShopResources.OrdersTopic;
+    public string DeadLetterTopic { get; set; } = ShopResources.OrdersDeadLetterTopic;
 
     /// <summary>Attempts at handling one message before it goes to the dead-letter topic.</summary>
     public int MaxAttempts { get; set; } = 3;

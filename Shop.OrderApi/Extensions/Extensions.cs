@@ -4,6 +4,7 @@ using Shop.OrderApi.Grpc;
 using Shop.OrderApi.Infrastructure;
 using Shop.OrderApi.IntegrationEvents;
 using Shop.OrderApi.Services;
+using Shop.ServiceDefaults.Configuration;
 using Shop.ServiceDefaults.Security;
 using Shop.ServiceDefaults.OpenApi;
 
@@ -19,11 +20,11 @@ public static class OrderApiExtensions
 
         var outboxSignal = new OutboxSignal();
         builder.Services.AddSingleton(outboxSignal);
-        builder.AddShopDbContext<OrdersDbContext>("ordersdb",
+        builder.AddShopDbContext<OrdersDbContext>(ShopResources.OrdersDb,
             options => options.AddInterceptors(new OutboxSignalInterceptor(outboxSignal)));
         builder.Services.AddMigration<OrdersDbContext>();
         builder.AddOrderGrpcClients();
-        builder.AddKafkaProducer<string, string>("kafka", settings =>
+        builder.AddKafkaProducer<string, string>(ShopResources.Kafka, settings =>
         {
             // Per-partition order survives retries; an unacknowledged message fails after 10 s so the relay backs off.
             settings.Config.EnableIdempotence = true;

@@ -5,6 +5,7 @@ using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
 using Shop.ProductApi.Grpc.V1;
+using Shop.ServiceDefaults.Configuration;
 
 namespace Shop.OrderApi.Grpc;
 
@@ -14,7 +15,7 @@ public static class GrpcClientExtensions
     {
         builder.Services.Configure<GrpcResilienceOptions>(builder.Configuration.GetSection(GrpcResilienceOptions.SectionName));
 
-        builder.Services.AddGrpcClient<ProductService.ProductServiceClient>(o => o.Address = new("http://_grpc.product-api"))
+        builder.Services.AddGrpcClient<ProductService.ProductServiceClient>(o => o.Address = ShopResources.GrpcAddress(ShopResources.ProductApi))
             .ReplaceResilience("product-grpc");
         return builder;
     }

@@ -1,10 +1,12 @@
+using Shop.ServiceDefaults.Configuration;
+
 namespace Shop.OrderApi.Services;
 
 public sealed class OutboxRelayOptions
 {
     public const string SectionName = "Orders:Outbox";
 
-    public string Topic { get; set; } = "orders";
+    public string Topic { get; set; } = ShopResources.OrdersTopic;
     public int BatchSize { get; set; } = 200;
     /// <summary>
     /// The poll for rows no save of this process announced (see <see cref="OutboxSignal"/>): events of a replica that

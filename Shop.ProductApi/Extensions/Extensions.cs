@@ -12,6 +12,7 @@ using Shop.ServiceDefaults.Health;
 using Shop.ServiceDefaults.Security;
 using StackExchange.Redis;
 using Shop.ServiceDefaults.OpenApi;
+using Shop.ServiceDefaults.Configuration;
 
 namespace Shop.ProductApi.Extensions;
 
@@ -20,7 +21,7 @@ public static class ProductApiExtensions
     public static IHostApplicationBuilder AddProductApiServices(this IHostApplicationBuilder builder)
     {
         builder.AddShopJwtAuthentication();
-        builder.AddShopDbContext<ProductsDbContext>("productsdb");
+        builder.AddShopDbContext<ProductsDbContext>(ShopResources.ProductsDb);
         builder.Services.AddMigration<ProductsDbContext, ProductsDbSeeder>();
         builder.Services.Configure<ProductSeedOptions>(builder.Configuration.GetSection(ProductSeedOptions.SectionName));
 
@@ -39,7 +40,7 @@ public static class ProductApiExtensions
     private static void AddProductCache(this IHostApplicationBuilder builder)
     {
         // Redis is a cache here, not a dependency: its own check is registered below as Degraded, not Aspire's Unhealthy one.
-        builder.AddRedisClient("redis", settings => settings.DisableHealthChecks = true, options => options.AbortOnConnectFail = false);
+        builder.AddRedisClient(ShopResources.Redis, settings => settings.DisableHealthChecks = true, options => options.AbortOnConnectFail = false);
         builder.Services.AddHealthChecks().AddCheck<RedisCacheHealthCheck>("redis", HealthStatus.Degraded, [HealthTags.Ready]);
 
         builder.Services.AddOptions<ProductCacheOptions>().Bind(builder.Configuration.GetSection(ProductCacheOptions.SectionName));

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Shop.ServiceDefaults.Configuration;
 using Shop.ServiceDefaults.Health;
 using Shop.ServiceDefaults.Http;
 using Shop.ServiceDefaults.Security.AccountState;
@@ -38,7 +39,7 @@ public static class JwtAuthenticationExtensions
         builder.Services.AddSingleton<AccountStateRedis>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AccountStateRedis>());
         builder.Services.AddSingleton<AccountTokenValidator>();
-        builder.Services.AddGrpcClient<AccountSecurity.AccountSecurityClient>(o => o.Address = new Uri("http://_grpc.user-api"));
+        builder.Services.AddGrpcClient<AccountSecurity.AccountSecurityClient>(o => o.Address = ShopResources.GrpcAddress(ShopResources.UserApi));
         builder.Services.TryAddSingleton<IAccountSecuritySource, GrpcAccountSecuritySource>();
         builder.Services.AddHealthChecks()
             .AddCheck<AccountStateHealthCheck>("account-state", HealthStatus.Degraded, [HealthTags.Ready]);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
+using Shop.ServiceDefaults.Configuration;
 using Shop.ServiceDefaults.OpenApi;
 using Shop.ServiceDefaults.Security;
 using Shop.ServiceDefaults.Security.AccountState;
@@ -15,9 +16,9 @@ public static class UserApiExtensions
 {
     public static IHostApplicationBuilder AddUserApiServices(this IHostApplicationBuilder builder)
     {
-        builder.AddShopDbContext<UsersDbContext>("usersdb");
+        builder.AddShopDbContext<UsersDbContext>(ShopResources.UsersDb);
         builder.Services.AddMigration<UsersDbContext, AdminAccountSeeder>();
-        builder.AddRedisClient("redis");
+        builder.AddRedisClient(ShopResources.Redis);
         // Account state comes from this service's own database (registered before the shared check, which asks gRPC otherwise).
         builder.Services.AddSingleton<DatabaseAccountSecuritySource>();
         builder.Services.AddSingleton<IAccountSecuritySource>(sp => sp.GetRequiredService<DatabaseAccountSecuritySource>());

@@ -14,13 +14,14 @@ using Shop.WebApp.Components;
 using Shop.ServiceDefaults.Http;
 using Shop.WebApp.Services;
 using StackExchange.Redis;
+using Shop.ServiceDefaults.Configuration;
 
 namespace Shop.WebApp.Extensions;
 
 public static class WebAppExtensions
 {
     /// <summary>The gateway, found by service discovery; every API call of the storefront goes through it.</summary>
-    public const string GatewayAddress = "http://gateway";
+    public static readonly Uri GatewayAddress = ShopResources.HttpAddress(ShopResources.Gateway);
 
     public static void AddWebAppServices(this IHostApplicationBuilder builder)
     {
@@ -31,7 +32,7 @@ public static class WebAppExtensions
         builder.Services.AddCascadingAuthenticationState();
 
         // Data Protection keys in Redis, so every replica reads every replica's cookies.
-        builder.AddRedisClient("redis");
+        builder.AddRedisClient(ShopResources.Redis);
         builder.Services.AddDataProtection().SetApplicationName("Shop.WebApp");
         builder.Services.AddOptions<KeyManagementOptions>()
             .Configure<IConnectionMultiplexer>((options, redis) =>
@@ -84,7 +85,7 @@ public static class WebAppExtensions
     // replace the defaults' handler for one client.)
 #pragma warning disable EXTEXP0001
     private static void AddGatewayClient<TClient>(IServiceCollection services) where TClient : class =>
-        services.AddHttpClient<TClient>(client => client.BaseAddress = new Uri(GatewayAddress))
+        services.AddHttpClient<TClient>(client => client.BaseAddress = GatewayAddress)
             .AddHttpMessageHandler<GatewayRequestHandler>()
             .RemoveAllResilienceHandlers()
             .AddStandardResilienceHandler(options =>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Shop.ServiceDefaults.Configuration;
 using StackExchange.Redis;
 
 namespace Shop.ServiceDefaults.Security.AccountState;
@@ -22,7 +23,6 @@ public sealed class AccountStateRedis(
     TimeProvider time,
     ILogger<AccountStateRedis> logger) : BackgroundService
 {
-    public const string ConnectionName = "redis";
     public static readonly RedisChannel Channel = RedisChannel.Literal("shop:account-state:changes");
 
     private const string ReadScript = """
@@ -97,9 +97,9 @@ public sealed class AccountStateRedis(
     /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        var connectionString = configuration.GetConnectionString(ConnectionName)
+        var connectionString = configuration.GetConnectionString(ShopResources.Redis)
             ?? throw new InvalidOperationException(
-                $"ConnectionStrings:{ConnectionName} is required: the token check reads account state from Redis (the AppHost passes it with WithReference(redis)).");
+                $"ConnectionStrings:{ShopResources.Redis} is required: the token check reads account state from Redis (the AppHost passes it with WithReference(redis)).");
         var config = ConfigurationOptions.Parse(connectionString);
         config.AbortOnConnectFail = false;
         config.BacklogPolicy = BacklogPolicy.FailFast;
