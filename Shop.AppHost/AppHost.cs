@@ -94,7 +94,7 @@ builder.AddProject<Projects.Shop_WebApp>(ShopResources.WebApp)
     .WithReference(redis).WaitFor(redis)
     .WithReference(gateway).WaitFor(gateway)
     .WithSetting(ShopConfigurationKeys.StorefrontSecret, storefrontSecret)
-    .WithHttpHealthCheck("/health")
+    .WithHttpHealthCheck(Microsoft.Extensions.Hosting.Extensions.HealthEndpointPath)
     .WithExternalHttpEndpoints();
 
 builder.Build().Run();

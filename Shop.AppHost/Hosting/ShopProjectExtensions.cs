@@ -14,7 +14,7 @@ public static class ShopProjectExtensions
         IResourceBuilder<ParameterResource> jwtSigningKey, string settingsFile)
     {
         builder.WithSetting(ShopConfigurationKeys.JwtSigningKey, jwtSigningKey)
-            .WithHttpHealthCheck("/health")
+            .WithHttpHealthCheck(Microsoft.Extensions.Hosting.Extensions.HealthEndpointPath)
             // Aspire exports metrics every second; seven processes doing so keep the dashboard busy while nothing
             // happens. Every 5 s still draws live charts.
             .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", MetricExportIntervalMs);

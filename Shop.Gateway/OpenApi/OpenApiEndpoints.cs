@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Scalar.AspNetCore;
 using Shop.ServiceDefaults.Configuration;
+using Shop.ServiceDefaults.OpenApi;
 using Shop.ServiceDefaults.Refusals;
 
 namespace Shop.Gateway.OpenApi;
@@ -52,7 +53,7 @@ internal static class OpenApiEndpoints
         }
 
         using var response = await clients.CreateClient(HttpClientName)
-            .GetAsync($"http://{target.Service}/openapi/v1.json", cancellationToken);
+            .GetAsync(new Uri(ShopResources.HttpAddress(target.Service), OpenApiExtensions.DocumentPath), cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Bad Gateway",

@@ -16,6 +16,9 @@ public static class OpenApiExtensions
 {
     public const string DocumentName = "v1";
 
+    /// <summary>Where each service serves its document: MapOpenApi's route, /openapi/{documentName}.json.</summary>
+    public const string DocumentPath = "/openapi/" + DocumentName + ".json";
+
     /// <param name="title">The document's title, e.g. "Shop user-api".</param>
     /// <param name="description">What the service's API is for, in a sentence or two.</param>
     /// <param name="tags">Each tag the endpoints use (WithTags) → its description.</param>
