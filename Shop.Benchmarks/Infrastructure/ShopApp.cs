@@ -4,6 +4,7 @@ using Aspire.Hosting.Testing;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Testing;
 
 namespace Shop.Benchmarks.Infrastructure;
@@ -30,7 +31,7 @@ public sealed class ShopApp : IAsyncDisposable
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
         var app = await builder.BuildAsync();
         await app.StartAsync();
-        foreach (var resource in new[] { "user-api", "product-api", "order-api", "notifier", "basket-api", "gateway", "webapp" })
+        foreach (var resource in new[] { ShopResources.UserApi, ShopResources.ProductApi, ShopResources.OrderApi, ShopResources.Notifier, ShopResources.BasketApi, ShopResources.Gateway, ShopResources.WebApp })
         {
             await app.ResourceNotifications.WaitForResourceHealthyAsync(resource);
         }

@@ -1,5 +1,6 @@
 using Shop.Benchmarks.Infrastructure;
 using Shop.Benchmarks.Processes;
+using Shop.ServiceDefaults.Configuration;
 
 namespace Shop.Benchmarks.Mix;
 
@@ -26,8 +27,8 @@ public static class MixCommand
             {
                 app = await BenchCommand.StartSystemAsync(options.Dashboard, output);
                 if (options.Dashboard) output.WriteLine($"Dashboard (traces, metrics, logs of the run): {app.DashboardLoginUrl}");
-                target = app.GetEndpoint("gateway");
-                if (options.HasPages) options = options with { StorefrontTarget = app.GetEndpoint("webapp") };
+                target = app.GetEndpoint(ShopResources.Gateway);
+                if (options.HasPages) options = options with { StorefrontTarget = app.GetEndpoint(ShopResources.WebApp) };
                 scope = SystemScope.InThisProcess();
                 notes.Add("The gateway's rate limits were raised for this run (Gateway:RateLimiting:… in the run's settings file), so the figures measure the services, not the limiter.");
             }

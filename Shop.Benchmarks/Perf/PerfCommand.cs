@@ -6,6 +6,7 @@ using Shop.Benchmarks.Infrastructure;
 using Shop.Benchmarks.Mix;
 using Shop.Benchmarks.Processes;
 using Shop.Benchmarks.Traces;
+using Shop.ServiceDefaults.Configuration;
 
 namespace Shop.Benchmarks.Perf;
 
@@ -39,7 +40,7 @@ public sealed class PerfCommand(PerfOptions options, TextWriter output)
             else
             {
                 app = await BenchCommand.StartSystemAsync(options.Dashboard, output);
-                target = app.GetEndpoint("gateway");
+                target = app.GetEndpoint(ShopResources.Gateway);
                 scope = SystemScope.InThisProcess();
                 notes.Add("The bench started the system: the AppHost runs inside the generator's process (Aspire.Hosting.Testing), so " +
                           $"'{ProcessRoles.GeneratorWithAppHost}' is both; the embedded broker's librdkafka threads (rdk:*) are counted apart as '{ProcessRoles.KafkaBroker}'.");

@@ -1,3 +1,5 @@
+using Shop.ServiceDefaults.Configuration;
+
 namespace Shop.Benchmarks.Processes;
 
 /// <summary>
@@ -20,13 +22,13 @@ public static class ProcessRoles
     /// <summary>Executable (apphost or .dll) names of the services → their resource names in the AppHost.</summary>
     public static readonly IReadOnlyDictionary<string, string> Services = new Dictionary<string, string>
     {
-        ["Shop.Gateway"] = "gateway",
-        ["Shop.UserApi"] = "user-api",
-        ["Shop.ProductApi"] = "product-api",
-        ["Shop.OrderApi"] = "order-api",
-        ["Shop.Notifier"] = "notifier",
-        ["Shop.BasketApi"] = "basket-api",
-        ["Shop.WebApp"] = "webapp",
+        ["Shop.Gateway"] = ShopResources.Gateway,
+        ["Shop.UserApi"] = ShopResources.UserApi,
+        ["Shop.ProductApi"] = ShopResources.ProductApi,
+        ["Shop.OrderApi"] = ShopResources.OrderApi,
+        ["Shop.Notifier"] = ShopResources.Notifier,
+        ["Shop.BasketApi"] = ShopResources.BasketApi,
+        ["Shop.WebApp"] = ShopResources.WebApp,
     };
 
     public static bool IsService(string role) => Services.Values.Contains(role);

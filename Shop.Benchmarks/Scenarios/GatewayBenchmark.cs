@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Shop.Benchmarks.Infrastructure;
+using Shop.ServiceDefaults.Configuration;
 
 namespace Shop.Benchmarks.Scenarios;
 
@@ -25,8 +26,8 @@ public sealed class GatewayBenchmark : IBenchmarkScenario
 
     public async Task RunAsync(ShopApp app, TextWriter output, CancellationToken cancellationToken)
     {
-        using var direct = CreateClient(app.GetEndpoint("product-api"));
-        using var gateway = CreateClient(app.GetEndpoint("gateway"));
+        using var direct = CreateClient(app.GetEndpoint(ShopResources.ProductApi));
+        using var gateway = CreateClient(app.GetEndpoint(ShopResources.Gateway));
 
         var ids = await ProductIdsAsync(direct, cancellationToken);
         if (ids.Count == 0)

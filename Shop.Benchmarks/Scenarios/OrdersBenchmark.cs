@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Shop.AppHost.Hosting;
 using Shop.Benchmarks.Infrastructure;
+using Shop.ServiceDefaults.Configuration;
 using Shop.ServiceDefaults.Http;
 
 namespace Shop.Benchmarks.Scenarios;
@@ -30,9 +31,9 @@ public sealed class OrdersBenchmark : IBenchmarkScenario
 
     public async Task RunAsync(ShopApp app, TextWriter output, CancellationToken cancellationToken)
     {
-        using var users = app.CreateHttpClient("user-api");
-        using var products = app.CreateHttpClient("product-api");
-        using var orders = app.CreateHttpClient("order-api");
+        using var users = app.CreateHttpClient(ShopResources.UserApi);
+        using var products = app.CreateHttpClient(ShopResources.ProductApi);
+        using var orders = app.CreateHttpClient(ShopResources.OrderApi);
         orders.Timeout = TimeSpan.FromSeconds(30);
 
         var admin = await ShopAccounts.LoginAsync(users, await ParameterAsync(app, ShopParameters.AdminEmail), await ParameterAsync(app, ShopParameters.AdminPassword), cancellationToken);
@@ -82,8 +83,8 @@ public sealed class OrdersBenchmark : IBenchmarkScenario
     /// <summary>Waits until every outbox row is published and handled by the Notifier; returns the seconds waited.</summary>
     private static async Task<double> WaitForDrainAsync(ShopApp app, CancellationToken cancellationToken)
     {
-        await using var ordersDb = new NpgsqlConnection(await app.App.GetConnectionStringAsync("ordersdb", cancellationToken));
-        await using var notificationsDb = new NpgsqlConnection(await app.App.GetConnectionStringAsync("notificationsdb", cancellationToken));
+        await using var ordersDb = new NpgsqlConnection(await app.App.GetConnectionStringAsync(ShopResources.OrdersDb, cancellationToken));
+        await using var notificationsDb = new NpgsqlConnection(await app.App.GetConnectionStringAsync(ShopResources.NotificationsDb, cancellationToken));
         await ordersDb.OpenAsync(cancellationToken);
         await notificationsDb.OpenAsync(cancellationToken);
         var clock = Stopwatch.StartNew();
@@ -100,8 +101,8 @@ public sealed class OrdersBenchmark : IBenchmarkScenario
     /// <summary>Delay from order.created committed (outbox row time) to the notification row, for the sustained run's orders.</summary>
     private static async Task<string> NotificationDelayAsync(ShopApp app, DateTimeOffset since, int expected, CancellationToken cancellationToken)
     {
-        await using var ordersDb = new NpgsqlConnection(await app.App.GetConnectionStringAsync("ordersdb", cancellationToken));
-        await using var notificationsDb = new NpgsqlConnection(await app.App.GetConnectionStringAsync("notificationsdb", cancellationToken));
+        await using var ordersDb = new NpgsqlConnection(await app.App.GetConnectionStringAsync(ShopResources.OrdersDb, cancellationToken));
+        await using var notificationsDb = new NpgsqlConnection(await app.App.GetConnectionStringAsync(ShopResources.NotificationsDb, cancellationToken));
         await ordersDb.OpenAsync(cancellationToken);
         await notificationsDb.OpenAsync(cancellationToken);
 

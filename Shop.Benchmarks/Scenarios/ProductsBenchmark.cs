@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Shop.Benchmarks.Infrastructure;
+using Shop.ServiceDefaults.Configuration;
 
 namespace Shop.Benchmarks.Scenarios;
 
@@ -25,7 +26,7 @@ public sealed class ProductsBenchmark : IBenchmarkScenario
     {
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromSeconds(2) })
         {
-            BaseAddress = app.GetEndpoint("product-api"),
+            BaseAddress = app.GetEndpoint(ShopResources.ProductApi),
         };
 
         var ids = new List<Guid>();

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Shop.Benchmarks.Infrastructure;
+using Shop.ServiceDefaults.Configuration;
 
 namespace Shop.Benchmarks.Scenarios;
 
@@ -16,7 +17,7 @@ public sealed class UsersBenchmark : IBenchmarkScenario
 
     public async Task RunAsync(ShopApp app, TextWriter output, CancellationToken cancellationToken)
     {
-        using var http = app.CreateHttpClient("user-api");
+        using var http = app.CreateHttpClient(ShopResources.UserApi);
         var emails = new string[LoginWorkers];
         for (var i = 0; i < LoginWorkers; i++)
         {

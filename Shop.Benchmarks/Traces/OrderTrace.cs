@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Shop.Benchmarks.Mix;
 using Shop.Benchmarks.Processes;
+using Shop.ServiceDefaults.Configuration;
 
 namespace Shop.Benchmarks.Traces;
 
@@ -83,7 +84,7 @@ public static class OrderTrace
             var now = await dashboard.GetTraceAsync(traceId, cancellationToken);
             quiet = now.Count == spans.Count ? quiet + 1 : 0;
             spans = now;
-            if (quiet >= QuietPolls && spans.Any(s => s.Service == "notifier")) return (spans, true);
+            if (quiet >= QuietPolls && spans.Any(s => s.Service == ShopResources.Notifier)) return (spans, true);
         }
         return (spans, false);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Shop.Benchmarks.Infrastructure;
 using Shop.Benchmarks.Mix;
 using Shop.Benchmarks.Processes;
+using Shop.ServiceDefaults.Configuration;
 
 namespace Shop.Benchmarks.Traces;
 
@@ -34,7 +35,7 @@ public static class TraceCommand
             if (target is null)
             {
                 app = await BenchCommand.StartSystemAsync(dashboard: true, output);
-                target = app.GetEndpoint("gateway");
+                target = app.GetEndpoint(ShopResources.Gateway);
                 scope = SystemScope.InThisProcess();
             }
             else if (BenchCommand.TryFindRunning(appHostPid, output.WriteLine) is { } running)

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.Client;
 using Shop.BasketApi.Grpc.V1;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Basket;
@@ -9,7 +10,7 @@ namespace Shop.Tests.Basket;
 public sealed class BasketGrpcTests(ShopAppFixture fixture) : IDisposable
 {
     private readonly BasketTestClient _client = new(fixture);
-    private readonly GrpcChannel _channel = GrpcChannel.ForAddress(fixture.App.GetEndpoint("basket-api", "grpc"));
+    private readonly GrpcChannel _channel = GrpcChannel.ForAddress(fixture.App.GetEndpoint(ShopResources.BasketApi, "grpc"));
 
     [Fact]
     public async Task A_service_caller_sets_reads_and_clears_a_shoppers_cart_seen_by_the_http_api()

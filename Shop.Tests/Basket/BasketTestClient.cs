@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Shop.ServiceDefaults.Configuration;
 using Shop.ServiceDefaults.Http;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Products;
@@ -18,7 +19,7 @@ public sealed record BasketDto(string? CartId, long Version, List<BasketLineDto>
 public sealed class BasketTestClient(ShopAppFixture fixture) : IDisposable
 {
 
-    public HttpClient Gateway { get; } = fixture.CreateHttpClient("gateway");
+    public HttpClient Gateway { get; } = fixture.CreateHttpClient(ShopResources.Gateway);
 
     private HttpClient? _admin;
 

@@ -3,6 +3,7 @@ using Shop.Benchmarks.Infrastructure;
 using Shop.Benchmarks.Mix;
 using Shop.Benchmarks.Perf;
 using Shop.Benchmarks.Processes;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Bench;
@@ -53,7 +54,7 @@ public sealed class LoadGeneratorSmokeTests(ShopAppFixture fixture)
         using var reports = new ReportDirectory();
 
         var (exitCode, output) = await RunAsync(MixCommand.RunAsync,
-            [.. ThisSystem, "--storefront", "--storefront-target", fixture.App.GetEndpoint("webapp", "http").ToString(),
+            [.. ThisSystem, "--storefront", "--storefront-target", fixture.App.GetEndpoint(ShopResources.WebApp, "http").ToString(),
              "--mix", "page-catalog=1,page-product=1,page-search=1,page-cart=1",
              "--duration", "2", "--warmup", "0", "--rate", "10", "--users", "1", "--report", reports.Folder]);
 
@@ -75,7 +76,7 @@ public sealed class LoadGeneratorSmokeTests(ShopAppFixture fixture)
         using var reports = new ReportDirectory();
 
         var (exitCode, output) = await RunAsync(MixCommand.RunAsync,
-            ["--target", fixture.App.GetEndpoint("gateway", "http").ToString(), "--duration", "2", "--warmup", "0", "--rate", "5",
+            ["--target", fixture.App.GetEndpoint(ShopResources.Gateway, "http").ToString(), "--duration", "2", "--warmup", "0", "--rate", "5",
              "--users", "1", "--mix", "categories=1", "--max-p99-ms", "0.001", "--report", reports.Folder]);
 
         Assert.Equal(1, exitCode);
@@ -109,11 +110,11 @@ public sealed class LoadGeneratorSmokeTests(ShopAppFixture fixture)
         Assert.True(cpu.GetProperty("operations").GetInt32() > 0, output);
         var roles = cpu.GetProperty("roles").EnumerateArray().ToDictionary(r => r.GetProperty("role").GetString()!, r => r);
         // Every order touches these: each must be found and have used CPU in the window.
-        foreach (var role in new[] { "gateway", "order-api", "product-api", "user-api", ProcessRoles.PostgreSql })
+        foreach (var role in new[] { ShopResources.Gateway, ShopResources.OrderApi, ShopResources.ProductApi, ShopResources.UserApi, ProcessRoles.PostgreSql })
         {
             Assert.True(roles.TryGetValue(role, out var figures) && figures.GetProperty("cpuMs").GetDouble() > 0, $"{role}: {output}");
         }
-        Assert.Equal(2, roles["order-api"].GetProperty("processes").GetInt32());
+        Assert.Equal(2, roles[ShopResources.OrderApi].GetProperty("processes").GetInt32());
         Assert.True(roles.ContainsKey(ProcessRoles.Dcp), output);
         Assert.Contains("Performance table", output);
         Assert.Contains("idle order create through the gateway", output);
@@ -123,7 +124,7 @@ public sealed class LoadGeneratorSmokeTests(ShopAppFixture fixture)
     public async Task A_session_whose_token_was_refused_renews_it_and_goes_on()
     {
         var logins = new LoginCounter { InnerHandler = new SocketsHttpHandler() };
-        using var http = new HttpClient(logins) { BaseAddress = fixture.App.GetEndpoint("gateway", "http") };
+        using var http = new HttpClient(logins) { BaseAddress = fixture.App.GetEndpoint(ShopResources.Gateway, "http") };
         var email = $"session-{Guid.NewGuid():N}@bench.shop.local";
         var session = await ShopAccounts.RegisterSessionAsync(http, email, "Session-pw-12345", "Session Shopper", CancellationToken.None);
         await session.AccessTokenAsync(http, CancellationToken.None);
@@ -144,7 +145,7 @@ public sealed class LoadGeneratorSmokeTests(ShopAppFixture fixture)
     /// This collection's system as a bench command's target: its AppHost runs in this test process, so the system is
     /// found from it (as from a Shop.AppHost) and its services are measured, no other system's.
     /// </summary>
-    private string[] ThisSystem => ["--target", fixture.App.GetEndpoint("gateway", "http").ToString(), "--apphost-pid", Environment.ProcessId.ToString()];
+    private string[] ThisSystem => ["--target", fixture.App.GetEndpoint(ShopResources.Gateway, "http").ToString(), "--apphost-pid", Environment.ProcessId.ToString()];
 
     private static async Task<(int ExitCode, string Output)> RunAsync(Func<string[], TextWriter, CancellationToken, Task<int>> command, string[] args)
     {

@@ -1,4 +1,5 @@
 using Shop.Benchmarks.Processes;
+using Shop.ServiceDefaults.Configuration;
 
 namespace Shop.Tests.Bench;
 
@@ -40,10 +41,10 @@ public sealed class ProcessAccountingTests
     }
 
     [Theory]
-    [InlineData("Shop.OrderApi", new[] { "/work/x/Shop.OrderApi/bin/Release/net10.0/Shop.OrderApi" }, "order-api")]
-    [InlineData("dotnet", new[] { "/usr/share/dotnet/dotnet", "/work/x/Shop.ProductApi/bin/Debug/net10.0/Shop.ProductApi.dll" }, "product-api")]
-    [InlineData("Shop.Gateway", new[] { "/work/x/Shop.Gateway/bin/Debug/net10.0/Shop.Gateway", "--urls", "http://localhost:8080" }, "gateway")]
-    [InlineData("Shop.WebApp", new[] { "/work/x/Shop.WebApp/bin/Release/net10.0/Shop.WebApp" }, "webapp")]
+    [InlineData("Shop.OrderApi", new[] { "/work/x/Shop.OrderApi/bin/Release/net10.0/Shop.OrderApi" }, ShopResources.OrderApi)]
+    [InlineData("dotnet", new[] { "/usr/share/dotnet/dotnet", "/work/x/Shop.ProductApi/bin/Debug/net10.0/Shop.ProductApi.dll" }, ShopResources.ProductApi)]
+    [InlineData("Shop.Gateway", new[] { "/work/x/Shop.Gateway/bin/Debug/net10.0/Shop.Gateway", "--urls", "http://localhost:8080" }, ShopResources.Gateway)]
+    [InlineData("Shop.WebApp", new[] { "/work/x/Shop.WebApp/bin/Release/net10.0/Shop.WebApp" }, ShopResources.WebApp)]
     [InlineData("postgres", new[] { "postgres: postgres ordersdb 127.0.0.1(53866) idle" }, ProcessRoles.PostgreSql)]
     [InlineData("runuser", new[] { "runuser", "-u", "postgres", "--", "/usr/lib/postgresql/15/bin/postgres", "-D", "/tmp/d" }, ProcessRoles.PostgreSql)]
     [InlineData("redis-server", new[] { "redis-server 127.0.0.1:64580" }, ProcessRoles.Redis)]
@@ -72,8 +73,8 @@ public sealed class ProcessAccountingTests
         var start = Snapshot(0,
         [
             new ProcessCpu(10, 1, 1, ProcessRoles.GeneratorWithAppHost, 1_000),
-            new ProcessCpu(20, 5, 1, "order-api", 500),
-            new ProcessCpu(21, 5, 1, "order-api", 400),
+            new ProcessCpu(20, 5, 1, ShopResources.OrderApi, 500),
+            new ProcessCpu(21, 5, 1, ShopResources.OrderApi, 400),
             new ProcessCpu(30, 7, 1, ProcessRoles.PostgreSql, 2_000), // postmaster
             new ProcessCpu(31, 9, 30, ProcessRoles.PostgreSql, 300),  // a backend that ends in the window
         ],
@@ -81,11 +82,11 @@ public sealed class ProcessAccountingTests
         var end = Snapshot(2,
         [
             new ProcessCpu(10, 1, 1, ProcessRoles.GeneratorWithAppHost, 1_060),
-            new ProcessCpu(20, 5, 1, "order-api", 550),
-            new ProcessCpu(21, 5, 1, "order-api", 430),
+            new ProcessCpu(20, 5, 1, ShopResources.OrderApi, 550),
+            new ProcessCpu(21, 5, 1, ShopResources.OrderApi, 430),
             new ProcessCpu(30, 7, 1, ProcessRoles.PostgreSql, 2_000 + 320), // reaped the backend: its 320 ticks are in cutime now
             new ProcessCpu(32, 99, 30, ProcessRoles.PostgreSql, 15),       // a backend born in the window
-            new ProcessCpu(20, 77, 1, "notifier", 5),                      // pid 20 reused? no: a new start time is a new process
+            new ProcessCpu(20, 77, 1, ShopResources.Notifier, 5),          // pid 20 reused? no: a new start time is a new process
         ],
         [new ThreadCpu(11, 2, 120), new ThreadCpu(12, 50, 10)]);
 
@@ -93,23 +94,23 @@ public sealed class ProcessAccountingTests
 
         double Ms(string role) => cpu.Roles.Single(r => r.Role == role).CpuMs;
         Assert.Equal(2, cpu.Seconds, 6);
-        Assert.Equal((50 + 30) * 10, Ms("order-api"), 6);
+        Assert.Equal((50 + 30) * 10, Ms(ShopResources.OrderApi), 6);
         Assert.Equal((320 - 300 + 15) * 10, Ms(ProcessRoles.PostgreSql), 6); // the backend's 20 ticks in the window, the new one's 15
         Assert.Equal((20 + 10) * 10, Ms(ProcessRoles.KafkaBroker), 6);
         Assert.Equal((60 - 30) * 10, Ms(ProcessRoles.GeneratorWithAppHost), 6);
-        Assert.Equal(50, Ms("notifier"), 6);
-        Assert.Equal(2, cpu.Roles.Single(r => r.Role == "order-api").Processes);
+        Assert.Equal(50, Ms(ShopResources.Notifier), 6);
+        Assert.Equal(2, cpu.Roles.Single(r => r.Role == ShopResources.OrderApi).Processes);
         Assert.Equal(cpu.TotalCpuMs / 10, cpu.TotalMsPerOperation, 6);
         Assert.Equal((cpu.TotalCpuMs - 300) / 10, cpu.SystemMsPerOperation, 6);
         Assert.Equal(cpu.TotalCpuMs / 1000 / 2, cpu.TotalCores, 6);
-        Assert.Equal(80, cpu.Roles.Single(r => r.Role == "order-api").MsPerOperation, 6);
+        Assert.Equal(80, cpu.Roles.Single(r => r.Role == ShopResources.OrderApi).MsPerOperation, 6);
     }
 
     [Fact]
     public void A_window_without_operations_gives_cores_only()
     {
-        var start = Snapshot(0, [new ProcessCpu(20, 5, 1, "order-api", 500)], []);
-        var end = Snapshot(10, [new ProcessCpu(20, 5, 1, "order-api", 505)], []);
+        var start = Snapshot(0, [new ProcessCpu(20, 5, 1, ShopResources.OrderApi, 500)], []);
+        var end = Snapshot(10, [new ProcessCpu(20, 5, 1, ShopResources.OrderApi, 505)], []);
 
         var cpu = CpuBreakdown.Between(start, end, 0, "second");
 

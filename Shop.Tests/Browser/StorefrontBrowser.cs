@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Browser;
@@ -42,7 +43,7 @@ public sealed class StorefrontBrowser : IAsyncDisposable
             // Chromium's sandbox refuses to run as root (CI runs as root).
             Args = Environment.UserName == "root" ? ["--no-sandbox"] : [],
         });
-        var baseAddress = fixture.App.GetEndpoint("webapp", "http");
+        var baseAddress = fixture.App.GetEndpoint(ShopResources.WebApp, "http");
         var page = await NewSessionAsync(browser, baseAddress);
         // Expect(...) waits as long as actions do (below): a streamed list on the shared machine can take over 5 s.
         Assertions.SetDefaultExpectTimeout(30_000);

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Playwright;
 using Shop.AppHost.Hosting;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Products;
 using Shop.Tests.Users;
@@ -62,7 +63,7 @@ public sealed class StorefrontData(ShopAppFixture fixture) : IDisposable
     public async Task<(string Email, string Password)> AdminSignInAsync() =>
         (await Users.GetParameterAsync(ShopParameters.AdminEmail), await Users.GetParameterAsync(ShopParameters.AdminPassword));
 
-    private Task<HttpClient> AdminClientAsync() => ProductApiTestContext.AdminClientAsync(fixture, fixture.CreateHttpClient("gateway"));
+    private Task<HttpClient> AdminClientAsync() => ProductApiTestContext.AdminClientAsync(fixture, fixture.CreateHttpClient(ShopResources.Gateway));
 
     public void Dispose() => Users.Dispose();
 }

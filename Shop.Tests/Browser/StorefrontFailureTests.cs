@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Gateway;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Products;
@@ -86,11 +87,11 @@ public sealed class StorefrontFailureTests(ShopAppFixture fixture) : IDisposable
         var (browser, _, shopper) = session;
         var page = browser.Page;
 
-        using var gateway = fixture.CreateHttpClient("gateway");
+        using var gateway = fixture.CreateHttpClient(ShopResources.Gateway);
         await using (await GatewayLimits.DefaultLimitAsync(fixture, gateway, limit))
         {
             // The shopper's bucket was filled under the test app's lifted limit: start it again under this one.
-            await using var redis = await ConnectionMultiplexer.ConnectAsync(await fixture.GetConnectionStringAsync("redis"));
+            await using var redis = await ConnectionMultiplexer.ConnectAsync(await fixture.GetConnectionStringAsync(ShopResources.Redis));
             await redis.GetDatabase().KeyDeleteAsync($"shop:ratelimit:default:user:{shopper.Id}");
 
             // Each cart page spends two requests (the header's cart count and the page's cart): bounded, loopback only.
@@ -116,7 +117,7 @@ public sealed class StorefrontFailureTests(ShopAppFixture fixture) : IDisposable
         await page.GotoAsync("/orders");
         await Expect(page.GetByText("No orders yet")).ToBeVisibleAsync();
 
-        var orderApi = fixture.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "order-api");
+        var orderApi = fixture.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == ShopResources.OrderApi);
         var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
         // Stops every replica. A replica drains its connections before it exits, which can outlast the command's own
         // wait (it then reports a failure although the replica stops): the page below is what counts.
@@ -138,7 +139,7 @@ public sealed class StorefrontFailureTests(ShopAppFixture fixture) : IDisposable
         }
         finally
         {
-            await StartAsync(commands, orderApi, "order-api");
+            await StartAsync(commands, orderApi, ShopResources.OrderApi);
         }
 
         // Back without a restart of the storefront (its circuit breaker closes again).

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Shop.ServiceDefaults.Configuration;
 using Shop.ServiceDefaults.Http;
 using Shop.Tests.Infrastructure;
 
@@ -8,7 +9,7 @@ namespace Shop.Tests.Errors;
 /// <summary>Raw requests through the gateway, each as its own caller (a fresh token: its own rate-limit bucket).</summary>
 public sealed class GatewayRequests(ShopAppFixture fixture) : IDisposable
 {
-    public HttpClient Gateway { get; } = fixture.CreateHttpClient("gateway");
+    public HttpClient Gateway { get; } = fixture.CreateHttpClient(ShopResources.Gateway);
 
     public Task<string> CustomerTokenAsync() => TestTokens.CustomerAsync(fixture.App);
 

@@ -1,6 +1,7 @@
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Users;
 using Shop.UserApi.Grpc.V1;
@@ -12,7 +13,7 @@ namespace Shop.Tests.Errors;
 public sealed class GrpcTextFieldTests(ShopAppFixture fixture) : IDisposable
 {
     private readonly UsersApiClient _users = new(fixture);
-    private readonly GrpcChannel _channel = GrpcChannel.ForAddress(fixture.App.GetEndpoint("user-api", "grpc"));
+    private readonly GrpcChannel _channel = GrpcChannel.ForAddress(fixture.App.GetEndpoint(ShopResources.UserApi, "grpc"));
 
     [Theory]
     [InlineData("name")]

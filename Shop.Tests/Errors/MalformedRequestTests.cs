@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Errors;
@@ -70,7 +71,7 @@ public sealed class MalformedRequestTests(ShopAppFixture fixture) : IDisposable
             Assert.Contains(check.Value.GetProperty("status").GetString(), new[] { "UP", "DEGRADED", "DOWN" });
             Assert.False(check.Value.TryGetProperty("description", out _), $"{check.Name} has a description: {body}");
         }
-        foreach (var service in new[] { "user-api", "product-api", "order-api", "notifier" })
+        foreach (var service in new[] { ShopResources.UserApi, ShopResources.ProductApi, ShopResources.OrderApi, ShopResources.Notifier })
         {
             var endpoint = fixture.App.GetEndpoint(service, "http");
             Assert.DoesNotContain($":{endpoint.Port}", body);

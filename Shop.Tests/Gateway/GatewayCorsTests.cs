@@ -1,3 +1,4 @@
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Gateway;
@@ -17,7 +18,7 @@ public sealed class GatewayCorsTests(ShopAppFixture fixture)
 
         using var allowed = await client.SendAsync(Preflight("http://shop.example"));
         using var refused = await client.SendAsync(Preflight("http://evil.example"));
-        using var defaultGateway = fixture.CreateHttpClient("gateway");
+        using var defaultGateway = fixture.CreateHttpClient(ShopResources.Gateway);
         using var notConfigured = await defaultGateway.SendAsync(Preflight("http://shop.example"));
 
         Assert.Equal(HttpStatusCode.NoContent, allowed.StatusCode);

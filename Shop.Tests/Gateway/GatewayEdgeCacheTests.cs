@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Gateway;
@@ -9,7 +10,7 @@ public sealed class GatewayEdgeCacheTests(ShopAppFixture fixture)
     [Fact]
     public async Task Public_product_reads_are_edge_cached_and_a_write_through_the_gateway_is_visible_at_once()
     {
-        using var client = fixture.CreateHttpClient("gateway");
+        using var client = fixture.CreateHttpClient(ShopResources.Gateway);
         using var list = await client.GetAsync("/api/products?page=1&pageSize=1");
         var id = (await list.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items")[0].GetProperty("id").GetString();
         var path = $"/api/products/{id}";
@@ -40,7 +41,7 @@ public sealed class GatewayEdgeCacheTests(ShopAppFixture fixture)
     [Fact]
     public async Task Authenticated_reads_are_never_answered_from_the_edge_cache()
     {
-        using var client = fixture.CreateHttpClient("gateway");
+        using var client = fixture.CreateHttpClient(ShopResources.Gateway);
         var token = await GatewayTokens.CreateAsync(fixture);
 
         using var first = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/categories").WithBearer(token));

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Gateway;
@@ -12,15 +13,15 @@ public sealed class GatewayFailoverTests(ShopAppFixture fixture)
     [Fact]
     public async Task Stopping_one_product_api_replica_under_traffic_settles_to_no_failures_and_it_serves_again_after_restart()
     {
-        var stopped = (await ReplicaIdsAsync("product-api")).First();
+        var stopped = (await ReplicaIdsAsync(ShopResources.ProductApi)).First();
 
-        using var gateway = fixture.CreateHttpClient("gateway");
+        using var gateway = fixture.CreateHttpClient(ShopResources.Gateway);
         await using var traffic = new SteadyTraffic(fixture, gateway);
 
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Empty(traffic.TakeFailures());
 
-        using var direct = fixture.CreateHttpClient("product-api");
+        using var direct = fixture.CreateHttpClient(ShopResources.ProductApi);
         var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
         // The replica drains in-flight requests before exiting, which can outlast the command's own wait (it then
         // reports a failure although the replica stops): what counts is that it no longer serves.
@@ -46,7 +47,7 @@ public sealed class GatewayFailoverTests(ShopAppFixture fixture)
         // Both replicas answer again (each /health names its instance), and traffic through the gateway stays clean.
         await Eventually.ReturnsAsync(() => ServingInstancesAsync(direct), count => count == 2, TimeSpan.FromSeconds(90),
             "the restarted replica serves again");
-        await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("product-api").WaitAsync(TimeSpan.FromMinutes(1));
+        await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(ShopResources.ProductApi).WaitAsync(TimeSpan.FromMinutes(1));
 
         await Task.Delay(TimeSpan.FromSeconds(5));
         traffic.TakeFailures();

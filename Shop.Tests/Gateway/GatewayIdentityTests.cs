@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Gateway;
@@ -13,7 +14,7 @@ public sealed class GatewayIdentityTests(ShopAppFixture fixture)
     [InlineData("POST", "/api/products")]
     public async Task No_token_is_a_401_problem_at_the_edge(string method, string path)
     {
-        using var client = fixture.CreateHttpClient("gateway");
+        using var client = fixture.CreateHttpClient(ShopResources.Gateway);
 
         using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
@@ -25,7 +26,7 @@ public sealed class GatewayIdentityTests(ShopAppFixture fixture)
     [Fact]
     public async Task Tampered_token_is_a_401()
     {
-        using var client = fixture.CreateHttpClient("gateway");
+        using var client = fixture.CreateHttpClient(ShopResources.Gateway);
         var valid = await GatewayTokens.CreateAsync(fixture);
 
         using var tampered = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/orders").WithBearer(GatewayTokens.Tamper(valid)));
@@ -39,7 +40,7 @@ public sealed class GatewayIdentityTests(ShopAppFixture fixture)
     [Fact]
     public async Task Spoofed_user_id_is_ignored_and_the_service_sees_the_tokens_user()
     {
-        using var client = fixture.CreateHttpClient("gateway");
+        using var client = fixture.CreateHttpClient(ShopResources.Gateway);
         var email = $"edge-{Guid.NewGuid():N}@tests.shop.local";
         const string password = "Correct-horse-9";
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Gateway;
@@ -14,7 +15,7 @@ public sealed class GatewayOpenApiTests(ShopAppFixture fixture)
     [InlineData("basket", "/api/basket")]
     public async Task Each_services_document_is_served_pointing_at_the_gateway(string document, string pathPrefix)
     {
-        using var client = fixture.CreateHttpClient("gateway");
+        using var client = fixture.CreateHttpClient(ShopResources.Gateway);
 
         using var response = await client.GetAsync($"/openapi/{document}.json");
 
@@ -31,7 +32,7 @@ public sealed class GatewayOpenApiTests(ShopAppFixture fixture)
     [Fact]
     public async Task Docs_is_one_scalar_ui_listing_every_service()
     {
-        using var client = fixture.CreateHttpClient("gateway");
+        using var client = fixture.CreateHttpClient(ShopResources.Gateway);
 
         using var response = await client.GetAsync("/docs");
 

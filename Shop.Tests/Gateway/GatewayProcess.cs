@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Gateway;
@@ -27,7 +28,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     public static async Task<GatewayProcess> StartAsync(ShopAppFixture fixture, IReadOnlyDictionary<string, string>? overrides = null)
     {
         var gateway = fixture.App.Services.GetRequiredService<DistributedApplicationModel>().Resources
-            .OfType<ProjectResource>().Single(r => r.Name == "gateway");
+            .OfType<ProjectResource>().Single(r => r.Name == ShopResources.Gateway);
 #pragma warning disable CS0618 // Still evaluates a resource's environment exactly as the AppHost hands it over.
         var environment = await gateway.GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Run);
 #pragma warning restore CS0618

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -17,7 +18,7 @@ public sealed class GatewayRateLimitTests(ShopAppFixture fixture)
     [Fact]
     public async Task The_101st_request_in_a_minute_is_a_429_with_retry_after()
     {
-        using var client = fixture.CreateHttpClient("gateway");
+        using var client = fixture.CreateHttpClient(ShopResources.Gateway);
         await using var limit = await DefaultLimitAsync(client);
         var token = await GatewayTokens.CreateAsync(fixture);
 
@@ -51,7 +52,7 @@ public sealed class GatewayRateLimitTests(ShopAppFixture fixture)
     [Fact]
     public async Task The_limit_holds_across_two_gateway_replicas()
     {
-        using var replicaA = fixture.CreateHttpClient("gateway");
+        using var replicaA = fixture.CreateHttpClient(ShopResources.Gateway);
         await using var limit = await DefaultLimitAsync(replicaA);
         await using var second = await GatewayProcess.StartAsync(fixture);
         using var replicaB = second.CreateHttpClient();
@@ -78,9 +79,9 @@ public sealed class GatewayRateLimitTests(ShopAppFixture fixture)
     [Fact]
     public async Task Redis_down_falls_back_to_a_per_process_limit_and_reports_degraded()
     {
-        using var client = fixture.CreateHttpClient("gateway");
+        using var client = fixture.CreateHttpClient(ShopResources.Gateway);
         await using var limit = await DefaultLimitAsync(client);
-        await fixture.ExecuteCommandAsync("redis", "resource-stop");
+        await fixture.ExecuteCommandAsync(ShopResources.Redis, "resource-stop");
         try
         {
             await Eventually.ReturnsAsync(() => RateLimiterStatusAsync(client), status => status == "DEGRADED",
@@ -99,8 +100,8 @@ public sealed class GatewayRateLimitTests(ShopAppFixture fixture)
         }
         finally
         {
-            await fixture.ExecuteCommandAsync("redis", "resource-start");
-            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("redis").WaitAsync(TimeSpan.FromMinutes(1));
+            await fixture.ExecuteCommandAsync(ShopResources.Redis, "resource-start");
+            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(ShopResources.Redis).WaitAsync(TimeSpan.FromMinutes(1));
         }
 
         // Back on the shared buckets without a restart: a request is counted in Redis again.
@@ -111,7 +112,7 @@ public sealed class GatewayRateLimitTests(ShopAppFixture fixture)
             using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/notifications").WithBearer(again));
             return await RateLimiterStatusAsync(client);
         }, status => status == "UP", TimeSpan.FromSeconds(60), "the rate limiter uses Redis again once it is back");
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(await fixture.GetConnectionStringAsync("redis"));
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(await fixture.GetConnectionStringAsync(ShopResources.Redis));
         Assert.True(await redis.GetDatabase().KeyExistsAsync($"shop:ratelimit:default:user:{userId}"));
     }
 

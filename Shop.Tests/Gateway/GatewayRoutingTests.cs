@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Gateway;
@@ -10,7 +11,7 @@ public sealed class GatewayRoutingTests(ShopAppFixture fixture)
     [Fact]
     public async Task Product_and_category_prefixes_reach_product_api_anonymously()
     {
-        using var client = fixture.CreateHttpClient("gateway");
+        using var client = fixture.CreateHttpClient(ShopResources.Gateway);
 
         using var products = await client.GetAsync("/api/products?page=1&pageSize=2");
         using var categories = await client.GetAsync("/api/categories");
@@ -25,7 +26,7 @@ public sealed class GatewayRoutingTests(ShopAppFixture fixture)
     [Fact]
     public async Task Users_prefix_reaches_user_api()
     {
-        using var client = fixture.CreateHttpClient("gateway");
+        using var client = fixture.CreateHttpClient(ShopResources.Gateway);
 
         // An empty registration is answered by user-api's own validation (field errors), not by the gateway.
         using var response = await client.PostAsJsonAsync("/api/users/register", new { });
@@ -41,7 +42,7 @@ public sealed class GatewayRoutingTests(ShopAppFixture fixture)
     [InlineData("/api/basket")]
     public async Task Authenticated_prefixes_reach_their_service(string path)
     {
-        using var client = fixture.CreateHttpClient("gateway");
+        using var client = fixture.CreateHttpClient(ShopResources.Gateway);
         var token = await GatewayTokens.CreateAsync(fixture);
 
         using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, path).WithBearer(token));
@@ -58,7 +59,7 @@ public sealed class GatewayRoutingTests(ShopAppFixture fixture)
     [InlineData("/openapi/nothing.json")]
     public async Task Unknown_path_is_a_404_problem(string path)
     {
-        using var client = fixture.CreateHttpClient("gateway");
+        using var client = fixture.CreateHttpClient(ShopResources.Gateway);
 
         using var response = await client.GetAsync(path);
 
@@ -71,7 +72,7 @@ public sealed class GatewayRoutingTests(ShopAppFixture fixture)
     [Fact]
     public async Task Answers_carry_a_request_id_and_security_headers()
     {
-        using var client = fixture.CreateHttpClient("gateway");
+        using var client = fixture.CreateHttpClient(ShopResources.Gateway);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/categories");
         request.Headers.Add("X-Request-Id", "test-request-42");
 
@@ -89,7 +90,7 @@ public sealed class GatewayRoutingTests(ShopAppFixture fixture)
     [Fact]
     public async Task A_2_MB_body_is_refused_with_413()
     {
-        using var client = fixture.CreateHttpClient("gateway");
+        using var client = fixture.CreateHttpClient(ShopResources.Gateway);
         var body = new string('x', 2 * 1024 * 1024);
 
         using var sized = await client.PostAsync("/api/orders", new StringContent(body, Encoding.UTF8, "application/json"));
@@ -107,7 +108,7 @@ public sealed class GatewayRoutingTests(ShopAppFixture fixture)
     [Fact]
     public async Task Health_lists_every_cluster()
     {
-        using var client = fixture.CreateHttpClient("gateway");
+        using var client = fixture.CreateHttpClient(ShopResources.Gateway);
 
         using var response = await client.GetAsync("/health");
 

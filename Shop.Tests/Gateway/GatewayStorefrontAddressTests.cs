@@ -1,4 +1,5 @@
 using Shop.AppHost.Hosting;
+using Shop.ServiceDefaults.Configuration;
 using Shop.ServiceDefaults.Http;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Users;
@@ -20,8 +21,8 @@ public sealed class GatewayStorefrontAddressTests(ShopAppFixture fixture)
     [Fact]
     public async Task Without_the_secret_two_invented_addresses_share_the_caller_s_own_bucket()
     {
-        using var gateway = fixture.CreateHttpClient("gateway");
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(await fixture.GetConnectionStringAsync("redis"));
+        using var gateway = fixture.CreateHttpClient(ShopResources.Gateway);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(await fixture.GetConnectionStringAsync(ShopResources.Redis));
         // TEST-NET-3 addresses (RFC 5737), each used by one test only, so a bucket of theirs can only be this test's.
         var (first, second) = ("203.0.113.1", "203.0.113.2");
 
@@ -39,10 +40,10 @@ public sealed class GatewayStorefrontAddressTests(ShopAppFixture fixture)
     [Fact]
     public async Task With_the_storefront_s_secret_each_forwarded_address_is_a_bucket_of_its_own()
     {
-        using var gateway = fixture.CreateHttpClient("gateway");
+        using var gateway = fixture.CreateHttpClient(ShopResources.Gateway);
         using var users = new UsersApiClient(fixture);
         var secret = await users.GetParameterAsync(ShopParameters.StorefrontSecret);
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(await fixture.GetConnectionStringAsync("redis"));
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(await fixture.GetConnectionStringAsync(ShopResources.Redis));
         var (first, second) = ("203.0.113.11", "203.0.113.12");
 
         var firstOnce = await RemainingAsync(gateway, forwardedFor: first, secret);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Shop.AppHost.Hosting;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Testing;
 
 namespace Shop.Tests.Infrastructure;
@@ -12,8 +13,8 @@ namespace Shop.Tests.Infrastructure;
 /// </summary>
 public sealed class ShopAppFixture : IAsyncLifetime
 {
-    public static readonly string[] Projects = ["user-api", "product-api", "order-api", "notifier", "basket-api", "gateway", "webapp"];
-    public static readonly string[] BackingResources = ["postgres", "usersdb", "productsdb", "ordersdb", "notificationsdb", "redis", "kafka"];
+    public static readonly string[] Projects = [ShopResources.UserApi, ShopResources.ProductApi, ShopResources.OrderApi, ShopResources.Notifier, ShopResources.BasketApi, ShopResources.Gateway, ShopResources.WebApp];
+    public static readonly string[] BackingResources = [ShopResources.Postgres, ShopResources.UsersDb, ShopResources.ProductsDb, ShopResources.OrdersDb, ShopResources.NotificationsDb, ShopResources.Redis, ShopResources.Kafka];
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 

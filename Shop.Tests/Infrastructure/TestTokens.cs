@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 using Npgsql;
 using Shop.AppHost.Hosting;
+using Shop.ServiceDefaults.Configuration;
 
 namespace Shop.Tests.Infrastructure;
 
@@ -60,7 +61,7 @@ public static class TestTokens
     /// <summary>Creates the account unless it exists; returns its security version.</summary>
     private static async Task<long> EnsureAccountAsync(DistributedApplication app, Guid id, string email, string role)
     {
-        await using var connection = new NpgsqlConnection(await app.GetConnectionStringAsync("usersdb"));
+        await using var connection = new NpgsqlConnection(await app.GetConnectionStringAsync(ShopResources.UsersDb));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
             WITH inserted AS (

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Shop.ServiceDefaults.Configuration;
 
 namespace Shop.Tests.OpenApi;
 
@@ -8,11 +9,11 @@ public static class OpenApiDocuments
     /// <summary>Document file → the AppHost resource that serves it.</summary>
     public static readonly IReadOnlyDictionary<string, string> Services = new Dictionary<string, string>
     {
-        ["Shop.UserApi/Shop.UserApi.json"] = "user-api",
-        ["Shop.ProductApi/Shop.ProductApi.json"] = "product-api",
-        ["Shop.OrderApi/Shop.OrderApi.json"] = "order-api",
-        ["Shop.Notifier/Shop.Notifier.json"] = "notifier",
-        ["Shop.BasketApi/Shop.BasketApi.json"] = "basket-api",
+        ["Shop.UserApi/Shop.UserApi.json"] = ShopResources.UserApi,
+        ["Shop.ProductApi/Shop.ProductApi.json"] = ShopResources.ProductApi,
+        ["Shop.OrderApi/Shop.OrderApi.json"] = ShopResources.OrderApi,
+        ["Shop.Notifier/Shop.Notifier.json"] = ShopResources.Notifier,
+        ["Shop.BasketApi/Shop.BasketApi.json"] = ShopResources.BasketApi,
     };
 
     public static TheoryData<string> Files => [.. Services.Keys];

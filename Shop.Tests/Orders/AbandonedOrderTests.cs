@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Shop.ProductApi.Grpc.V1;
+using Shop.ServiceDefaults.Configuration;
 using Shop.ServiceDefaults.Http;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Products;
@@ -30,15 +31,15 @@ public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
             await new ProductService.ProductServiceClient(channel).ReserveStockAsync(
                 new ReserveStockRequest { OrderId = orderId.ToString(), Items = { ProductApiTestContext.Item(product.Id, 4) } });
         }
-        await _client.ScalarAsync("ordersdb", """
+        await _client.ScalarAsync(ShopResources.OrdersDb, """
             INSERT INTO idempotency_claims ("UserId", "Key", "RequestHash", "OrderId", "ClaimedAt", "LeaseExpiresAt")
             VALUES (@user, @key, 'hash-of-the-dead-request', @order, now() - interval '1 minute', now() - interval '1 second') RETURNING 1
             """, ("user", userId), ("key", key), ("order", orderId));
         await Eventually.ReturnsAsync(() => _client.GetStockAsync(product.Id), stock => stock == 10, ConvergeTimeout, "the sweeper releases the stock");
         await Eventually.ReturnsAsync(
-            () => _client.ScalarAsync("ordersdb", """SELECT count(*) FROM idempotency_claims WHERE "OrderId" = @order""", ("order", orderId)),
+            () => _client.ScalarAsync(ShopResources.OrdersDb, """SELECT count(*) FROM idempotency_claims WHERE "OrderId" = @order""", ("order", orderId)),
             n => n == 0, ConvergeTimeout, "the released claim is deleted");
-        Assert.Equal(0, await _client.ScalarAsync("ordersdb", """SELECT count(*) FROM orders WHERE "Id" = @order""", ("order", orderId)));
+        Assert.Equal(0, await _client.ScalarAsync(ShopResources.OrdersDb, """SELECT count(*) FROM orders WHERE "Id" = @order""", ("order", orderId)));
 
         // The key starts afresh: a retry with it places a new order.
         using var retry = await _client.PostOrderAsync(customer, OrdersTestClient.OrderBody((product.Id, 4)), key);
@@ -58,7 +59,7 @@ public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
         // Another request holds the key (same body) and has not finished.
         var hash = Shop.OrderApi.Model.RequestHash.Compute(JsonSerializer.Deserialize<Shop.OrderApi.Apis.CreateOrderRequest>(
             JsonSerializer.Serialize(body), JsonSerializerOptions.Web)!);
-        await _client.ScalarAsync("ordersdb", """
+        await _client.ScalarAsync(ShopResources.OrdersDb, """
             INSERT INTO idempotency_claims ("UserId", "Key", "RequestHash", "OrderId", "ClaimedAt", "LeaseExpiresAt")
             VALUES (@user, @key, @hash, @order, now(), now() + interval '10 minutes') RETURNING 1
             """, ("user", userId), ("key", key), ("hash", hash), ("order", Guid.NewGuid()));
@@ -77,8 +78,8 @@ public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
         var products = new[] { await _client.CreateProductAsync(stock: 5000), await _client.CreateProductAsync(stock: 5000), await _client.CreateProductAsync(stock: 5000) };
         var customers = new List<string>();
         for (var i = 0; i < 12; i++) customers.Add(await _client.CustomerTokenAsync());
-        var orderApi = (await ReplicasAsync("order-api"))[0];
-        var productApi = (await ReplicasAsync("product-api"))[0];
+        var orderApi = (await ReplicasAsync(ShopResources.OrderApi))[0];
+        var productApi = (await ReplicasAsync(ShopResources.ProductApi))[0];
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(12));
         var abandoned = new System.Collections.Concurrent.ConcurrentBag<(string Customer, string Key, object Body)>();
@@ -107,7 +108,7 @@ public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
         Assert.True(acknowledged.Count > 12, $"orders kept being placed: {acknowledged.Count}");
         Assert.Equal(acknowledged.Count, acknowledged.Select(a => a.OrderId).Distinct().Count());
         var ids = acknowledged.Select(a => a.OrderId).ToArray();
-        Assert.Equal(ids.Length, await _client.ScalarAsync("ordersdb", """SELECT count(*) FROM orders WHERE "Id" = ANY(@ids)""", ("ids", ids)));
+        Assert.Equal(ids.Length, await _client.ScalarAsync(ShopResources.OrdersDb, """SELECT count(*) FROM orders WHERE "Id" = ANY(@ids)""", ("ids", ids)));
         // Without any client's help: the keys given up on are not retried before the stock has converged.
         foreach (var product in products)
         {
@@ -116,7 +117,7 @@ public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
         }
 
         // A key given up on while "still being processed" is usable again: a retry with it ends in an order.
-        using var http = fixture.CreateHttpClient("order-api");
+        using var http = fixture.CreateHttpClient(ShopResources.OrderApi);
         foreach (var (customer, key, body) in abandoned)
         {
             await Eventually.ReturnsAsync(async () =>
@@ -137,7 +138,7 @@ public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
     {
         var created = new List<(Guid, string)>();
         var random = new Random(seed);
-        using var http = fixture.CreateHttpClient("order-api");
+        using var http = fixture.CreateHttpClient(ShopResources.OrderApi);
         for (var n = 0; !stop.IsCancellationRequested; n++)
         {
             var key = Guid.NewGuid().ToString();
@@ -182,7 +183,7 @@ public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
     }
 
     /// <summary>Units of the product in stored orders that are not cancelled (a cancelled order's are released).</summary>
-    private Task<long> HeldByOrdersAsync(Guid productId) => _client.ScalarAsync("ordersdb", """
+    private Task<long> HeldByOrdersAsync(Guid productId) => _client.ScalarAsync(ShopResources.OrdersDb, """
         SELECT coalesce(sum(i."Quantity"), 0) FROM order_items i JOIN orders o ON o."Id" = i."OrderId"
         WHERE i."ProductId" = @p AND NOT (o."Status" = 'Cancelled' AND o."StockReleasedAt" IS NOT NULL)
         """, ("p", productId));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Confluent.Kafka;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Orders;
@@ -25,7 +26,7 @@ public sealed class NotificationBatchTests(ShopAppFixture fixture) : IDisposable
         Assert.Equal(["email", "push"], b.Select(n => n.Channel).Order());
         // One transaction: every row of the batch carries the same time (one event at a time would differ by microseconds).
         Assert.Single(a.Concat(b).Select(n => n.CreatedAt).Distinct());
-        Assert.Equal(2, await _client.ScalarAsync("notificationsdb",
+        Assert.Equal(2, await _client.ScalarAsync(ShopResources.NotificationsDb,
             """SELECT count(*) FROM processed_events WHERE "EventId" = ANY(@ids)""", ("ids", new[] { first.EventId, second.EventId })));
     }
 
@@ -40,7 +41,7 @@ public sealed class NotificationBatchTests(ShopAppFixture fixture) : IDisposable
 
         await _client.WaitForNotificationsAsync(customer, before.OrderId, ["order.created"]);
         await _client.WaitForNotificationsAsync(customer, after.OrderId, ["order.paid"]);
-        Assert.Equal(2, await _client.ScalarAsync("notificationsdb",
+        Assert.Equal(2, await _client.ScalarAsync(ShopResources.NotificationsDb,
             """SELECT count(*) FROM processed_events WHERE "EventId" = ANY(@ids)""", ("ids", new[] { before.EventId, after.EventId })));
     }
 
@@ -69,10 +70,10 @@ public sealed class NotificationBatchTests(ShopAppFixture fixture) : IDisposable
         var key = $"batch-{Guid.NewGuid():N}";
         using var producer = new ProducerBuilder<string, string>(new ProducerConfig
         {
-            BootstrapServers = await fixture.GetConnectionStringAsync("kafka"),
+            BootstrapServers = await fixture.GetConnectionStringAsync(ShopResources.Kafka),
             LingerMs = 200,
         }).Build();
-        var sent = values.Select(v => producer.ProduceAsync("orders", new Message<string, string> { Key = key, Value = v })).ToList();
+        var sent = values.Select(v => producer.ProduceAsync(ShopResources.OrdersTopic, new Message<string, string> { Key = key, Value = v })).ToList();
         producer.Flush(TimeSpan.FromSeconds(30));
         await Task.WhenAll(sent);
     }

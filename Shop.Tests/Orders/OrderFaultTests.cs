@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Orders;
@@ -17,7 +18,7 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
     {
         var customer = await _client.CustomerTokenAsync();
         var product = await _client.CreateProductAsync(stock: 10);
-        var productApi = fixture.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "product-api");
+        var productApi = fixture.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == ShopResources.ProductApi);
         // The original design's numbers except a short break, set live as an operator would: the breakers are
         // rebuilt with it (and rebuilt closed again when the file is restored at the end).
         var breakDuration = TimeSpan.FromSeconds(5);
@@ -50,7 +51,7 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
             Assert.All(fast, t => Assert.False(string.IsNullOrEmpty(t.RetryAfter), "503 carries Retry-After"));
             // Orders accepted before the replicas were down are fine; none after.
             var created = timings.Count(t => t.Status == HttpStatusCode.Created);
-            Assert.Equal(created, await _client.ScalarAsync("ordersdb", """SELECT count(*) FROM order_items WHERE "ProductId" = @p""", ("p", product.Id)));
+            Assert.Equal(created, await _client.ScalarAsync(ShopResources.OrdersDb, """SELECT count(*) FROM order_items WHERE "ProductId" = @p""", ("p", product.Id)));
             Assert.Equal(10 - created, await StockWhenBackAsync(product.Id, commands, productApi));
         }
         finally
@@ -71,7 +72,7 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
         var customer = await _client.CustomerTokenAsync();
         var product = await _client.CreateProductAsync(stock: 20);
 
-        await fixture.ExecuteCommandAsync("kafka", "kafka-stop");
+        await fixture.ExecuteCommandAsync(ShopResources.Kafka, "kafka-stop");
         List<OrderDto> orders;
         try
         {
@@ -83,8 +84,8 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
         }
         finally
         {
-            await fixture.ExecuteCommandAsync("kafka", "kafka-start");
-            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("kafka").WaitAsync(RecoveryTimeout);
+            await fixture.ExecuteCommandAsync(ShopResources.Kafka, "kafka-start");
+            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(ShopResources.Kafka).WaitAsync(RecoveryTimeout);
         }
 
         foreach (var order in orders)
@@ -110,14 +111,14 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
 
         try
         {
-            await StopAndWaitAsync("notifier");
+            await StopAndWaitAsync(ShopResources.Notifier);
             for (var i = 0; i < 5; i++) orders.Add(await _client.CreateOrderAsync(customer, (product.Id, 1)));
             await Eventually.ReturnsAsync(() => UnsentAsync(orders), n => n == 0, RecoveryTimeout, "published while the Notifier is down");
         }
         finally
         {
-            await fixture.ExecuteCommandAsync("notifier", "resource-start");
-            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("notifier").WaitAsync(RecoveryTimeout);
+            await fixture.ExecuteCommandAsync(ShopResources.Notifier, "resource-start");
+            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(ShopResources.Notifier).WaitAsync(RecoveryTimeout);
         }
         for (var i = 0; i < 3; i++) orders.Add(await _client.CreateOrderAsync(customer, (product.Id, 1)));
 
@@ -135,11 +136,11 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
     [Fact]
     public async Task A_poison_message_goes_to_the_dead_letter_topic_and_the_consumer_keeps_going()
     {
-        var bootstrap = await fixture.GetConnectionStringAsync("kafka");
+        var bootstrap = await fixture.GetConnectionStringAsync(ShopResources.Kafka);
         var key = $"poison-{Guid.NewGuid():N}";
         using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = bootstrap }).Build())
         {
-            await producer.ProduceAsync("orders", new Message<string, string> { Key = key, Value = "{ this is not json" });
+            await producer.ProduceAsync(ShopResources.OrdersTopic, new Message<string, string> { Key = key, Value = "{ this is not json" });
         }
 
         using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
@@ -149,7 +150,7 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = false,
         }).Build();
-        consumer.Subscribe("orders.dlt");
+        consumer.Subscribe(ShopResources.OrdersDeadLetterTopic);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         ConsumeResult<string, string>? dead = null;
         while (dead is null && DateTime.UtcNow < deadline)
@@ -162,7 +163,7 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
         Assert.NotNull(dead);
         Assert.Equal("{ this is not json", dead.Message.Value);
         Assert.False(string.IsNullOrEmpty(Header(dead, "error")), "the error travels in a header");
-        Assert.Equal("orders", Header(dead, "original-topic"));
+        Assert.Equal(ShopResources.OrdersTopic, Header(dead, "original-topic"));
 
         // The consumer did not stop on it.
         var customer = await _client.CustomerTokenAsync();
@@ -182,15 +183,15 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
         {
             Assert.Equal(group.Select(n => n.Channel).Distinct().Count(), group.Count());
         }
-        var processed = await _client.ScalarAsync("notificationsdb",
+        var processed = await _client.ScalarAsync(ShopResources.NotificationsDb,
             """SELECT count(*) FROM processed_events WHERE "EventId" = ANY(@ids)""", ("ids", notifications.Select(n => n.EventId).Distinct().ToArray()));
-        var published = await _client.ScalarAsync("ordersdb", """SELECT count(*) FROM outbox_messages WHERE "OrderId" = @id""", ("id", orderId));
+        var published = await _client.ScalarAsync(ShopResources.OrdersDb, """SELECT count(*) FROM outbox_messages WHERE "OrderId" = @id""", ("id", orderId));
         Assert.Equal(published, processed);
         Assert.Equal(published, notifications.Select(n => n.EventId).Distinct().Count());
     }
 
     private Task<long> UnsentAsync(IEnumerable<OrderDto> orders) =>
-        _client.ScalarAsync("ordersdb", """SELECT count(*) FROM outbox_messages WHERE "SentAt" IS NULL AND "OrderId" = ANY(@ids)""",
+        _client.ScalarAsync(ShopResources.OrdersDb, """SELECT count(*) FROM outbox_messages WHERE "SentAt" IS NULL AND "OrderId" = ANY(@ids)""",
             ("ids", orders.Select(o => o.Id).ToArray()));
 
     private async Task WaitUntilEveryOrderReplicaCanOrderAsync(string customer, Guid productId)
@@ -248,7 +249,7 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
             if (!(await commands.ExecuteCommandAsync(productApi, "resource-start")).Success) return false;
             try
             {
-                await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("product-api").WaitAsync(TimeSpan.FromSeconds(30));
+                await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(ShopResources.ProductApi).WaitAsync(TimeSpan.FromSeconds(30));
                 return true;
             }
             catch (Exception ex) when (ex is DistributedApplicationException or TimeoutException)

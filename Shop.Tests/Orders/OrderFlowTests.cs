@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Shop.ServiceDefaults.Configuration;
 using Shop.ServiceDefaults.Http;
 using Shop.Tests.Infrastructure;
 
@@ -117,7 +118,7 @@ public sealed class OrderFlowTests(ShopAppFixture fixture) : IDisposable
         // Pay then cancel may both succeed in sequence (Paid → Cancelled), but never two pays or two cancels.
         Assert.InRange(statuses.Count(s => s == HttpStatusCode.OK), 1, 2);
         Assert.All(statuses, s => Assert.Contains(s, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
-        var events = await _client.ScalarAsync("ordersdb", """SELECT count(*) FROM outbox_messages WHERE "OrderId" = @id""", ("id", order.Id));
+        var events = await _client.ScalarAsync(ShopResources.OrdersDb, """SELECT count(*) FROM outbox_messages WHERE "OrderId" = @id""", ("id", order.Id));
         Assert.Equal(1 + statuses.Count(s => s == HttpStatusCode.OK), events);
     }
 
@@ -151,7 +152,7 @@ public sealed class OrderFlowTests(ShopAppFixture fixture) : IDisposable
         foreach (var r in responses) r.Dispose();
         Assert.Single(ids.Distinct());
         Assert.Equal(47, await _client.GetStockAsync(product.Id));
-        Assert.Equal(1, await _client.ScalarAsync("ordersdb", """SELECT count(*) FROM orders o JOIN order_items i ON i."OrderId" = o."Id" WHERE i."ProductId" = @p""", ("p", product.Id)));
+        Assert.Equal(1, await _client.ScalarAsync(ShopResources.OrdersDb, """SELECT count(*) FROM orders o JOIN order_items i ON i."OrderId" = o."Id" WHERE i."ProductId" = @p""", ("p", product.Id)));
 
         using var reused = await _client.PostOrderAsync(customer, OrdersTestClient.OrderBody((product.Id, 4)), key);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
@@ -178,7 +179,7 @@ public sealed class OrderFlowTests(ShopAppFixture fixture) : IDisposable
         Assert.True(statuses.Count(s => s == HttpStatusCode.Conflict) == 80, summary);
         Assert.Contains(product.Id.ToString(), problem.GetProperty("detail").GetString());
         Assert.Equal(0, await _client.GetStockAsync(product.Id));
-        Assert.Equal(20, await _client.ScalarAsync("ordersdb", """SELECT count(*) FROM order_items WHERE "ProductId" = @p""", ("p", product.Id)));
+        Assert.Equal(20, await _client.ScalarAsync(ShopResources.OrdersDb, """SELECT count(*) FROM order_items WHERE "ProductId" = @p""", ("p", product.Id)));
     }
 
     [Fact]
@@ -245,7 +246,7 @@ public sealed class OrderFlowTests(ShopAppFixture fixture) : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, malformedResponse.StatusCode);
 
         Assert.Equal(10, await _client.GetStockAsync(p));
-        Assert.Equal(0, await _client.ScalarAsync("ordersdb", """SELECT count(*) FROM order_items WHERE "ProductId" = @p""", ("p", p)));
+        Assert.Equal(0, await _client.ScalarAsync(ShopResources.OrdersDb, """SELECT count(*) FROM order_items WHERE "ProductId" = @p""", ("p", p)));
     }
 
     [Fact]
@@ -265,8 +266,8 @@ public sealed class OrderFlowTests(ShopAppFixture fixture) : IDisposable
     }
 
     [Theory]
-    [InlineData("order-api", "/api/orders/{id}/pay")]
-    [InlineData("notifier", "/api/notifications")]
+    [InlineData(ShopResources.OrderApi, "/api/orders/{id}/pay")]
+    [InlineData(ShopResources.Notifier, "/api/notifications")]
     public async Task The_OpenAPI_document_describes_the_api(string resource, string path)
     {
         using var http = fixture.CreateHttpClient(resource);

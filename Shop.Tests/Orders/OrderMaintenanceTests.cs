@@ -1,4 +1,5 @@
 using Shop.ProductApi.Grpc.V1;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Products;
 
@@ -48,14 +49,14 @@ public sealed class OrderMaintenanceTests(ShopAppFixture fixture) : IDisposable
                 new ReserveStockRequest { OrderId = orderId.ToString(), Items = { ProductApiTestContext.Item(product.Id, 4) } });
         }
         Assert.Equal(6, await _client.GetStockAsync(product.Id));
-        await _client.ScalarAsync("ordersdb",
+        await _client.ScalarAsync(ShopResources.OrdersDb,
             """INSERT INTO stock_release_retries ("OrderId", "FailedAt", "Attempts") VALUES (@id, now(), 1) RETURNING 1""", ("id", orderId));
 
         await using (await fixture.OverrideSettingsAsync(("Orders:Expiry:CheckInterval", "00:00:01")))
         {
             await Eventually.ReturnsAsync(() => _client.GetStockAsync(product.Id), stock => stock == 10, JobTimeout, "the queued release runs");
             await Eventually.ReturnsAsync(
-                () => _client.ScalarAsync("ordersdb", """SELECT count(*) FROM stock_release_retries WHERE "OrderId" = @id""", ("id", orderId)),
+                () => _client.ScalarAsync(ShopResources.OrdersDb, """SELECT count(*) FROM stock_release_retries WHERE "OrderId" = @id""", ("id", orderId)),
                 n => n == 0, JobTimeout, "a done release leaves the queue");
         }
     }

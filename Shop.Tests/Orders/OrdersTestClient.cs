@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Npgsql;
+using Shop.ServiceDefaults.Configuration;
 using Shop.ServiceDefaults.Http;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Products;
@@ -33,9 +34,9 @@ public sealed class OrdersTestClient(ShopAppFixture fixture) : IDisposable
     private readonly UsersApiClient _users = new(fixture);
     private string? _adminToken;
 
-    public HttpClient Orders { get; } = fixture.CreateHttpClient("order-api");
-    public HttpClient Products { get; } = fixture.CreateHttpClient("product-api");
-    public HttpClient Notifier { get; } = fixture.CreateHttpClient("notifier");
+    public HttpClient Orders { get; } = fixture.CreateHttpClient(ShopResources.OrderApi);
+    public HttpClient Products { get; } = fixture.CreateHttpClient(ShopResources.ProductApi);
+    public HttpClient Notifier { get; } = fixture.CreateHttpClient(ShopResources.Notifier);
 
     public async Task<string> CustomerTokenAsync()
     {

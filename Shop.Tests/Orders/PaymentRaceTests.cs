@@ -1,4 +1,5 @@
 using Npgsql;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Orders;
@@ -78,7 +79,7 @@ public sealed class PaymentRaceTests(ShopAppFixture fixture) : IDisposable
         // order the provider had charged before the process died.
         var neverChargedPayment = await SeedPendingPaymentAsync(neverCharged);
         var chargedPayment = await SeedPendingPaymentAsync(charged);
-        await _client.ScalarAsync("ordersdb", """
+        await _client.ScalarAsync(ShopResources.OrdersDb, """
             INSERT INTO simulated_provider_ledger ("PaymentId", "Amount", "Currency", "Status", "Reference", "CreatedAt")
             VALUES (@id, @amount, 'EUR', 'Captured', 'pay_seeded', now() - interval '1 hour') RETURNING 1
             """, ("id", chargedPayment), ("amount", charged.Total));
@@ -113,7 +114,7 @@ public sealed class PaymentRaceTests(ShopAppFixture fixture) : IDisposable
     private async Task<Guid> SeedPendingPaymentAsync(OrderDto order)
     {
         var paymentId = Guid.NewGuid();
-        await _client.ScalarAsync("ordersdb", """
+        await _client.ScalarAsync(ShopResources.OrdersDb, """
             WITH payment AS (
                 INSERT INTO payments ("Id", "OrderId", "Amount", "Currency", "Status", "CreatedAt", "UpdatedAt")
                 VALUES (@payment, @order, @amount, 'EUR', 'Pending', now() - interval '1 hour', now() - interval '1 hour'))
@@ -126,7 +127,7 @@ public sealed class PaymentRaceTests(ShopAppFixture fixture) : IDisposable
 
     private async Task<List<LedgerEntry>> LedgerAsync(Guid orderId)
     {
-        await using var connection = new NpgsqlConnection(await fixture.GetConnectionStringAsync("ordersdb"));
+        await using var connection = new NpgsqlConnection(await fixture.GetConnectionStringAsync(ShopResources.OrdersDb));
         await connection.OpenAsync();
         // Every provider entry of any attempt of this order: what the provider did with its money.
         await using var command = new NpgsqlCommand("""
@@ -141,13 +142,13 @@ public sealed class PaymentRaceTests(ShopAppFixture fixture) : IDisposable
             entries.Add(new LedgerEntry(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
         }
         // No provider entry may exist that no payment of ours records.
-        Assert.Equal(0, await _client.ScalarAsync("ordersdb",
+        Assert.Equal(0, await _client.ScalarAsync(ShopResources.OrdersDb,
             """SELECT count(*) FROM simulated_provider_ledger l WHERE NOT EXISTS (SELECT 1 FROM payments p WHERE p."Id" = l."PaymentId")"""));
         return entries;
     }
 
     private Task<long> PaymentsAsync(Guid orderId, string status) =>
-        _client.ScalarAsync("ordersdb", """SELECT count(*) FROM payments WHERE "OrderId" = @order AND "Status" = @status""", ("order", orderId), ("status", status));
+        _client.ScalarAsync(ShopResources.OrdersDb, """SELECT count(*) FROM payments WHERE "OrderId" = @order AND "Status" = @status""", ("order", orderId), ("status", status));
 
     private static async Task<HttpStatusCode> SendAsync(Func<Task<HttpResponseMessage>> send)
     {

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Npgsql;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -9,10 +10,10 @@ namespace Shop.Tests.Platform;
 public sealed class BackingResourceTests(ShopAppFixture fixture)
 {
     [Theory]
-    [InlineData("usersdb")]
-    [InlineData("productsdb")]
-    [InlineData("ordersdb")]
-    [InlineData("notificationsdb")]
+    [InlineData(ShopResources.UsersDb)]
+    [InlineData(ShopResources.ProductsDb)]
+    [InlineData(ShopResources.OrdersDb)]
+    [InlineData(ShopResources.NotificationsDb)]
     public async Task Each_database_answers_a_real_query_through_its_connection_string(string database)
     {
         await using var connection = new NpgsqlConnection(await fixture.GetConnectionStringAsync(database));
@@ -28,7 +29,7 @@ public sealed class BackingResourceTests(ShopAppFixture fixture)
     [Fact]
     public async Task PostgreSQL_commits_durably_so_an_acknowledged_order_survives_a_crash()
     {
-        await using var connection = new NpgsqlConnection(await fixture.GetConnectionStringAsync("ordersdb"));
+        await using var connection = new NpgsqlConnection(await fixture.GetConnectionStringAsync(ShopResources.OrdersDb));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT current_setting('synchronous_commit'), current_setting('fsync')", connection);
         await using var reader = await command.ExecuteReaderAsync();
@@ -41,7 +42,7 @@ public sealed class BackingResourceTests(ShopAppFixture fixture)
     [Fact]
     public async Task Redis_stores_and_returns_a_value()
     {
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(await fixture.GetConnectionStringAsync("redis"));
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(await fixture.GetConnectionStringAsync(ShopResources.Redis));
         var key = $"tests:{Guid.NewGuid()}";
         var db = redis.GetDatabase();
 
@@ -52,7 +53,7 @@ public sealed class BackingResourceTests(ShopAppFixture fixture)
     [Fact]
     public async Task Kafka_delivers_a_produced_message_to_a_consumer()
     {
-        var bootstrap = await fixture.GetConnectionStringAsync("kafka");
+        var bootstrap = await fixture.GetConnectionStringAsync(ShopResources.Kafka);
         var topic = $"platform-test-{Guid.NewGuid():N}";
         var payload = Guid.NewGuid().ToString();
 
@@ -80,10 +81,10 @@ public sealed class BackingResourceTests(ShopAppFixture fixture)
     [Fact]
     public async Task Declared_topics_exist_on_the_embedded_broker()
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = await fixture.GetConnectionStringAsync("kafka") }).Build();
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = await fixture.GetConnectionStringAsync(ShopResources.Kafka) }).Build();
         var metadata = admin.GetMetadata(TimeSpan.FromSeconds(10));
 
-        Assert.Equal(6, metadata.Topics.Single(t => t.Topic == "orders").Partitions.Count);
-        Assert.Contains(metadata.Topics, t => t.Topic == "orders.dlt");
+        Assert.Equal(6, metadata.Topics.Single(t => t.Topic == ShopResources.OrdersTopic).Partitions.Count);
+        Assert.Contains(metadata.Topics, t => t.Topic == ShopResources.OrdersDeadLetterTopic);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Npgsql;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Platform;
@@ -16,17 +17,17 @@ public sealed class DependencyFaultTests(ShopAppFixture fixture)
     [Fact]
     public async Task PostgreSQL_down_makes_its_services_DOWN_and_they_recover()
     {
-        await StopAndRecoverAsync("postgres", "resource-stop", "resource-start", "DOWN", HttpStatusCode.ServiceUnavailable, "user-api");
-        await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("postgres").WaitAsync(Convergence);
+        await StopAndRecoverAsync(ShopResources.Postgres, "resource-stop", "resource-start", "DOWN", HttpStatusCode.ServiceUnavailable, ShopResources.UserApi);
+        await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(ShopResources.Postgres).WaitAsync(Convergence);
     }
 
     [Fact]
     public Task Redis_down_makes_the_catalog_DEGRADED_and_it_recovers() =>
-        StopAndRecoverAsync("redis", "resource-stop", "resource-start", "DEGRADED", HttpStatusCode.OK, "product-api");
+        StopAndRecoverAsync(ShopResources.Redis, "resource-stop", "resource-start", "DEGRADED", HttpStatusCode.OK, ShopResources.ProductApi);
 
     [Fact]
     public Task Kafka_down_makes_its_clients_DEGRADED_and_they_recover() =>
-        StopAndRecoverAsync("kafka", "kafka-stop", "kafka-start", "DEGRADED", HttpStatusCode.OK, "order-api", "notifier");
+        StopAndRecoverAsync(ShopResources.Kafka, "kafka-stop", "kafka-start", "DEGRADED", HttpStatusCode.OK, ShopResources.OrderApi, ShopResources.Notifier);
 
     /// <summary>
     /// Stops the resource, waits until each project reports <paramref name="status"/> (answered with
@@ -44,7 +45,7 @@ public sealed class DependencyFaultTests(ShopAppFixture fixture)
             await fixture.ExecuteCommandAsync(resource, start);
             // PostgreSQL's stop ended every session, those idle in this test process's own pools too; the services'
             // retries take such a connection as transient, a test's plain query would fail on it.
-            if (resource == "postgres") NpgsqlConnection.ClearAllPools();
+            if (resource == ShopResources.Postgres) NpgsqlConnection.ClearAllPools();
         }
         foreach (var project in projects) await WaitForHealthAsync(project, "UP", HttpStatusCode.OK);
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Platform;
@@ -25,8 +26,8 @@ public sealed class ServiceHealthTests(ShopAppFixture fixture)
     }
 
     [Theory]
-    [InlineData("product-api")]
-    [InlineData("order-api")]
+    [InlineData(ShopResources.ProductApi)]
+    [InlineData(ShopResources.OrderApi)]
     public async Task Both_replicas_answer(string project)
     {
         using var client = fixture.CreateHttpClient(project);

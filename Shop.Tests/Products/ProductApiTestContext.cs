@@ -3,6 +3,7 @@ using System.Text.Json;
 using Grpc.Net.Client;
 using Npgsql;
 using Shop.ProductApi.Grpc.V1;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Products;
@@ -28,7 +29,7 @@ public sealed record CacheStatisticsDto(long Hits, long Misses, long Bypassed, l
 public static class ProductApiTestContext
 {
     public static async Task<HttpClient> AdminClientAsync(ShopAppFixture fixture, HttpClient? client = null) =>
-        (client ?? fixture.CreateHttpClient("product-api")).WithBearer(await TestTokens.AdminAsync(fixture.App));
+        (client ?? fixture.CreateHttpClient(ShopResources.ProductApi)).WithBearer(await TestTokens.AdminAsync(fixture.App));
 
     /// <summary>
     /// Each replica is its own resource instance; Aspire hands it its own Kestrel URLs through the environment,
@@ -40,7 +41,7 @@ public static class ProductApiTestContext
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await foreach (var e in fixture.App.ResourceNotifications.WatchAsync(cts.Token))
         {
-            if (e.Resource.Name != "product-api") continue;
+            if (e.Resource.Name != ShopResources.ProductApi) continue;
             var env = e.Snapshot.EnvironmentVariables.ToDictionary(v => v.Name, v => v.Value);
             if (env.GetValueOrDefault("Kestrel__Endpoints__http__Url") is { } http && env.GetValueOrDefault("Kestrel__Endpoints__grpc__Url") is { } grpc)
             {
@@ -76,7 +77,7 @@ public static class ProductApiTestContext
     public static async Task<Guid> CopyProductInDatabaseAsync(ShopAppFixture fixture, Guid templateId)
     {
         var id = Guid.NewGuid();
-        await using var connection = new NpgsqlConnection(await fixture.GetConnectionStringAsync("productsdb"));
+        await using var connection = new NpgsqlConnection(await fixture.GetConnectionStringAsync(ShopResources.ProductsDb));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
             INSERT INTO products (id, sku, name, description, brand, category_id, price, currency, stock, image_url, created_at, updated_at)
@@ -93,7 +94,7 @@ public static class ProductApiTestContext
 
     public static async Task<int> GetStockFromDatabaseAsync(ShopAppFixture fixture, Guid productId)
     {
-        await using var connection = new NpgsqlConnection(await fixture.GetConnectionStringAsync("productsdb"));
+        await using var connection = new NpgsqlConnection(await fixture.GetConnectionStringAsync(ShopResources.ProductsDb));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT stock FROM products WHERE id = @id", connection);
         command.Parameters.AddWithValue("id", productId);
@@ -114,7 +115,7 @@ public static class ProductApiTestContext
     }
 
     /// <summary>A channel to product-api's gRPC endpoint (both replicas behind it).</summary>
-    public static GrpcChannel GrpcChannelFor(ShopAppFixture fixture) => GrpcChannel.ForAddress(fixture.App.GetEndpoint("product-api", "grpc"));
+    public static GrpcChannel GrpcChannelFor(ShopAppFixture fixture) => GrpcChannel.ForAddress(fixture.App.GetEndpoint(ShopResources.ProductApi, "grpc"));
 
     public static StockItem Item(Guid productId, int quantity) => new() { ProductId = productId.ToString(), Quantity = quantity };
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 using static Shop.Tests.Products.ProductApiTestContext;
 
@@ -62,7 +63,7 @@ public sealed class ProductCacheTests(ShopAppFixture fixture)
         var product = await CreateProductAsync(admin);
         using var client = replica.CreateHttpClient();
 
-        await fixture.ExecuteCommandAsync("redis", "resource-stop");
+        await fixture.ExecuteCommandAsync(ShopResources.Redis, "resource-stop");
         try
         {
             foreach (var r in replicas)
@@ -90,8 +91,8 @@ public sealed class ProductCacheTests(ShopAppFixture fixture)
         }
         finally
         {
-            await fixture.ExecuteCommandAsync("redis", "resource-start");
-            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("redis").WaitAsync(TimeSpan.FromMinutes(1));
+            await fixture.ExecuteCommandAsync(ShopResources.Redis, "resource-start");
+            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(ShopResources.Redis).WaitAsync(TimeSpan.FromMinutes(1));
             foreach (var r in replicas)
             {
                 using var rc = r.CreateHttpClient();

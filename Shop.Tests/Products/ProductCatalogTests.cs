@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 using static Shop.Tests.Products.ProductApiTestContext;
 
@@ -12,7 +13,7 @@ public sealed class ProductCatalogTests(ShopAppFixture fixture)
     [Fact]
     public async Task The_seeded_catalog_pages_filters_and_sorts()
     {
-        using var client = fixture.CreateHttpClient("product-api");
+        using var client = fixture.CreateHttpClient(ShopResources.ProductApi);
 
         var all = await client.GetFromJsonAsync<PageDto<ProductDto>>("/api/products?pageSize=100");
         Assert.True(all!.TotalCount >= 1000, $"seed gives at least 1,000 products, found {all.TotalCount}");
@@ -40,7 +41,7 @@ public sealed class ProductCatalogTests(ShopAppFixture fixture)
     [Fact]
     public async Task Categories_list_the_seeded_ones_with_counts()
     {
-        using var client = fixture.CreateHttpClient("product-api");
+        using var client = fixture.CreateHttpClient(ShopResources.ProductApi);
         using var body = JsonDocument.Parse(await client.GetStringAsync("/api/categories"));
         var categories = body.RootElement.EnumerateArray().ToList();
 
@@ -63,7 +64,7 @@ public sealed class ProductCatalogTests(ShopAppFixture fixture)
             Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(update)).StatusCode);
         }
 
-        using var client = fixture.CreateHttpClient("product-api");
+        using var client = fixture.CreateHttpClient(ShopResources.ProductApi);
         var prefix = await client.GetFromJsonAsync<SearchDto>($"/api/products/search?q={word[..9].ToLowerInvariant()}");
         Assert.False(prefix!.Fuzzy);
         Assert.Equal([named.Id, described.Id], prefix.Items.Select(p => p.Id));
@@ -82,7 +83,7 @@ public sealed class ProductCatalogTests(ShopAppFixture fixture)
     {
         using var admin = await AdminClientAsync(fixture);
         var product = await CreateProductAsync(admin);
-        using var client = fixture.CreateHttpClient("product-api");
+        using var client = fixture.CreateHttpClient(ShopResources.ProductApi);
 
         using var first = await client.GetAsync($"/api/products/{product.Id}");
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -101,10 +102,10 @@ public sealed class ProductCatalogTests(ShopAppFixture fixture)
     public async Task Writes_are_admin_only()
     {
         var body = new { sku = "NOPE-1", name = "Nope", category = "books", brand = "B", price = 1m, currency = "EUR" };
-        using var anonymous = fixture.CreateHttpClient("product-api");
+        using var anonymous = fixture.CreateHttpClient(ShopResources.ProductApi);
         AssertProblem(await anonymous.PostAsJsonAsync("/api/products", body), HttpStatusCode.Unauthorized);
 
-        using var customer = fixture.CreateHttpClient("product-api").WithBearer(await TestTokens.CustomerAsync(fixture.App));
+        using var customer = fixture.CreateHttpClient(ShopResources.ProductApi).WithBearer(await TestTokens.CustomerAsync(fixture.App));
         AssertProblem(await customer.PostAsJsonAsync("/api/products", body), HttpStatusCode.Forbidden);
 
         using var admin = await AdminClientAsync(fixture);
@@ -157,7 +158,7 @@ public sealed class ProductCatalogTests(ShopAppFixture fixture)
     [MemberData(nameof(BadQueries))]
     public async Task Bad_queries_are_400_problem_details(string url)
     {
-        using var client = fixture.CreateHttpClient("product-api");
+        using var client = fixture.CreateHttpClient(ShopResources.ProductApi);
         AssertProblem(await client.GetAsync(url), HttpStatusCode.BadRequest);
     }
 

@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Shop.ServiceDefaults.Configuration;
 using Shop.ServiceDefaults.Kafka;
 using Shop.Tests.Infrastructure;
 
@@ -15,7 +16,7 @@ public sealed class KafkaClientIntegrationTests(ShopAppFixture fixture)
     {
         var builder = Host.CreateApplicationBuilder();
 
-        var error = Assert.Throws<InvalidOperationException>(() => builder.AddKafkaProducer<string, string>("kafka"));
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddKafkaProducer<string, string>(ShopResources.Kafka));
 
         Assert.Contains("ConnectionStrings:kafka", error.Message);
     }
@@ -24,11 +25,11 @@ public sealed class KafkaClientIntegrationTests(ShopAppFixture fixture)
     public async Task Producer_and_consumer_from_configuration_carry_the_trace_and_report_health()
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration["ConnectionStrings:kafka"] = await fixture.GetConnectionStringAsync("kafka");
+        builder.Configuration[$"ConnectionStrings:{ShopResources.Kafka}"] = await fixture.GetConnectionStringAsync(ShopResources.Kafka);
         builder.Configuration["Aspire:Confluent:Kafka:Consumer:Config:AutoOffsetReset"] = "Earliest";
         builder.Services.AddHealthChecks();
-        builder.AddKafkaProducer<string, string>("kafka");
-        builder.AddKafkaConsumer<string, string>("kafka", settings => settings.Config.GroupId = $"defaults-test-{Guid.NewGuid():N}");
+        builder.AddKafkaProducer<string, string>(ShopResources.Kafka);
+        builder.AddKafkaConsumer<string, string>(ShopResources.Kafka, settings => settings.Config.GroupId = $"defaults-test-{Guid.NewGuid():N}");
         using var host = builder.Build();
         var producer = host.Services.GetRequiredService<IProducer<string, string>>();
         var consumer = host.Services.GetRequiredService<IConsumer<string, string>>();

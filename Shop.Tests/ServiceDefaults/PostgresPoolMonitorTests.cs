@@ -2,6 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Shop.ServiceDefaults.Configuration;
 using Shop.ServiceDefaults.Health;
 using Shop.Tests.Infrastructure;
 
@@ -13,7 +14,7 @@ public sealed class PostgresPoolMonitorTests(ShopAppFixture fixture)
     [Fact]
     public async Task A_pool_more_than_80_percent_in_use_reports_degraded_and_recovers()
     {
-        var connectionString = new NpgsqlConnectionStringBuilder(await fixture.GetConnectionStringAsync("ordersdb"))
+        var connectionString = new NpgsqlConnectionStringBuilder(await fixture.GetConnectionStringAsync(ShopResources.OrdersDb))
         {
             MaxPoolSize = 5,
             ApplicationName = $"pool-test-{Guid.NewGuid():N}",
@@ -31,7 +32,7 @@ public sealed class PostgresPoolMonitorTests(ShopAppFixture fixture)
         var idle = await monitor.CheckHealthAsync(context);
 
         Assert.Equal(HealthStatus.Degraded, busy.Status);
-        Assert.Contains("ordersdb", busy.Description);
+        Assert.Contains(ShopResources.OrdersDb, busy.Description);
         Assert.Contains("5/5", busy.Description);
         Assert.Equal(HealthStatus.Healthy, idle.Status);
     }

@@ -1,5 +1,6 @@
 using System.IdentityModel.Tokens.Jwt;
 using Shop.AppHost.Hosting;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Users;
@@ -46,7 +47,7 @@ public sealed class AccountRevocationTests(ShopAppFixture fixture) : IDisposable
 
         foreach (var order in new[] { toPay, toCancel })
         {
-            Assert.Equal(1, await orders.ScalarAsync("ordersdb", """SELECT count(*) FROM orders WHERE "Id" = @id AND "Status" = 'Pending'""", ("id", order.Id)));
+            Assert.Equal(1, await orders.ScalarAsync(ShopResources.OrdersDb, """SELECT count(*) FROM orders WHERE "Id" = @id AND "Status" = 'Pending'""", ("id", order.Id)));
         }
         using var refresh = await _sessions.RefreshAsync(tokens.RefreshToken);
         Assert.Equal(unauthorized, refresh.StatusCode);

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Orders;
 
@@ -12,7 +13,7 @@ namespace Shop.Tests.Users;
 public sealed class AccountSessionClient(ShopAppFixture fixture) : IDisposable
 {
     public UsersApiClient Users { get; } = new(fixture);
-    public HttpClient Gateway { get; } = fixture.CreateHttpClient("gateway");
+    public HttpClient Gateway { get; } = fixture.CreateHttpClient(ShopResources.Gateway);
     public OrdersTestClient Orders { get; } = new(fixture);
 
     public async Task<TokenDto> LoginAsync(string email, string password)

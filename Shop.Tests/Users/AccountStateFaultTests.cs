@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Shop.ServiceDefaults.Configuration;
 using Shop.ServiceDefaults.Http;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Orders;
@@ -24,10 +25,10 @@ public sealed class AccountStateFaultTests(ShopAppFixture fixture) : IDisposable
         var token = tokens.AccessToken;
         var gateway = _sessions.Gateway;
 
-        await fixture.ExecuteCommandAsync("redis", "resource-stop");
+        await fixture.ExecuteCommandAsync(ShopResources.Redis, "resource-stop");
         try
         {
-            foreach (var project in new[] { "gateway", "order-api", "notifier", "user-api" })
+            foreach (var project in new[] { ShopResources.Gateway, ShopResources.OrderApi, ShopResources.Notifier, ShopResources.UserApi })
             {
                 await WaitForAccountStateAsync(project, "DEGRADED");
             }
@@ -43,10 +44,10 @@ public sealed class AccountStateFaultTests(ShopAppFixture fixture) : IDisposable
         }
         finally
         {
-            await fixture.ExecuteCommandAsync("redis", "resource-start");
+            await fixture.ExecuteCommandAsync(ShopResources.Redis, "resource-start");
         }
 
-        foreach (var project in new[] { "gateway", "order-api", "notifier", "user-api" })
+        foreach (var project in new[] { ShopResources.Gateway, ShopResources.OrderApi, ShopResources.Notifier, ShopResources.UserApi })
         {
             await WaitForAccountStateAsync(project, "UP");
         }

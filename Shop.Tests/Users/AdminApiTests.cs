@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 using Shop.UserApi.Grpc.V1;
 using Grpc.Net.Client;
@@ -106,7 +107,7 @@ public sealed class AdminApiTests(ShopAppFixture fixture) : IDisposable
         var token = await _users.GetTokenAsync(user.Email, user.Password);
         using var before = await _users.SendAsync(HttpMethod.Get, "/api/users/me", token);
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
-        using var channel = GrpcChannel.ForAddress(fixture.App.GetEndpoint("user-api", "grpc"));
+        using var channel = GrpcChannel.ForAddress(fixture.App.GetEndpoint(ShopResources.UserApi, "grpc"));
         var grpc = new UserService.UserServiceClient(channel);
         Assert.True((await grpc.ValidateTokenAsync(new ValidateTokenRequest { Token = token })).Valid);
 

@@ -2,6 +2,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 using Shop.UserApi.Grpc.V1;
 
@@ -11,7 +12,7 @@ namespace Shop.Tests.Users;
 public sealed class UserGrpcTests(ShopAppFixture fixture) : IDisposable
 {
     private readonly UsersApiClient _users = new(fixture);
-    private readonly GrpcChannel _channel = GrpcChannel.ForAddress(fixture.App.GetEndpoint("user-api", "grpc"));
+    private readonly GrpcChannel _channel = GrpcChannel.ForAddress(fixture.App.GetEndpoint(ShopResources.UserApi, "grpc"));
 
     private UserService.UserServiceClient Client => new(_channel);
 

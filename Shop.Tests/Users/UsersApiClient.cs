@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Shop.AppHost.Hosting;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Users;
@@ -18,7 +19,7 @@ public sealed class UsersApiClient(ShopAppFixture fixture) : IDisposable
 {
     public const string DefaultPassword = "correct-horse-42";
 
-    public HttpClient Http { get; } = fixture.CreateHttpClient("user-api");
+    public HttpClient Http { get; } = fixture.CreateHttpClient(ShopResources.UserApi);
 
     public static string UniqueEmail(string prefix = "user") => $"{prefix}-{Guid.NewGuid():N}@example.com";
 
@@ -62,7 +63,7 @@ public sealed class UsersApiClient(ShopAppFixture fixture) : IDisposable
 
     public async Task<NpgsqlConnection> OpenDatabaseAsync()
     {
-        var connection = new NpgsqlConnection(await fixture.GetConnectionStringAsync("usersdb"));
+        var connection = new NpgsqlConnection(await fixture.GetConnectionStringAsync(ShopResources.UsersDb));
         await connection.OpenAsync();
         return connection;
     }
