@@ -8,7 +8,13 @@ namespace Shop.Notifier.Apis;
 /// </summary>
 public static class NotificationValidation
 {
+    /// <summary>
+    /// Larger pages than the shared ones: an order's life (created, paid, shipped, delivered) sends about nine
+    /// notifications, two or three per event, so 50 shows the last few orders' and 200 about twenty orders'.
+    /// </summary>
     public const int DefaultPageSize = 50;
+
+    /// <inheritdoc cref="DefaultPageSize"/>
     public const int MaxPageSize = 200;
 
     /// <summary>The caller's notification list: the page (its optional <c>orderId</c> is checked by binding, as a UUID).</summary>

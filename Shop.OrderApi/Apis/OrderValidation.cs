@@ -1,5 +1,4 @@
 using Shop.OrderApi.Model;
-using Shop.OrderApi.Services;
 using Shop.ServiceDefaults.Http;
 using Shop.ServiceDefaults.Validation;
 
@@ -119,7 +118,7 @@ public static class OrderValidation
             if (OrderStatusNames.TryParse(status, out var parsed)) filter = parsed;
             else errors.Add("status", "Unknown status; use pending, paid, shipped, delivered or cancelled.");
         }
-        paging = PageRequest.Create(page, pageSize, errors, maxPageSize: OrderService.MaxPageSize);
+        paging = PageRequest.Create(page, pageSize, errors);
         return errors;
     }
 

@@ -70,7 +70,7 @@ public static class OrdersApi
 
     public static async Task<Results<Ok<Page<OrderResponse>>, ValidationProblem>> ListOrdersAsync(
         HttpContext http, OrderService orders, CancellationToken cancellationToken,
-        string? status = null, int page = 1, int pageSize = 20)
+        string? status = null, int page = 1, int pageSize = PageRequest.DefaultPageSize)
     {
         var errors = OrderValidation.ValidateList(status, page, pageSize, out var filter, out var paging);
         if (errors.HasErrors || paging is null) return TypedResults.ValidationProblem(errors);

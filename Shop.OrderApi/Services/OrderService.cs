@@ -19,8 +19,6 @@ public sealed class OrderService(
     StockReleaser stock,
     TimeProvider time)
 {
-    public const int MaxPageSize = 100;
-
     /// <summary>The order if the caller owns it or is an admin; otherwise not found, with no hint that it exists.</summary>
     public async Task<Order> GetAsync(ClaimsPrincipal caller, Guid orderId, CancellationToken cancellationToken)
     {

@@ -14,6 +14,12 @@ public static partial class ProductValidation
     public const int MaxStock = 1_000_000;
     public const decimal MaxPrice = 1_000_000m;
 
+    /// <summary>
+    /// The deepest page of a product list or search, instead of the shared bound: the catalog is public and paged by
+    /// offset, so this bounds the rows one anonymous request makes PostgreSQL skip (a million at 100 a page).
+    /// </summary>
+    public const int MaxPage = 10_000;
+
     /// <param name="paging">The validated page; null when <c>page</c> or <c>pageSize</c> is out of bounds.</param>
     public static FieldErrors ValidateList(int? page, int? pageSize, string? category, string? brand, decimal? minPrice, decimal? maxPrice, string? sort,
         out PageRequest? paging)
@@ -69,7 +75,7 @@ public static partial class ProductValidation
     }
 
     private static PageRequest? CheckPaging(FieldErrors errors, int? page, int? pageSize) =>
-        PageRequest.Create(page, pageSize, errors, maxPageSize: ProductListQuery.MaxPageSize, maxPage: ProductListQuery.MaxPage);
+        PageRequest.Create(page, pageSize, errors, maxPage: MaxPage);
 
     private static void CheckDetails(FieldErrors errors, string? sku, string? name, string? description, string? category, string? brand,
         decimal? price, string? currency, string? imageUrl)

@@ -14,9 +14,6 @@ public enum ProductSort
 /// <summary>A validated list request; <see cref="CacheKey"/> is its normalised form.</summary>
 public sealed record ProductListQuery(PageRequest Paging, string? Category, string? Brand, decimal? MinPrice, decimal? MaxPrice, ProductSort Sort)
 {
-    public const int MaxPageSize = 100;
-    public const int MaxPage = 10_000;
-
     public static readonly IReadOnlyDictionary<string, ProductSort> SortNames = new Dictionary<string, ProductSort>(StringComparer.OrdinalIgnoreCase)
     {
         ["name"] = ProductSort.Name,

@@ -7,7 +7,10 @@ namespace Shop.ServiceDefaults.Validation;
 /// </summary>
 public sealed class PageRequest
 {
+    /// <summary>Items per page when the request names no <c>pageSize</c>; an endpoint's own default is its parameter's.</summary>
     public const int DefaultPageSize = 20;
+
+    /// <summary>The largest <c>pageSize</c> a list accepts unless its service's validation names another, with its reason.</summary>
     public const int DefaultMaxPageSize = 100;
 
     private PageRequest(int page, int pageSize)

@@ -9,8 +9,6 @@ namespace Shop.UserApi.Apis;
 /// </summary>
 public static class UserValidation
 {
-    public const int MaxPageSize = 100;
-
     /// <summary>Login: both present and storable text; whether they match an account is the login's business.</summary>
     public static FieldErrors ValidateLogin(string? email, string? password)
     {
@@ -56,7 +54,7 @@ public static class UserValidation
     public static FieldErrors ValidateList(int? page, int? pageSize, out PageRequest? paging)
     {
         var errors = new FieldErrors();
-        paging = PageRequest.Create(page, pageSize, errors, maxPageSize: MaxPageSize);
+        paging = PageRequest.Create(page, pageSize, errors);
         return errors;
     }
 }

@@ -118,7 +118,7 @@ public static class UsersApi
     }
 
     public static async Task<Results<Ok<Page<UserResponse>>, ValidationProblem>> ListUsersAsync(
-        AccountAdministration administration, CancellationToken cancellationToken, int page = 1, int pageSize = 20)
+        AccountAdministration administration, CancellationToken cancellationToken, int page = 1, int pageSize = PageRequest.DefaultPageSize)
     {
         var errors = UserValidation.ValidateList(page, pageSize, out var paging);
         if (errors.HasErrors || paging is null) return TypedResults.ValidationProblem(errors);
