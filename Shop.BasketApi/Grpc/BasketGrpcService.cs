@@ -5,7 +5,6 @@ using Shop.BasketApi.Model;
 using Shop.BasketApi.Services;
 using Shop.ServiceDefaults.Refusals;
 using BasketModel = Shop.BasketApi.Model.Basket;
-using Shop.ServiceDefaults.Validation;
 
 namespace Shop.BasketApi.Grpc;
 
@@ -24,7 +23,7 @@ public sealed class BasketGrpcService(BasketService baskets) : V1.Basket.BasketB
         var owner = Owner(request.Cart);
         if (!Guid.TryParse(request.ProductId, out var productId) || productId == Guid.Empty)
         {
-            throw Invalid("product_id", "The product id must be a UUID.");
+            throw InvalidRefusal.Field("product_id", "The product id must be a UUID.");
         }
         return ToReply(await baskets.SetLineAsync(owner, productId, request.Quantity, context.CancellationToken));
     }
@@ -42,18 +41,15 @@ public sealed class BasketGrpcService(BasketService baskets) : V1.Basket.BasketB
             case CartRef.OwnerOneofCase.UserId when Guid.TryParse(cart.UserId, out var userId) && userId != Guid.Empty:
                 return new BasketOwner.Shopper(userId);
             case CartRef.OwnerOneofCase.UserId:
-                throw Invalid("cart.user_id", "The user id must be a UUID.");
+                throw InvalidRefusal.Field("cart.user_id", "The user id must be a UUID.");
             case CartRef.OwnerOneofCase.CartId when CartId.TryParse(cart.CartId, out var cartId):
                 return new BasketOwner.Anonymous(cartId.Value);
             case CartRef.OwnerOneofCase.CartId:
-                throw Invalid("cart.cart_id", $"The cart id must be one this API issued ({CartId.Length} base64url characters).");
+                throw InvalidRefusal.Field("cart.cart_id", $"The cart id must be one this API issued ({CartId.Length} base64url characters).");
             default:
-                throw Invalid("cart", "Name the cart by user_id or cart_id.");
+                throw InvalidRefusal.Field("cart", "Name the cart by user_id or cart_id.");
         }
     }
-
-    private static InvalidRefusal Invalid(string field, string description) =>
-        new(FieldErrors.Single(field, description));
 
     private static BasketReply ToReply(BasketModel basket) => new()
     {

@@ -1,5 +1,4 @@
 using Shop.ServiceDefaults.Refusals;
-using Shop.ServiceDefaults.Validation;
 
 namespace Shop.BasketApi.Model;
 
@@ -12,9 +11,6 @@ public static class BasketRefusals
 {
     public const string UnknownProductTitle = "Unknown Product";
     public const string EmptyBasketTitle = "Empty Basket";
-
-    /// <param name="field">The request field at fault, by its JSON name ("quantity", "productId").</param>
-    public static InvalidRefusal Rule(string field, string message) => new(FieldErrors.Single(field, message));
 
     public static NotFoundRefusal UnknownProduct(Guid productId) =>
         new($"No product {productId} exists.", UnknownProductTitle, new Dictionary<string, object?> { ["productId"] = productId });

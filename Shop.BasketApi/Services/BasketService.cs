@@ -1,5 +1,6 @@
 using Shop.BasketApi.Infrastructure;
 using Shop.BasketApi.Model;
+using Shop.ServiceDefaults.Refusals;
 
 namespace Shop.BasketApi.Services;
 
@@ -23,7 +24,7 @@ public sealed class BasketService(RedisBasketStore store, ProductsClient product
         CheckProductId(productId);
         if (quantity is < BasketRules.MinQuantity or > BasketRules.MaxQuantity)
         {
-            throw BasketRefusals.Rule("quantity", $"The quantity must be between {BasketRules.MinQuantity} and {BasketRules.MaxQuantity}.");
+            throw InvalidRefusal.Field("quantity", $"The quantity must be between {BasketRules.MinQuantity} and {BasketRules.MaxQuantity}.");
         }
         // One catalog call for the cart as it is plus the new product; the write itself is atomic in Redis.
         var before = await store.ReadAsync(owner);
@@ -32,7 +33,7 @@ public sealed class BasketService(RedisBasketStore store, ProductsClient product
 
         var result = await store.SetLineAsync(owner, productId, quantity, product.Price, product.Name);
         var after = result.Basket
-            ?? throw BasketRefusals.Rule("productId", $"A basket may have at most {BasketRules.MaxLines} lines.");
+            ?? throw InvalidRefusal.Field("productId", $"A basket may have at most {BasketRules.MaxLines} lines.");
         return await ViewAsync(owner, after, products, cancellationToken);
     }
 
@@ -58,7 +59,7 @@ public sealed class BasketService(RedisBasketStore store, ProductsClient product
 
     private static void CheckProductId(Guid productId)
     {
-        if (productId == Guid.Empty) throw BasketRefusals.Rule("productId", "The product id must be a UUID.");
+        if (productId == Guid.Empty) throw InvalidRefusal.Field("productId", "The product id must be a UUID.");
     }
 
     /// <summary>Shows <paramref name="stored"/>, asking the catalog only about lines <paramref name="known"/> lacks (written meanwhile).</summary>

@@ -5,7 +5,6 @@ using Shop.ProductApi.Model;
 using Shop.ProductApi.Inventory;
 using Shop.ProductApi.Services;
 using Shop.ServiceDefaults.Refusals;
-using Shop.ServiceDefaults.Validation;
 
 namespace Shop.ProductApi.Grpc;
 
@@ -23,7 +22,7 @@ public sealed class ProductGrpcService(ProductReader reader, StockReservations r
     /// <summary>One query for the whole batch, read fresh: callers use it to price orders.</summary>
     public override async Task<GetProductsReply> GetProducts(GetProductsRequest request, ServerCallContext context)
     {
-        if (request.ProductIds.Count > MaxBatch) throw InvalidArgument("product_ids", $"At most {MaxBatch} ids per call.");
+        if (request.ProductIds.Count > MaxBatch) throw InvalidRefusal.Field("product_ids", $"At most {MaxBatch} ids per call.");
         var ids = request.ProductIds.Select(id => ParseId(id, "product_ids")).Distinct().ToArray();
         var products = await reader.GetFreshProductsAsync(ids, context.CancellationToken);
 
@@ -36,13 +35,13 @@ public sealed class ProductGrpcService(ProductReader reader, StockReservations r
     public override async Task<ReserveStockReply> ReserveStock(ReserveStockRequest request, ServerCallContext context)
     {
         var orderId = ParseId(request.OrderId, "order_id");
-        if (request.Items.Count == 0) throw InvalidArgument("items", "At least one item.");
-        if (request.Items.Count > MaxBatch) throw InvalidArgument("items", $"At most {MaxBatch} items.");
+        if (request.Items.Count == 0) throw InvalidRefusal.Field("items", "At least one item.");
+        if (request.Items.Count > MaxBatch) throw InvalidRefusal.Field("items", $"At most {MaxBatch} items.");
         var quantities = new Dictionary<Guid, int>();
         foreach (var item in request.Items)
         {
             var productId = ParseId(item.ProductId, "items.product_id");
-            if (item.Quantity is <= 0 or > MaxQuantity) throw InvalidArgument("items.quantity", $"Quantity of {productId} must be between 1 and {MaxQuantity}.");
+            if (item.Quantity is <= 0 or > MaxQuantity) throw InvalidRefusal.Field("items.quantity", $"Quantity of {productId} must be between 1 and {MaxQuantity}.");
             quantities[productId] = quantities.GetValueOrDefault(productId) + item.Quantity;
         }
 
@@ -93,8 +92,5 @@ public sealed class ProductGrpcService(ProductReader reader, StockReservations r
             : $"Product {s.ProductId}: requested {s.Requested}, available {s.Available}."))]);
 
     private static Guid ParseId(string value, string field) =>
-        Guid.TryParse(value, out var id) ? id : throw InvalidArgument(field, $"'{value}' is not a UUID.");
-
-    private static InvalidRefusal InvalidArgument(string field, string description) =>
-        new(FieldErrors.Single(field, description));
+        Guid.TryParse(value, out var id) ? id : throw InvalidRefusal.Field(field, $"'{value}' is not a UUID.");
 }

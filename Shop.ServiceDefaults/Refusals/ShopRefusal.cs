@@ -1,3 +1,5 @@
+using Shop.ServiceDefaults.Validation;
+
 namespace Shop.ServiceDefaults.Refusals;
 
 /// <summary>
@@ -29,6 +31,10 @@ public sealed class InvalidRefusal(IReadOnlyDictionary<string, string[]> errors,
     public const string DefaultDetail = "One or more values are not valid.";
 
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+
+    /// <summary>The refusal of a request with one wrong field.</summary>
+    /// <param name="field">The field's path as the caller named it: its JSON name ("quantity") or proto name ("cart.user_id").</param>
+    public static InvalidRefusal Field(string field, string message) => new(FieldErrors.Single(field, message));
 }
 
 /// <summary>The caller is not who they claim, or not signed in (HTTP 401, gRPC UNAUTHENTICATED).</summary>

@@ -1,5 +1,4 @@
 using Shop.ServiceDefaults.Refusals;
-using Shop.ServiceDefaults.Validation;
 
 namespace Shop.UserApi.Grpc;
 
@@ -8,5 +7,5 @@ public static class UserIds
 {
     /// <exception cref="InvalidRefusal">The value is not a UUID (INVALID_ARGUMENT naming <c>user_id</c>).</exception>
     public static Guid Parse(string value) =>
-        Guid.TryParse(value, out var id) ? id : throw new InvalidRefusal(FieldErrors.Single("user_id", "The user id must be a UUID."));
+        Guid.TryParse(value, out var id) ? id : throw InvalidRefusal.Field("user_id", "The user id must be a UUID.");
 }

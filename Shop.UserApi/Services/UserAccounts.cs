@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Shop.ServiceDefaults.Refusals;
-using Shop.ServiceDefaults.Validation;
 using Shop.UserApi.Infrastructure;
 using Shop.UserApi.Model;
 
@@ -47,7 +46,7 @@ public sealed class UserAccounts(
         var user = await GetAsync(id, tracking: true, cancellationToken);
         if (!VerifyPassword(user, currentPassword))
         {
-            throw new InvalidRefusal(FieldErrors.Single("currentPassword", "The current password is incorrect."));
+            throw InvalidRefusal.Field("currentPassword", "The current password is incorrect.");
         }
         SetPassword(user, newPassword);
         await db.SaveChangesAsync(cancellationToken);
