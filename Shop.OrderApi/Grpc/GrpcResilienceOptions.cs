@@ -1,8 +1,9 @@
 namespace Shop.OrderApi.Grpc;
 
 /// <summary>
-/// Resilience of the gRPC calls to UserApi and ProductApi (section "Orders:GrpcResilience", live-reloaded).
-/// Breaker defaults are the original design's: at least 3 calls in 10 s, 60 % failures → open 60 s, then half-open.
+/// Resilience of order-api's gRPC calls to product-api (section "Orders:GrpcResilience", live-reloaded). The breaker
+/// opens when at least 3 calls in 10 s saw 60 % failures, and stays open 60 s before a half-open trial: with
+/// product-api down, orders are refused with 503 at once instead of each waiting out its retries and timeouts.
 /// </summary>
 public sealed class GrpcResilienceOptions
 {

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Shop.ServiceDefaults.Health;
 
 /// <summary>
-/// Writes a health report as JSON with the original design's UP / DEGRADED / DOWN vocabulary.
-/// Degraded still answers 200: the instance serves traffic, with a dependency impaired.
+/// Writes a health report as JSON, each status named UP, DEGRADED or DOWN: one vocabulary in every service's and the
+/// gateway's /health. Degraded still answers 200: the instance serves traffic, with a dependency impaired.
 /// </summary>
 public static class HealthResponseWriter
 {

@@ -17,8 +17,9 @@ public sealed class PostgresPoolOptions
 }
 
 /// <summary>
-/// The original design's pool monitor, fed by Npgsql's own pool metrics (db.client.connection.count / .max)
-/// instead of polling: a MeterListener keeps the latest figures per pool.
+/// A health check that reports DEGRADED (and logs a warning) while a PostgreSQL connection pool is nearly exhausted,
+/// before requests start waiting for a connection. Fed by Npgsql's own pool metrics (db.client.connection.count /
+/// .max) instead of polling: a MeterListener keeps the latest figures per pool.
 /// </summary>
 public sealed class PostgresPoolMonitor : IHealthCheck, IDisposable
 {

@@ -8,8 +8,9 @@ namespace Shop.Tests.Gateway;
 
 /// <summary>
 /// A second gateway replica next to the one the AppHost runs: the same built Shop.Gateway, started with exactly the
-/// environment the AppHost gives its gateway (same Redis, same services, same key), on its own port. Used where the
-/// issue asks for two gateway replicas; killed (with its process tree) on dispose.
+/// environment the AppHost gives its gateway (same Redis, same services, same key), on its own port. Used where a
+/// test needs a second replica (limits shared through Redis), a gateway reached without DCP's proxy (so each client's
+/// own loopback address arrives) or one with settings of its own; killed (with its process tree) on dispose.
 /// </summary>
 public sealed class GatewayProcess : IAsyncDisposable
 {

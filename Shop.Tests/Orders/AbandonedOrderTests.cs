@@ -130,8 +130,9 @@ public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
 
     /// <summary>
     /// A client placing orders one after another until stopped, each with its own Idempotency-Key, retried with it on
-    /// a 5xx or a lost connection; like the clients of the issue, it gives up on a key answered 409 "still being
-    /// processed" (which must carry Retry-After). Returns the acknowledged orders.
+    /// a 5xx or a lost connection; like an impatient client, it gives up on a key answered 409 "still being
+    /// processed" (which must carry Retry-After), leaving keys the service has to resolve alone. Returns the
+    /// acknowledged orders.
     /// </summary>
     private async Task<List<(Guid OrderId, string Key)>> OrderUntilStoppedAsync(string customer, Guid[] products, int seed,
         System.Collections.Concurrent.ConcurrentBag<(string Customer, string Key, object Body)> abandoned, CancellationToken stop)

@@ -19,8 +19,9 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
         var customer = await _client.CustomerTokenAsync();
         var product = await _client.CreateProductAsync(stock: 10);
         var productApi = fixture.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == ShopResources.ProductApi);
-        // The original design's numbers except a short break, set live as an operator would: the breakers are
-        // rebuilt with it (and rebuilt closed again when the file is restored at the end).
+        // The default breaker (GrpcResilienceOptions) with a 5 s break instead of 60 s, so the test can wait it out
+        // and see every breaker close again. Set live as an operator would: the breakers are rebuilt with it (and
+        // rebuilt closed again when the file is restored at the end).
         var breakDuration = TimeSpan.FromSeconds(5);
         await using var shortBreak = await fixture.OverrideSettingsAsync(("Orders:GrpcResilience:BreakerBreakDuration", breakDuration.ToString("c")));
         await Task.Delay(TimeSpan.FromSeconds(2)); // both replicas reload the file
