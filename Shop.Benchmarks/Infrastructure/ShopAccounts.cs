@@ -12,7 +12,7 @@ public static class ShopAccounts
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException(
-                $"Registering {email} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+                $"Registering {email} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}{LimitHint(response)}");
         }
     }
 
@@ -27,7 +27,7 @@ public static class ShopAccounts
         using var response = await http.PostAsJsonAsync("/api/users/login", new { email, password }, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw new InvalidOperationException($"Logging in {email} failed: {(int)response.StatusCode}");
+            throw new InvalidOperationException($"Logging in {email} failed: {(int)response.StatusCode}{LimitHint(response)}");
         }
         return TokenGrant.Parse(await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken), timeProvider.GetUtcNow());
     }
@@ -46,4 +46,14 @@ public static class ShopAccounts
         await RegisterAsync(http, email, password, name, cancellationToken);
         return await ShopSession.LoginAsync(http, email, password, cancellationToken);
     }
+
+    /// <summary>
+    /// For a 429: the gateway limited the bench's own setup. A system the bench starts has its limits raised; a running
+    /// one (--target) keeps its settings file's, which the run must raise first (README, "The performance table").
+    /// </summary>
+    private static string LimitHint(HttpResponseMessage response) => response.StatusCode == System.Net.HttpStatusCode.TooManyRequests
+        ? ". The gateway's rate limit refused it: against a running system, raise Gateway:RateLimiting's TokenLimit and"
+          + " TokensPerPeriod (Default and Groups:login) in the settings file it reads (./shop run: Shop.AppHost/shop.settings.json,"
+          + $" reloaded live), then wait for the bucket's reset ({response.Headers.RetryAfter?.Delta?.TotalSeconds ?? 60} s)"
+        : "";
 }
