@@ -7,7 +7,7 @@ var builder = DistributedApplication.CreateBuilder(args)
 
 // Secrets: generated on first run and kept in the AppHost's user secrets, never in the repository.
 var jwtSigningKey = builder.AddParameter(ShopParameters.JwtSigningKey, new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
-var postgresPassword = builder.AddParameter("postgres-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
+var postgresPassword = builder.AddParameter(ShopParameters.PostgresPassword, new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
 var adminEmail = builder.AddParameter(ShopParameters.AdminEmail, "admin@shop.local");
 var adminPassword = builder.AddParameter(ShopParameters.AdminPassword, new GenerateParameterDefault { MinLength = 20, Special = false }, secret: true, persist: true);
 
@@ -26,7 +26,7 @@ var kafka = builder.AddShopKafka(ShopResources.Kafka)
 // tests', at a copy of its own).
 var settingsFile = builder.Configuration[AppHostConfigurationKeys.SettingsFile] is { Length: > 0 } settingsPath
     ? Path.GetFullPath(settingsPath)
-    : Path.Combine(builder.AppHostDirectory, "shop.settings.json");
+    : Path.Combine(builder.AppHostDirectory, AppHostConfigurationKeys.SettingsFileName);
 
 // Replicas of product-api and order-api. Two in publish mode; one on a dev box (`./shop run`, the bench), where a
 // second replica doubles the background pollers and the memory on two shared cores. The failover and fault tests

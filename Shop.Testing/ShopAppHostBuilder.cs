@@ -18,7 +18,7 @@ public static class ShopAppHostBuilder
     /// (PhysicalFileProvider), so beside PostgreSQL's data each of its writes woke seven watchers (about 5 % of the
     /// machine's CPU under the order benchmark, measured with perf).
     /// </summary>
-    public static string SettingsFile(string runDirectory) => Path.Combine(runDirectory, "settings", "shop.settings.json");
+    public static string SettingsFile(string runDirectory) => Path.Combine(runDirectory, "settings", AppHostConfigurationKeys.SettingsFileName);
 
     public static string PostgresDirectory(string runDirectory) => Path.Combine(runDirectory, "postgres");
 
@@ -31,7 +31,7 @@ public static class ShopAppHostBuilder
         Directory.CreateDirectory(Path.GetDirectoryName(SettingsFile(runDirectory))!);
         var appHostPath = Projects.Shop_AppHost.ProjectPath; // the project's folder (older SDKs: its .csproj)
         var appHostDirectory = Directory.Exists(appHostPath) ? appHostPath : Path.GetDirectoryName(appHostPath)!;
-        var copy = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(appHostDirectory, "shop.settings.json"), cancellationToken))!.AsObject();
+        var copy = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(appHostDirectory, AppHostConfigurationKeys.SettingsFileName), cancellationToken))!.AsObject();
         foreach (var (key, value) in settings ?? []) Set(copy, key, value);
         await File.WriteAllTextAsync(SettingsFile(runDirectory), copy.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
 

@@ -12,6 +12,9 @@ public static class AppHostConfigurationKeys
     /// </summary>
     public const string SettingsFile = "Shop:SettingsFile";
 
+    /// <summary>The settings file's name: the committed one beside the AppHost, and each test run's copy.</summary>
+    public const string SettingsFileName = "shop.settings.json";
+
     /// <summary>Replicas of product-api and order-api (an int); by default 2 in publish mode, 1 in run mode.</summary>
     public const string Replicas = "Shop:Replicas";
 

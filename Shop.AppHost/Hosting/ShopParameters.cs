@@ -10,6 +10,9 @@ public static class ShopParameters
     /// <summary>The HMAC key (64 characters) user-api signs access tokens with and every service validates them with.</summary>
     public const string JwtSigningKey = "jwt-signing-key";
 
+    /// <summary>The local PostgreSQL server's superuser password (24 characters, generated).</summary>
+    public const string PostgresPassword = "postgres-password";
+
     /// <summary>Email of the admin account user-api seeds when it does not exist yet.</summary>
     public const string AdminEmail = "admin-email";
 

@@ -6,7 +6,7 @@ namespace Shop.BasketApi.Services;
 
 /// <summary>
 /// The cart operations the HTTP and gRPC APIs share: rules (<see cref="BasketRules"/>), known products, and lines shown
-/// with the catalog's current name, price and stock.
+/// with product-api's current name, price and stock.
 /// </summary>
 /// <remarks>Refusals (<see cref="BasketRefusals"/>): a broken rule, an unknown product, a dependency unavailable.</remarks>
 public sealed class BasketService(RedisBasketStore store, ProductsClient productApi)
@@ -26,7 +26,7 @@ public sealed class BasketService(RedisBasketStore store, ProductsClient product
         {
             throw InvalidRefusal.Field("quantity", $"The quantity must be between {BasketRules.MinQuantity} and {BasketRules.MaxQuantity}.");
         }
-        // One catalog call for the cart as it is plus the new product; the write itself is atomic in Redis.
+        // One product-api call for the cart as it is plus the new product; the write itself is atomic in Redis.
         var before = await store.ReadAsync(owner);
         var products = await productApi.GetProductsAsync(before.Lines.Select(l => l.ProductId).Append(productId), cancellationToken);
         if (!products.TryGetValue(productId, out var product)) throw BasketRefusals.UnknownProduct(productId);
@@ -62,7 +62,7 @@ public sealed class BasketService(RedisBasketStore store, ProductsClient product
         if (productId == Guid.Empty) throw InvalidRefusal.Field("productId", "The product id must be a UUID.");
     }
 
-    /// <summary>Shows <paramref name="stored"/>, asking the catalog only about lines <paramref name="known"/> lacks (written meanwhile).</summary>
+    /// <summary>Shows <paramref name="stored"/>, asking product-api only about lines <paramref name="known"/> lacks (written meanwhile).</summary>
     private async Task<Basket> ViewAsync(BasketOwner owner, StoredBasket stored, IReadOnlyDictionary<Guid, CurrentProduct> known,
         CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace Shop.BasketApi.Services;
 /// and only if it was not changed meanwhile: a refusal, a lost answer or a crash leaves it as it was, and submitting
 /// it again replays the same order (at-least-once clearing, never a lost cart).
 /// </summary>
-public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient ordering, ILogger<CheckoutService> logger)
+public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient orders, ILogger<CheckoutService> logger)
 {
     /// <exception cref="UnprocessableRefusal">The cart has no lines (<see cref="BasketRefusals.EmptyBasket"/>).</exception>
     /// <exception cref="UnavailableRefusal">order-api or the basket store did not answer; the cart is kept.</exception>
@@ -22,7 +22,7 @@ public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient
         var cart = await store.ReadAsync(shopper);
         if (cart.Lines.Count == 0) throw BasketRefusals.EmptyBasket();
 
-        var placed = await ordering.CreateOrderAsync(bearerToken, IdempotencyKey(cart), cart.Lines, address, cancellationToken);
+        var placed = await orders.CreateOrderAsync(bearerToken, IdempotencyKey(cart), cart.Lines, address, cancellationToken);
         if (!await store.ClearIfUnchangedAsync(shopper, cart.Version))
         {
             LogCartChanged(logger, placed.Order.OrderId, cart.Version);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Scalar.AspNetCore;
 using Shop.ServiceDefaults.Configuration;
+using Shop.ServiceDefaults.Http;
 using Shop.ServiceDefaults.OpenApi;
 using Shop.ServiceDefaults.Refusals;
 
@@ -56,8 +57,10 @@ internal static class OpenApiEndpoints
             .GetAsync(new Uri(ShopResources.HttpAddress(target.Service), OpenApiExtensions.DocumentPath), cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Bad Gateway",
-                detail: $"{target.Service} answered {(int)response.StatusCode} for its OpenAPI document.");
+            // The same 502 problem the proxy answers with when a service fails (ProxyErrorMiddleware).
+            await ProblemResponses.WriteAsync(context, StatusCodes.Status502BadGateway, "Bad Gateway",
+                $"{target.Service} answered {(int)response.StatusCode} for its OpenAPI document.");
+            return TypedResults.Empty;
         }
 
         var json = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!.AsObject();

@@ -58,7 +58,7 @@ public sealed class OrderCreator(
         }
         catch (OutOfStockRefusal shortfall)
         {
-            // The catalog refused the reservation as a whole: it holds no stock, so there is nothing to give back.
+            // product-api refused the reservation as a whole: it holds no stock, so there is nothing to give back.
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, shortfall.Title);
             await idempotency.ReleaseAsync(request.UserId, request.IdempotencyKey, orderId);
             throw ForCustomer(shortfall, request.Lines);
@@ -100,12 +100,12 @@ public sealed class OrderCreator(
             throw refusal is ConflictRefusal ? OrderRefusals.ClaimLapsed() : refusal;
         }
 
-        var catalog = reply.Products
+        var current = reply.Products
             .Select(p => new CurrentProduct(Guid.Parse(p.ProductId), p.Sku, p.Name, p.Price, p.Currency))
             .ToDictionary(p => p.Id);
         try
         {
-            return OrderPricing.Price(lines, catalog);
+            return OrderPricing.Price(lines, current);
         }
         catch (PricingException ex)
         {
@@ -114,7 +114,7 @@ public sealed class OrderCreator(
     }
 
     /// <summary>
-    /// The catalog's shortfall in the order API's words: products that do not exist make the order unprocessable,
+    /// product-api's shortfall in the order API's words: products that do not exist make the order unprocessable,
     /// otherwise it is out of stock, naming the short lines and their requested quantities.
     /// </summary>
     private static ShopRefusal ForCustomer(OutOfStockRefusal shortfall, IReadOnlyList<RequestedLine> lines)

@@ -41,7 +41,7 @@ public static class ShopResources
     /// <summary>Accounts, sign-in and tokens; every service asks it about an account Redis does not know.</summary>
     public const string UserApi = "user-api";
 
-    /// <summary>The catalog and its stock.</summary>
+    /// <summary>product-api: the products on sale, their search and their stock.</summary>
     public const string ProductApi = "product-api";
 
     /// <summary>Orders and their payment.</summary>

@@ -1,3 +1,5 @@
+using Shop.ServiceDefaults.Security;
+
 namespace Shop.WebApp.Services;
 
 /// <summary>
@@ -7,6 +9,6 @@ namespace Shop.WebApp.Services;
 /// </summary>
 public static class AdminPolicy
 {
-    public const string Name = "admin";
-    public const string Role = "admin";
+    public const string Name = ShopClaims.AdminPolicy;
+    public const string Role = ShopClaims.AdminRole;
 }

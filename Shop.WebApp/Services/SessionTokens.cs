@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Shop.ServiceDefaults.Security;
 
 namespace Shop.WebApp.Services;
 
@@ -41,8 +42,8 @@ public sealed record SessionTokens(string AccessToken, string RefreshToken, Date
     {
         var jwt = new JsonWebToken(AccessToken);
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, jwt.Subject) };
-        if (jwt.TryGetPayloadValue<string>("email", out var email)) claims.Add(new Claim(ClaimTypes.Name, email));
-        if (jwt.TryGetPayloadValue<string>("role", out var role)) claims.Add(new Claim(ClaimTypes.Role, role));
+        if (jwt.TryGetPayloadValue<string>(ShopClaims.Email, out var email)) claims.Add(new Claim(ClaimTypes.Name, email));
+        if (jwt.TryGetPayloadValue<string>(ShopClaims.Role, out var role)) claims.Add(new Claim(ClaimTypes.Role, role));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
     }
 }

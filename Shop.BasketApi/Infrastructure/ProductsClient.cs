@@ -5,7 +5,7 @@ using Shop.ProductApi.Grpc.V1;
 using Shop.ServiceDefaults.Grpc;
 using Shop.ServiceDefaults.Refusals;
 
-namespace Shop.BasketApi.Services;
+namespace Shop.BasketApi.Infrastructure;
 
 /// <summary>Current names, prices and stock from product-api: one batched gRPC call (GetProducts) per cart view.</summary>
 public sealed class ProductsClient(ProductService.ProductServiceClient products)
