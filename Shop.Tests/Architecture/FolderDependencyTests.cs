@@ -200,7 +200,7 @@ internal sealed class FolderGraph
     private static string Name(MetadataReader reader, TypeDefinitionHandle handle) => reader.GetString(reader.GetTypeDefinition(handle).Name);
 
     /// <summary>The service's build output beside this test assembly's (same configuration and framework).</summary>
-    private static string AssemblyPath(string assemblyName)
+    public static string AssemblyPath(string assemblyName)
     {
         var here = new DirectoryInfo(AppContext.BaseDirectory);
         var framework = here.Name;

@@ -1,11 +1,7 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
+using Shop.ServiceDefaults.Configuration;
+using Shop.ServiceDefaults.Data;
 
 namespace Shop.UserApi.Infrastructure;
 
-/// <summary>For `dotnet ef migrations add` only: the app itself gets its connection from Aspire.</summary>
-public sealed class UsersDbContextDesignTimeFactory : IDesignTimeDbContextFactory<UsersDbContext>
-{
-    public UsersDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<UsersDbContext>().UseNpgsql("Host=localhost;Database=usersdb").Options);
-}
+/// <summary>For <c>dotnet ef</c>: <see cref="UsersDbContext"/> on usersdb (see <see cref="ShopDesignTimeDbContextFactory{TContext}"/>).</summary>
+public sealed class UsersDbContextDesignTimeFactory() : ShopDesignTimeDbContextFactory<UsersDbContext>(ShopResources.UsersDb);
