@@ -151,7 +151,9 @@ public sealed class OrderEventConsumer(
         catch (Exception ex)
         {
             foreach (var activity in activities) activity?.SetStatus(ActivityStatusCode.Error, "batch failed; handled one by one");
-            logger.LogDebug(ex, "A batch of {Count} messages failed; handling them one by one", batch.Count);
+            // A poison message is expected and dead-lettered on its own; any other failure is worth a developer's look.
+            logger.Log(ex is PoisonMessageException ? LogLevel.Debug : LogLevel.Warning, ex,
+                "A batch of {Count} messages failed; handling them one by one", batch.Count);
             return false;
         }
         finally
