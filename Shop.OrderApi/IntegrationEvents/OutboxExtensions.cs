@@ -12,8 +12,16 @@ public static class OutboxExtensions
     /// <summary>Adds the event for the order's current state to the outbox; saved by the caller's SaveChanges (one transaction).</summary>
     public static OrderEvent AddOrderEvent(this OrdersDbContext db, Order order, DateTimeOffset now)
     {
+        var (@event, message) = OutboxMessageFor(order, now);
+        db.OutboxMessages.Add(message);
+        return @event;
+    }
+
+    /// <summary>The event for the order's current state and the outbox row that carries it, in the current trace.</summary>
+    public static (OrderEvent Event, OutboxMessage Message) OutboxMessageFor(Order order, DateTimeOffset now)
+    {
         var @event = OrderEventTypes.For(order, now);
-        db.OutboxMessages.Add(new OutboxMessage
+        return (@event, new OutboxMessage
         {
             EventId = @event.EventId,
             EventType = @event.EventType,
@@ -23,6 +31,5 @@ public static class OutboxExtensions
             TraceParent = Activity.Current?.Id,
             OccurredAt = now,
         });
-        return @event;
     }
 }

@@ -19,7 +19,7 @@ public abstract record ClaimOutcome
 /// Idempotency keys, scoped per user. The claim row (primary key user + key) is inserted before any other
 /// service is called, so of N concurrent identical requests exactly one creates the order and the others wait
 /// for it. The order id is fixed at claim time and is the stock reservation's key. The claim carries a lease: the
-/// order must be stored (<see cref="Complete"/>, in the order's own transaction) before the sweeper revokes an
+/// order must be stored (completing the claim in the order's own statement, see <see cref="PlacedOrderWrites"/>) before the sweeper revokes an
 /// expired claim and releases its stock; a revoked claim is deleted once released, and the key starts afresh.
 /// </summary>
 public sealed class IdempotencyStore(OrdersDbContext db, IOptionsMonitor<OrderRecoveryOptions> options, TimeProvider time)
@@ -72,17 +72,6 @@ public sealed class IdempotencyStore(OrdersDbContext db, IOptionsMonitor<OrderRe
             }
             await Task.Delay(PollInterval, time, cancellationToken);
         }
-    }
-
-    /// <summary>
-    /// Marks the claim completed as part of the caller's next SaveChanges, on condition that it still holds this
-    /// order id and was not revoked: otherwise that SaveChanges fails with a concurrency exception and stores nothing.
-    /// </summary>
-    public void Complete(Guid userId, string key, Guid orderId, DateTimeOffset now)
-    {
-        var claim = new IdempotencyClaim { UserId = userId, Key = key, OrderId = orderId, RevokedAt = null };
-        db.IdempotencyClaims.Attach(claim);
-        claim.CompletedAt = now;
     }
 
     /// <summary>Frees the key after a request that created no order, so the client may retry with it.</summary>

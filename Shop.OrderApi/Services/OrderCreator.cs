@@ -21,7 +21,7 @@ public sealed record NewOrder(Guid UserId, string Email, string IdempotencyKey, 
 
 /// <summary>
 /// The central flow: claim the idempotency key, reserve stock under the order id and price the lines from the same
-/// answer, then store order + items + outbox event + the claim's completion in one transaction.
+/// answer, then store order + items + outbox event + the claim's completion in one statement.
 /// Anything failing after the reservation gives the stock back here; if this process dies first, the claim's lease
 /// runs out and the <see cref="AbandonedClaimSweeper"/> does it (the claim records the order id).
 /// </summary>
@@ -31,6 +31,7 @@ public sealed class OrderCreator(
     ProductService.ProductServiceClient products,
     Microsoft.Extensions.Options.IOptionsMonitor<GrpcResilienceOptions> resilience,
     StockReleaser stockReleaser,
+    OutboxSignal outboxSignal,
     TimeProvider time)
 {
     public async Task<CreatedOrder> CreateAsync(NewOrder request, CancellationToken cancellationToken)
@@ -138,24 +139,24 @@ public sealed class OrderCreator(
             });
     }
 
+    /// <summary>
+    /// Stores the order, its event and the claim's completion in one statement (<see cref="PlacedOrderWrites"/>), then
+    /// wakes the outbox relay. When the claim no longer holds the order id, either an earlier attempt of this very
+    /// statement was stored and only its answer was lost (the retrying execution strategy ran it again), or the
+    /// claim's lease ran out and the sweeper revoked it (its stock is being released): then nothing is stored.
+    /// </summary>
     private async Task<Order> SaveAsync(Guid orderId, NewOrder request, PricedOrder priced, CancellationToken cancellationToken)
     {
         using var activity = OrderTelemetry.Source.StartActivity("SaveOrder");
         var now = time.GetUtcNow();
         var order = Order.Create(orderId, request.UserId, request.Email, request.ShippingAddress, priced, now);
-        db.Orders.Add(order);
-        db.AddOrderEvent(order, now);
-        idempotency.Complete(request.UserId, request.IdempotencyKey, orderId, now);
-        try
+        var (_, message) = OutboxExtensions.OutboxMessageFor(order, now);
+        if (await db.InsertPlacedOrderAsync(order, request.IdempotencyKey, message, cancellationToken) == 0
+            && !await db.Orders.AnyAsync(o => o.Id == orderId, cancellationToken))
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // The claim's lease ran out and the sweeper revoked it (its stock is being released): store nothing.
-            db.ChangeTracker.Clear();
             throw OrderRefusals.ClaimLapsed();
         }
+        outboxSignal.Notify();
         return order;
     }
 }
