@@ -12,7 +12,8 @@ namespace Shop.OrderApi.Services;
 /// <see cref="PaymentReconciler"/> from the provider's ledger; a refund is recorded with the cancellation and
 /// confirmed once the provider made it.
 /// </summary>
-public sealed class OrderPayments(OrdersDbContext db, SimulatedPaymentProvider provider, TimeProvider time, ILogger<OrderPayments> logger)
+public sealed class OrderPayments(OrdersDbContext db, SimulatedPaymentProvider provider, OutboxSignal outboxSignal, TimeProvider time,
+    ILogger<OrderPayments> logger)
 {
     /// <summary>Records a Pending attempt and holds the order for it; 409 when the order changed meanwhile.</summary>
     public async Task<Payment> BeginAsync(Order order, CancellationToken cancellationToken)
@@ -20,10 +21,9 @@ public sealed class OrderPayments(OrdersDbContext db, SimulatedPaymentProvider p
         var now = time.GetUtcNow();
         var payment = Payment.Start(Guid.CreateVersion7(), order, now);
         order.BeginPayment(payment.Id, now);
-        db.Payments.Add(payment);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await db.InsertAttemptHoldingOrderAsync(order, payment, cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -43,12 +43,13 @@ public sealed class OrderPayments(OrdersDbContext db, SimulatedPaymentProvider p
     public async Task SettleAsync(Order order, Payment payment, ProviderPayment answer, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        OutboxMessage? @event = null;
         switch (answer.Status)
         {
             case ProviderPayment.Captured:
                 payment.Capture(answer.Reference, now);
                 order.CompletePayment(payment.Id, answer.Reference, now);
-                db.AddOrderEvent(order, now);
+                @event = OutboxExtensions.OutboxMessageFor(order, now).Message;
                 break;
             case ProviderPayment.Declined:
                 payment.Decline(answer.Reference, answer.DeclineReason, now);
@@ -61,7 +62,8 @@ public sealed class OrderPayments(OrdersDbContext db, SimulatedPaymentProvider p
             default:
                 throw new InvalidOperationException($"Payment {payment.Id} of order {order.Id} is {answer.Status} at the provider while still pending here.");
         }
-        await db.SaveChangesAsync(cancellationToken);
+        await db.UpdateSettledAttemptAsync(order, payment, @event, cancellationToken);
+        if (@event is not null) outboxSignal.Notify();
     }
 
     /// <summary>
