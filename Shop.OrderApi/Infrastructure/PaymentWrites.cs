@@ -24,7 +24,7 @@ public static class PaymentWrites
             $"""
             WITH held AS (
                 UPDATE orders SET "PaymentInProgressId" = {order.PaymentInProgressId}, "UpdatedAt" = {order.UpdatedAt}
-                WHERE "Id" = {order.Id} AND xmin::text = {Text(order.Version)}
+                WHERE "Id" = {order.Id} AND xmin::text = {Text(db.Entry(order).Property(o => o.Version).OriginalValue)}
                 RETURNING xmin),
             started AS (
                 INSERT INTO payments ("Id", "OrderId", "Amount", "Currency", "Status", "CreatedAt", "UpdatedAt")
@@ -34,6 +34,16 @@ public static class PaymentWrites
                 RETURNING xmin)
             SELECT held.xmin::text::bigint AS "Order", started.xmin::text::bigint AS "Payment" FROM held CROSS JOIN started
             """).ToListAsync(cancellationToken);
+        if (versions.Count == 0)
+        {
+            // The execution strategy runs the query again after a lost answer: the first run may have stored it.
+            versions = await db.Database.SqlQuery<RowVersions>(
+                $"""
+                SELECT o.xmin::text::bigint AS "Order", p.xmin::text::bigint AS "Payment"
+                FROM payments p JOIN orders o ON o."Id" = p."OrderId"
+                WHERE p."Id" = {payment.Id} AND o."PaymentInProgressId" = {payment.Id}
+                """).ToListAsync(cancellationToken);
+        }
         var stored = versions.Count == 1 ? versions[0] : throw Conflict(order);
         db.Payments.Attach(payment);
         AcceptStored(db.Entry(order), stored.Order);

@@ -8,7 +8,8 @@ public static class PlacedOrderWrites
     /// <summary>
     /// Stores a newly placed order, its lines and its outbox event, and completes the idempotency claim that owns the
     /// order id, as one SQL statement (one round trip, one implicit transaction). Nothing is written unless the claim
-    /// (user + key) still holds <paramref name="order"/>'s id and was not revoked. The order's row version and its
+    /// (user + key) still holds <paramref name="order"/>'s id, uncompleted and not revoked: run again after it was
+    /// stored, the statement stores nothing, so a caller may retry it. The order's row version and its
     /// lines' ids are not read back: nothing that answers a placement needs them.
     /// </summary>
     /// <remarks>
@@ -31,7 +32,8 @@ public static class PlacedOrderWrites
             $"""
             WITH claim AS (
                 UPDATE idempotency_claims SET "CompletedAt" = {order.CreatedAt}
-                WHERE "UserId" = {order.UserId} AND "Key" = {idempotencyKey} AND "OrderId" = {order.Id} AND "RevokedAt" IS NULL
+                WHERE "UserId" = {order.UserId} AND "Key" = {idempotencyKey} AND "OrderId" = {order.Id}
+                    AND "CompletedAt" IS NULL AND "RevokedAt" IS NULL
                 RETURNING 1),
             placed AS (
                 INSERT INTO orders ("Id", "UserId", "CustomerEmail", "Status", "Currency", "Total",

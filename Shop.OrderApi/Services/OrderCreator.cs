@@ -141,9 +141,9 @@ public sealed class OrderCreator(
 
     /// <summary>
     /// Stores the order, its event and the claim's completion in one statement (<see cref="PlacedOrderWrites"/>), then
-    /// wakes the outbox relay. When the claim no longer holds the order id, either an earlier attempt of this very
-    /// statement was stored and only its answer was lost (the retrying execution strategy ran it again), or the
-    /// claim's lease ran out and the sweeper revoked it (its stock is being released): then nothing is stored.
+    /// wakes the outbox relay. When the statement stores nothing, either an earlier attempt of it was stored and only
+    /// its answer was lost (the retrying execution strategy ran it again: the order exists), or the claim's lease ran
+    /// out and the sweeper revoked it (its stock is being released).
     /// </summary>
     private async Task<Order> SaveAsync(Guid orderId, NewOrder request, PricedOrder priced, CancellationToken cancellationToken)
     {
@@ -151,8 +151,11 @@ public sealed class OrderCreator(
         var now = time.GetUtcNow();
         var order = Order.Create(orderId, request.UserId, request.Email, request.ShippingAddress, priced, now);
         var (_, message) = OutboxExtensions.OutboxMessageFor(order, now);
-        if (await db.InsertPlacedOrderAsync(order, request.IdempotencyKey, message, cancellationToken) == 0
-            && !await db.Orders.AnyAsync(o => o.Id == orderId, cancellationToken))
+        // Raw SQL runs outside EF's execution strategy unless given to it; the statement is safe to run again.
+        var stored = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+            await db.InsertPlacedOrderAsync(order, request.IdempotencyKey, message, ct) == 1
+            || await db.Orders.AnyAsync(o => o.Id == orderId, ct), cancellationToken);
+        if (!stored)
         {
             throw OrderRefusals.ClaimLapsed();
         }

@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Shop.OrderApi.Infrastructure;
+using Shop.OrderApi.IntegrationEvents;
+using Shop.OrderApi.Model;
+using Shop.ServiceDefaults.Configuration;
+using Shop.Tests.Infrastructure;
+
+namespace Shop.Tests.Orders;
+
+/// <summary>
+/// The statement that stores a placed order (order, lines, outbox event, the claim's completion) on the real
+/// ordersdb: it stores once under its claim, stores nothing when run again after that (what the retrying execution
+/// strategy does after a lost answer), and nothing under a revoked claim.
+/// </summary>
+[Collection(ShopCollection.Name)]
+public sealed class PlacedOrderWritesTests(ShopAppFixture fixture)
+{
+    [Fact]
+    public async Task A_placement_stores_once_under_its_claim_and_nothing_when_run_again_or_under_a_revoked_claim()
+    {
+        await using var db = await ContextAsync();
+        var (order, key) = await ClaimedOrderAsync(db, revoked: false);
+
+        Assert.Equal(1, await db.InsertPlacedOrderAsync(order, key, EventOf(order), CancellationToken.None));
+        Assert.Equal(0, await db.InsertPlacedOrderAsync(order, key, EventOf(order), CancellationToken.None));
+
+        var stored = await db.Orders.AsNoTracking().SingleAsync(o => o.Id == order.Id);
+        Assert.Equal((order.UserId, order.Total, order.Currency, OrderStatus.Pending, order.ShippingAddress),
+            (stored.UserId, stored.Total, stored.Currency, stored.Status, stored.ShippingAddress));
+        Assert.Equal(order.Items.Select(i => (i.ProductId, i.Sku, i.ProductName, i.UnitPrice, i.Quantity)),
+            stored.Items.OrderBy(i => i.Id).Select(i => (i.ProductId, i.Sku, i.ProductName, i.UnitPrice, i.Quantity)));
+        var events = await db.OutboxMessages.AsNoTracking().Where(m => m.OrderId == order.Id).ToListAsync();
+        Assert.Equal("order.created", Assert.Single(events).EventType);
+        Assert.NotNull((await db.IdempotencyClaims.AsNoTracking().SingleAsync(c => c.UserId == order.UserId && c.Key == key)).CompletedAt);
+
+        var (lapsed, lapsedKey) = await ClaimedOrderAsync(db, revoked: true);
+        Assert.Equal(0, await db.InsertPlacedOrderAsync(lapsed, lapsedKey, EventOf(lapsed), CancellationToken.None));
+        Assert.False(await db.Orders.AnyAsync(o => o.Id == lapsed.Id));
+        Assert.False(await db.OutboxMessages.AnyAsync(m => m.OrderId == lapsed.Id));
+    }
+
+    private async Task<OrdersDbContext> ContextAsync() =>
+        new(new DbContextOptionsBuilder<OrdersDbContext>()
+            .UseNpgsql(await fixture.GetConnectionStringAsync(ShopResources.OrdersDb)).Options);
+
+    /// <summary>An order of two lines and the claim that owns its id, as ClaimAsync leaves it (or as the sweeper does).</summary>
+    private static async Task<(Order Order, string Key)> ClaimedOrderAsync(OrdersDbContext db, bool revoked)
+    {
+        var (userId, key, now) = (Guid.NewGuid(), $"key-{Guid.NewGuid():N}", DateTimeOffset.UtcNow);
+        var products = new[]
+        {
+            new CurrentProduct(Guid.NewGuid(), "SKU-A", "A lamp", "12.50", "EUR"),
+            new CurrentProduct(Guid.NewGuid(), "SKU-B", "A chair", "40.00", "EUR"),
+        };
+        var priced = OrderPricing.Price([new RequestedLine(products[0].Id, 2), new RequestedLine(products[1].Id, 1)], products.ToDictionary(p => p.Id));
+        var order = Order.Create(Guid.CreateVersion7(), userId, "buyer@example.com",
+            new ShippingAddress("Ann", "1 Main St", null, "Springfield", "12345", "US"), priced, now);
+        db.IdempotencyClaims.Add(new IdempotencyClaim
+        {
+            UserId = userId, Key = key, RequestHash = "hash", OrderId = order.Id, ClaimedAt = now,
+            LeaseExpiresAt = now.AddSeconds(30), RevokedAt = revoked ? now : null,
+        });
+        await db.SaveChangesAsync();
+        return (order, key);
+    }
+
+    private static OutboxMessage EventOf(Order order) => OutboxExtensions.OutboxMessageFor(order, order.CreatedAt).Message;
+}
