@@ -31,7 +31,6 @@ public sealed class OrderEventHandler(NotificationsDbContext db, IEnumerable<INo
 
     private async Task<int> HandleInTransactionAsync(IReadOnlyList<ReceivedEvent> events, CancellationToken cancellationToken)
     {
-        db.ChangeTracker.Clear(); // a retried attempt starts afresh
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var ids = events.Select(r => r.Event.EventId).ToArray();
@@ -44,22 +43,23 @@ public sealed class OrderEventHandler(NotificationsDbContext db, IEnumerable<INo
             RETURNING "EventId" AS "Value"
             """).ToListAsync(cancellationToken)).ToHashSet();
         var handled = 0;
+        var sent = new List<Notification>();
         foreach (var (e, traceId) in events)
         {
             if (!firstSeen.Remove(e.EventId)) continue;
-            await NotifyAsync(e, traceId, now, cancellationToken);
+            await NotifyAsync(e, traceId, now, sent, cancellationToken);
             handled++;
         }
         if (handled == 0)
         {
             return 0;
         }
-        await db.SaveChangesAsync(cancellationToken);
+        await db.InsertNotificationsAsync(sent, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return handled;
     }
 
-    private async Task NotifyAsync(OrderEvent e, string? traceId, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task NotifyAsync(OrderEvent e, string? traceId, DateTimeOffset now, List<Notification> sent, CancellationToken cancellationToken)
     {
         var (subject, text) = NotificationPlan.Compose(e);
         var outgoing = new OutgoingNotification(e.UserId, e.CustomerEmail, subject, text);
@@ -67,7 +67,7 @@ public sealed class OrderEventHandler(NotificationsDbContext db, IEnumerable<INo
         {
             var channel = channels.Single(c => c.Name == name);
             await channel.SendAsync(outgoing, cancellationToken);
-            db.Notifications.Add(new Notification
+            sent.Add(new Notification
             {
                 UserId = e.UserId,
                 Channel = name,
