@@ -24,7 +24,7 @@ public static class PaymentWrites
             $"""
             WITH held AS (
                 UPDATE orders SET "PaymentInProgressId" = {order.PaymentInProgressId}, "UpdatedAt" = {order.UpdatedAt}
-                WHERE "Id" = {order.Id} AND xmin::text = {Text(db.Entry(order).Property(o => o.Version).OriginalValue)}
+                WHERE "Id" = {order.Id} AND xmin::text = {ReadVersion(db.Entry(order))}
                 RETURNING xmin),
             started AS (
                 INSERT INTO payments ("Id", "OrderId", "Amount", "Currency", "Status", "CreatedAt", "UpdatedAt")
@@ -61,12 +61,12 @@ public static class PaymentWrites
         var versions = await db.Database.SqlQuery<RowVersions>(
             $"""
             WITH locked AS (
-                SELECT 1 FROM orders WHERE "Id" = {order.Id} AND xmin::text = {Text(db.Entry(order).Property(o => o.Version).OriginalValue)}
+                SELECT 1 FROM orders WHERE "Id" = {order.Id} AND xmin::text = {ReadVersion(db.Entry(order))}
                 FOR UPDATE),
             settled AS (
                 UPDATE payments SET "Status" = {payment.Status.ToString()}, "ProviderReference" = {payment.ProviderReference},
                     "DeclineReason" = {payment.DeclineReason}, "UpdatedAt" = {payment.UpdatedAt}
-                WHERE "Id" = {payment.Id} AND xmin::text = {Text(db.Entry(payment).Property(p => p.Version).OriginalValue)}
+                WHERE "Id" = {payment.Id} AND xmin::text = {ReadVersion(db.Entry(payment))}
                     AND EXISTS (SELECT 1 FROM locked)
                 RETURNING xmin),
             moved AS (
@@ -85,17 +85,21 @@ public static class PaymentWrites
         AcceptStored(db.Entry(payment), stored.Payment);
     }
 
+    private const string VersionProperty = nameof(Order.Version);
+
     /// <summary>The new xmin of the two rows a payment write changed (xid, read as bigint).</summary>
     public sealed record RowVersions(long Order, long Payment);
 
-    private static string Text(uint version) => version.ToString(CultureInfo.InvariantCulture);
+    /// <summary>The row version the entity was read with (or last stored with), as xmin's text for the comparison.</summary>
+    private static string ReadVersion<TEntity>(EntityEntry<TEntity> entry) where TEntity : class =>
+        entry.Property<uint>(VersionProperty).OriginalValue.ToString(CultureInfo.InvariantCulture);
 
     private static DbUpdateConcurrencyException Conflict(Order order) =>
         new($"Order {order.Id} or its payment changed since it was read; nothing was stored.");
 
     private static void AcceptStored<TEntity>(EntityEntry<TEntity> entry, long version) where TEntity : class
     {
-        var rowVersion = entry.Property<uint>("Version");
+        var rowVersion = entry.Property<uint>(VersionProperty);
         rowVersion.CurrentValue = (uint)version;
         entry.OriginalValues.SetValues(entry.CurrentValues);
         entry.State = EntityState.Unchanged;

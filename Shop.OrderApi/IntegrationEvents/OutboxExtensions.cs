@@ -10,18 +10,14 @@ public static class OutboxExtensions
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Adds the event for the order's current state to the outbox; saved by the caller's SaveChanges (one transaction).</summary>
-    public static OrderEvent AddOrderEvent(this OrdersDbContext db, Order order, DateTimeOffset now)
-    {
-        var (@event, message) = OutboxMessageFor(order, now);
-        db.OutboxMessages.Add(message);
-        return @event;
-    }
+    public static void AddOrderEvent(this OrdersDbContext db, Order order, DateTimeOffset now) =>
+        db.OutboxMessages.Add(OutboxMessageFor(order, now));
 
-    /// <summary>The event for the order's current state and the outbox row that carries it, in the current trace.</summary>
-    public static (OrderEvent Event, OutboxMessage Message) OutboxMessageFor(Order order, DateTimeOffset now)
+    /// <summary>The outbox row carrying the event for the order's current state, in the current trace.</summary>
+    public static OutboxMessage OutboxMessageFor(Order order, DateTimeOffset now)
     {
         var @event = OrderEventTypes.For(order, now);
-        return (@event, new OutboxMessage
+        return new OutboxMessage
         {
             EventId = @event.EventId,
             EventType = @event.EventType,
@@ -30,6 +26,6 @@ public static class OutboxExtensions
             Payload = JsonSerializer.Serialize(@event, @event.GetType(), Json),
             TraceParent = Activity.Current?.Id,
             OccurredAt = now,
-        });
+        };
     }
 }

@@ -150,7 +150,7 @@ public sealed class OrderCreator(
         using var activity = OrderTelemetry.Source.StartActivity("SaveOrder");
         var now = time.GetUtcNow();
         var order = Order.Create(orderId, request.UserId, request.Email, request.ShippingAddress, priced, now);
-        var (_, message) = OutboxExtensions.OutboxMessageFor(order, now);
+        var message = OutboxExtensions.OutboxMessageFor(order, now);
         // Raw SQL runs outside EF's execution strategy unless given to it; the statement is safe to run again.
         var stored = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
             await db.InsertPlacedOrderAsync(order, request.IdempotencyKey, message, ct) == 1

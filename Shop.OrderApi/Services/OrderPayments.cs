@@ -49,7 +49,7 @@ public sealed class OrderPayments(OrdersDbContext db, SimulatedPaymentProvider p
             case ProviderPayment.Captured:
                 payment.Capture(answer.Reference, now);
                 order.CompletePayment(payment.Id, answer.Reference, now);
-                @event = OutboxExtensions.OutboxMessageFor(order, now).Message;
+                @event = OutboxExtensions.OutboxMessageFor(order, now);
                 break;
             case ProviderPayment.Declined:
                 payment.Decline(answer.Reference, answer.DeclineReason, now);

@@ -64,5 +64,5 @@ public sealed class PlacedOrderWritesTests(ShopAppFixture fixture)
         return (order, key);
     }
 
-    private static OutboxMessage EventOf(Order order) => OutboxExtensions.OutboxMessageFor(order, order.CreatedAt).Message;
+    private static OutboxMessage EventOf(Order order) => OutboxExtensions.OutboxMessageFor(order, order.CreatedAt);
 }
