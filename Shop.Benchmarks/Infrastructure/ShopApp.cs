@@ -22,12 +22,13 @@ public sealed class ShopApp : IAsyncDisposable
     public static async Task<ShopApp> StartAsync(IEnumerable<(string Key, JsonNode Value)> settings, string[]? extraArgs = null, bool dashboard = false)
     {
         var dataDirectory = Path.Combine("/tmp/shop-bench", Guid.NewGuid().ToString("N"));
-        var builder = await ShopAppHostBuilder.CreateAsync(dataDirectory, extraArgs ?? [], dashboard: dashboard, settings: settings);
-        // Figures only on the console: resource output (PostgreSQL's own log lines) and the AppHost's health probes
-        // stay in the resources' logs, where the dashboard shows them.
+        // Figures only on the console: resource output (PostgreSQL's own log lines) stays in the resources' logs, where
+        // the dashboard shows them, and is not followed at all without it, as under `./shop run`.
+        var builder = await ShopAppHostBuilder.CreateAsync(dataDirectory, extraArgs ?? [], dashboard: dashboard, settings: settings,
+            forwardResourceLogs: false);
+        // The AppHost's health probes log their failures while a service starts.
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
-            .AddFilter("Shop.AppHost.Resources", LogLevel.None)
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
         var app = await builder.BuildAsync();
         await app.StartAsync();
