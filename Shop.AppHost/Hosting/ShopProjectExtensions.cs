@@ -5,6 +5,7 @@ namespace Shop.AppHost.Hosting;
 public static class ShopProjectExtensions
 {
     private const string MetricExportIntervalMs = "5000";
+    private const string MallocArenas = "2";
 
     /// <summary>
     /// What every Shop service gets: the token key all of them validate with, a health check the AppHost waits on,
@@ -17,7 +18,12 @@ public static class ShopProjectExtensions
             .WithHttpHealthCheck(Microsoft.Extensions.Hosting.Extensions.HealthEndpointPath)
             // Aspire exports metrics every second; seven processes doing so keep the dashboard busy while nothing
             // happens. Every 5 s still draws live charts.
-            .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", MetricExportIntervalMs);
+            .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", MetricExportIntervalMs)
+            // glibc gives each thread that allocates concurrently its own malloc arena (up to 8 per core), and the
+            // runtime's native allocations (JIT, librdkafka, ICU) leave each arena's freed pages resident. Two arenas:
+            // the services' summed RSS under the benchmark mix 1,280 -> 1,206 MiB (PSS 794 -> 722), CPU per order
+            // unchanged within the runs' spread (README, Benchmarks).
+            .WithEnvironment("MALLOC_ARENA_MAX", MallocArenas);
 
         // A deployment carries its tunables in its own configuration; the file is the local config centre.
         if (builder.ApplicationBuilder.ExecutionContext.IsRunMode)
