@@ -20,7 +20,7 @@ public static class ShopProjectExtensions
             // happens. Every 5 s still draws live charts.
             .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", MetricExportIntervalMs)
             // glibc gives each thread that allocates concurrently its own malloc arena (up to 8 per core), and the
-            // runtime's native allocations (JIT, librdkafka, ICU) leave each arena's freed pages resident. Two arenas:
+            // native allocations (the JIT's, librdkafka's) leave each arena's freed pages resident. Two arenas:
             // the services' summed RSS under the benchmark mix 1,280 -> 1,206 MiB (PSS 794 -> 722), CPU per order
             // unchanged within the runs' spread (README, Benchmarks).
             .WithEnvironment("MALLOC_ARENA_MAX", MallocArenas);
