@@ -21,7 +21,7 @@ public static class NotificationWrites
         var texts = notifications.Select(n => n.Text).ToArray();
         var createdAts = notifications.Select(n => n.CreatedAt).ToArray();
         var traceIds = notifications.Select(n => n.TraceId).ToArray();
-        return db.Database.ExecuteSqlAsync(
+        return db.Database.ExecuteStatementAsync(
             $"""
             INSERT INTO notifications ("UserId", "Channel", "EventId", "EventType", "OrderId", "Text", "CreatedAt", "TraceId")
             SELECT n.user_id, n.channel, n.event_id, n.event_type, n.order_id, n.text, n.created_at, n.trace_id

@@ -35,13 +35,13 @@ public sealed class OrderEventHandler(NotificationsDbContext db, IEnumerable<INo
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var ids = events.Select(r => r.Event.EventId).ToArray();
         var types = events.Select(r => r.Event.EventType).ToArray();
-        var firstSeen = (await db.Database.SqlQuery<Guid>(
+        var firstSeen = (await db.Database.QueryStatementAsync(
             $"""
             INSERT INTO processed_events ("EventId", "EventType", "ProcessedAt")
             SELECT e.id, e.type, {now} FROM unnest({ids}, {types}) AS e(id, type)
             ON CONFLICT DO NOTHING
-            RETURNING "EventId" AS "Value"
-            """).ToListAsync(cancellationToken)).ToHashSet();
+            RETURNING "EventId"
+            """, row => row.GetGuid(0), cancellationToken)).ToHashSet();
         var handled = 0;
         var sent = new List<Notification>();
         foreach (var (e, traceId) in events)

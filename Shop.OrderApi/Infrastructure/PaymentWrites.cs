@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Npgsql;
 using Shop.OrderApi.Model;
 
 namespace Shop.OrderApi.Infrastructure;
@@ -20,7 +21,7 @@ public static class PaymentWrites
     /// </summary>
     public static async Task InsertAttemptHoldingOrderAsync(this OrdersDbContext db, Order order, Payment payment, CancellationToken cancellationToken)
     {
-        var versions = await db.Database.SqlQuery<RowVersions>(
+        var versions = await db.Database.QueryStatementAsync(
             $"""
             WITH held AS (
                 UPDATE orders SET "PaymentInProgressId" = {order.PaymentInProgressId}, "UpdatedAt" = {order.UpdatedAt}
@@ -33,16 +34,16 @@ public static class PaymentWrites
                 FROM held
                 RETURNING xmin)
             SELECT held.xmin::text::bigint AS "Order", started.xmin::text::bigint AS "Payment" FROM held CROSS JOIN started
-            """).ToListAsync(cancellationToken);
+            """, RowVersions.Read, cancellationToken);
         if (versions.Count == 0)
         {
             // The execution strategy runs the query again after a lost answer: the first run may have stored it.
-            versions = await db.Database.SqlQuery<RowVersions>(
+            versions = await db.Database.QueryStatementAsync(
                 $"""
                 SELECT o.xmin::text::bigint AS "Order", p.xmin::text::bigint AS "Payment"
                 FROM payments p JOIN orders o ON o."Id" = p."OrderId"
                 WHERE p."Id" = {payment.Id} AND o."PaymentInProgressId" = {payment.Id}
-                """).ToListAsync(cancellationToken);
+                """, RowVersions.Read, cancellationToken);
         }
         var stored = versions.Count == 1 ? versions[0] : throw Conflict(order);
         db.Payments.Attach(payment);
@@ -58,7 +59,7 @@ public static class PaymentWrites
     public static async Task UpdateSettledAttemptAsync(this OrdersDbContext db, Order order, Payment payment, OutboxMessage? @event,
         CancellationToken cancellationToken)
     {
-        var versions = await db.Database.SqlQuery<RowVersions>(
+        var versions = await db.Database.QueryStatementAsync(
             $"""
             WITH locked AS (
                 SELECT 1 FROM orders WHERE "Id" = {order.Id} AND xmin::text = {ReadVersion(db.Entry(order))}
@@ -79,7 +80,7 @@ public static class PaymentWrites
                 SELECT {@event?.EventId}, {@event?.EventType}, {@event?.OrderId}, {@event?.Payload}, {@event?.TraceParent}, {@event?.OccurredAt}, 0
                 FROM moved WHERE {@event is not null})
             SELECT moved.xmin::text::bigint AS "Order", settled.xmin::text::bigint AS "Payment" FROM moved CROSS JOIN settled
-            """).ToListAsync(cancellationToken);
+            """, RowVersions.Read, cancellationToken);
         var stored = versions.Count == 1 ? versions[0] : throw Conflict(order);
         AcceptStored(db.Entry(order), stored.Order);
         AcceptStored(db.Entry(payment), stored.Payment);
@@ -88,7 +89,10 @@ public static class PaymentWrites
     private const string VersionProperty = nameof(Order.Version);
 
     /// <summary>The new xmin of the two rows a payment write changed (xid, read as bigint).</summary>
-    public sealed record RowVersions(long Order, long Payment);
+    public sealed record RowVersions(long Order, long Payment)
+    {
+        public static RowVersions Read(NpgsqlDataReader row) => new(row.GetInt64(0), row.GetInt64(1));
+    }
 
     /// <summary>The row version the entity was read with (or last stored with), as xmin's text for the comparison.</summary>
     private static string ReadVersion<TEntity>(EntityEntry<TEntity> entry) where TEntity : class =>

@@ -28,7 +28,7 @@ public static class PlacedOrderWrites
         var names = order.Items.Select(i => i.ProductName).ToArray();
         var prices = order.Items.Select(i => i.UnitPrice).ToArray();
         var quantities = order.Items.Select(i => i.Quantity).ToArray();
-        return db.Database.ExecuteSqlAsync(
+        return db.Database.ExecuteStatementAsync(
             $"""
             WITH claim AS (
                 UPDATE idempotency_claims SET "CompletedAt" = {order.CreatedAt}

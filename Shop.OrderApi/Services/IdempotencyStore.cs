@@ -35,7 +35,7 @@ public sealed class IdempotencyStore(OrdersDbContext db, IOptionsMonitor<OrderRe
             var orderId = Guid.CreateVersion7();
             var now = time.GetUtcNow();
             var leaseExpiresAt = now + options.CurrentValue.ClaimLease;
-            var inserted = await db.Database.ExecuteSqlAsync(
+            var inserted = await db.Database.ExecuteStatementAsync(
                 $"""
                 INSERT INTO idempotency_claims ("UserId", "Key", "RequestHash", "OrderId", "ClaimedAt", "LeaseExpiresAt")
                 VALUES ({userId}, {key}, {requestHash}, {orderId}, {now}, {leaseExpiresAt})

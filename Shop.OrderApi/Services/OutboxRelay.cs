@@ -80,14 +80,14 @@ public sealed class OutboxRelay(
         CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var locked = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({RelayLockKey}) AS \"Value\"")
-            .SingleAsync(cancellationToken);
+        var locked = (await db.Database.QueryStatementAsync($"SELECT pg_try_advisory_xact_lock({RelayLockKey})",
+            row => row.GetBoolean(0), cancellationToken)).Single();
         if (!locked)
         {
             return new RelayOutcome(0, Failed: false, Contended: true); // the other replica is relaying
         }
 
-        var batch = await db.OutboxMessages.Where(m => m.SentAt == null).OrderBy(m => m.Id)
+        var batch = await db.OutboxMessages.AsNoTracking().Where(m => m.SentAt == null).OrderBy(m => m.Id)
             .Take(settings.BatchSize).ToListAsync(cancellationToken);
         if (batch.Count == 0)
         {

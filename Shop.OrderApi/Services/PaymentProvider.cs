@@ -77,14 +77,15 @@ public sealed class SimulatedPaymentProvider(OrdersDbContext db, Microsoft.Exten
     private async Task<ProviderPayment> RecordFirstAsync(Guid paymentId, decimal amount, string currency, string status, string? declineReason,
         CancellationToken cancellationToken)
     {
-        var inserted = await db.ProviderLedger.FromSql(
+        var inserted = await db.Database.QueryStatementAsync(
             $"""
             INSERT INTO simulated_provider_ledger ("PaymentId", "Amount", "Currency", "Status", "Reference", "DeclineReason", "CreatedAt")
             VALUES ({paymentId}, {amount}, {currency}, {status}, {$"pay_{Guid.CreateVersion7():N}"}, {declineReason}, {time.GetUtcNow()})
             ON CONFLICT ("PaymentId") DO NOTHING
-            RETURNING *
-            """).AsNoTracking().AsAsyncEnumerable().FirstOrDefaultAsync(cancellationToken);
-        return inserted is null ? await ReadAsync(paymentId, cancellationToken) : ToPayment(inserted);
+            RETURNING "Status", "Reference", "DeclineReason", "RefundReference"
+            """, row => new ProviderPayment(row.GetString(0), row.GetString(1), row.IsDBNull(2) ? null : row.GetString(2),
+                row.IsDBNull(3) ? null : row.GetString(3)), cancellationToken);
+        return inserted.Count == 1 ? inserted[0] : await ReadAsync(paymentId, cancellationToken);
     }
 
     private async Task<ProviderPayment> ReadAsync(Guid paymentId, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Shop.ProductApi.Caching;
 using Shop.ProductApi.Infrastructure;
 using Shop.ProductApi.Model;
@@ -29,7 +30,11 @@ public sealed record ReservedProduct(Guid Id, string Sku, string Name, decimal P
 /// </summary>
 public sealed class StockReservations(ProductsDbContext db, ProductCache cache, ILogger<StockReservations> logger)
 {
-    private sealed record ReserveRow(string Status, string? Shortages, bool Replayed, string? Products);
+    private sealed record ReserveRow(string Status, string? Shortages, bool Replayed, string? Products)
+    {
+        public static ReserveRow Read(NpgsqlDataReader row) => new(row.GetString(0), row.IsDBNull(1) ? null : row.GetString(1),
+            row.GetBoolean(2), row.IsDBNull(3) ? null : row.GetString(3));
+    }
 
     public async Task<ReservationOutcome> ReserveAsync(Guid orderId, IReadOnlyDictionary<Guid, int> quantities, CancellationToken cancellationToken)
     {
@@ -37,10 +42,9 @@ public sealed class StockReservations(ProductsDbContext db, ProductCache cache, 
         var amounts = ids.Select(id => quantities[id]).ToArray();
 
         // Safe to retry: a repeated call for the order id replays the first outcome.
-        var row = await db.Database.CreateExecutionStrategy().ExecuteAsync(token =>
-            db.Database.SqlQuery<ReserveRow>(
-                $"SELECT status AS \"Status\", shortages::text AS \"Shortages\", replayed AS \"Replayed\", products::text AS \"Products\" FROM reserve_stock({orderId}, {ids}, {amounts})")
-                .SingleAsync(token), cancellationToken);
+        var row = (await db.Database.QueryStatementAsync(
+            $"SELECT status, shortages::text, replayed, products::text FROM reserve_stock({orderId}, {ids}, {amounts})",
+            ReserveRow.Read, cancellationToken)).Single();
 
         ReservationOutcome outcome = row.Status switch
         {

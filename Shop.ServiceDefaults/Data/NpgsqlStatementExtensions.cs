@@ -1,0 +1,85 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// One hand-written SQL statement run with Npgsql on the context's connection (and its transaction, if any), inside
+/// the context's execution strategy, so a transient failure is retried as EF Core's own commands are. The statement
+/// is an interpolated string like EF's <c>ExecuteSqlAsync</c>: every hole becomes a positional parameter
+/// (<c>$1</c>, <c>$2</c>, …), never text in the SQL.
+/// </summary>
+/// <remarks>
+/// For the hot paths' statements only. EF Core's <c>SqlQuery</c>/<c>FromSql</c> take each such statement through
+/// its LINQ pipeline (expression funcletizing and hashing, the query cache, a buffered reader, parameter type
+/// mapping), which cost order-api more CPU than the statements' own I/O (perf, README "Performance"). Parameter
+/// types are Npgsql's for the values' CLR types; a <see langword="null"/> is sent untyped and takes the type its
+/// place in the SQL gives it (a column it is assigned or compared to). Npgsql's automatic preparation applies as to
+/// every command (<see cref="PostgresDbContextExtensions.WithShopSessionSettings"/>).
+/// </remarks>
+public static class NpgsqlStatementExtensions
+{
+    /// <summary>Runs <paramref name="sql"/> and returns how many rows it changed (Npgsql's count of the last statement).</summary>
+    /// <exception cref="PostgresException">The server refused the statement (after the execution strategy's retries).</exception>
+    public static Task<int> ExecuteStatementAsync(this DatabaseFacade database, FormattableString sql, CancellationToken cancellationToken) =>
+        database.CreateExecutionStrategy().ExecuteAsync((database, sql), static async (state, ct) =>
+        {
+            var (database, sql) = state;
+            await database.OpenConnectionAsync(ct);
+            try
+            {
+                await using var command = CreateCommand(database, sql);
+                return await command.ExecuteNonQueryAsync(ct);
+            }
+            finally
+            {
+                await database.CloseConnectionAsync();
+            }
+        }, cancellationToken);
+
+    /// <summary>Runs <paramref name="sql"/> and maps each row it returns with <paramref name="readRow"/>, in order.</summary>
+    /// <exception cref="PostgresException">The server refused the statement (after the execution strategy's retries).</exception>
+    public static Task<List<T>> QueryStatementAsync<T>(this DatabaseFacade database, FormattableString sql, Func<NpgsqlDataReader, T> readRow,
+        CancellationToken cancellationToken) =>
+        database.CreateExecutionStrategy().ExecuteAsync((database, sql, readRow), static async (state, ct) =>
+        {
+            var (database, sql, readRow) = state;
+            await database.OpenConnectionAsync(ct);
+            try
+            {
+                await using var command = CreateCommand(database, sql);
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                var rows = new List<T>();
+                while (await reader.ReadAsync(ct))
+                {
+                    rows.Add(readRow(reader));
+                }
+                return rows;
+            }
+            finally
+            {
+                await database.CloseConnectionAsync();
+            }
+        }, cancellationToken);
+
+    private static NpgsqlCommand CreateCommand(DatabaseFacade database, FormattableString sql)
+    {
+        var arguments = sql.GetArguments();
+        var placeholders = new object[arguments.Length];
+        var command = new NpgsqlCommand
+        {
+            Connection = (NpgsqlConnection)database.GetDbConnection(),
+            Transaction = (NpgsqlTransaction?)database.CurrentTransaction?.GetDbTransaction(),
+        };
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            placeholders[i] = "$" + (i + 1).ToString(CultureInfo.InvariantCulture);
+            command.Parameters.Add(new NpgsqlParameter { Value = arguments[i] ?? DBNull.Value });
+        }
+        command.CommandText = string.Format(CultureInfo.InvariantCulture, sql.Format, placeholders);
+        return command;
+    }
+}
