@@ -25,7 +25,7 @@ public static class PaymentWrites
             $"""
             WITH held AS (
                 UPDATE orders SET "PaymentInProgressId" = {order.PaymentInProgressId}, "UpdatedAt" = {order.UpdatedAt}
-                WHERE "Id" = {order.Id} AND xmin::text = {ReadVersion(db.Entry(order))}
+                WHERE "Id" = {order.Id} AND xmin::text = {ReadVersion(EntryOf(db, order))}
                 RETURNING xmin),
             started AS (
                 INSERT INTO payments ("Id", "OrderId", "Amount", "Currency", "Status", "CreatedAt", "UpdatedAt")
@@ -47,8 +47,8 @@ public static class PaymentWrites
         }
         var stored = versions.Count == 1 ? versions[0] : throw Conflict(order);
         db.Payments.Attach(payment);
-        AcceptStored(db.Entry(order), stored.Order);
-        AcceptStored(db.Entry(payment), stored.Payment);
+        AcceptStored(EntryOf(db, order), stored.Order);
+        AcceptStored(EntryOf(db, payment), stored.Payment);
     }
 
     /// <summary>
@@ -62,12 +62,12 @@ public static class PaymentWrites
         var versions = await db.Database.QueryStatementAsync(
             $"""
             WITH locked AS (
-                SELECT 1 FROM orders WHERE "Id" = {order.Id} AND xmin::text = {ReadVersion(db.Entry(order))}
+                SELECT 1 FROM orders WHERE "Id" = {order.Id} AND xmin::text = {ReadVersion(EntryOf(db, order))}
                 FOR UPDATE),
             settled AS (
                 UPDATE payments SET "Status" = {payment.Status.ToString()}, "ProviderReference" = {payment.ProviderReference},
                     "DeclineReason" = {payment.DeclineReason}, "UpdatedAt" = {payment.UpdatedAt}
-                WHERE "Id" = {payment.Id} AND xmin::text = {ReadVersion(db.Entry(payment))}
+                WHERE "Id" = {payment.Id} AND xmin::text = {ReadVersion(EntryOf(db, payment))}
                     AND EXISTS (SELECT 1 FROM locked)
                 RETURNING xmin),
             moved AS (
@@ -82,8 +82,8 @@ public static class PaymentWrites
             SELECT moved.xmin::text::bigint AS "Order", settled.xmin::text::bigint AS "Payment" FROM moved CROSS JOIN settled
             """, RowVersions.Read, cancellationToken);
         var stored = versions.Count == 1 ? versions[0] : throw Conflict(order);
-        AcceptStored(db.Entry(order), stored.Order);
-        AcceptStored(db.Entry(payment), stored.Payment);
+        AcceptStored(EntryOf(db, order), stored.Order);
+        AcceptStored(EntryOf(db, payment), stored.Payment);
     }
 
     private const string VersionProperty = nameof(Order.Version);
@@ -97,6 +97,26 @@ public static class PaymentWrites
     /// <summary>The row version the entity was read with (or last stored with), as xmin's text for the comparison.</summary>
     private static string ReadVersion<TEntity>(EntityEntry<TEntity> entry) where TEntity : class =>
         entry.Property<uint>(VersionProperty).OriginalValue.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The entity's entry without <see cref="DbContext.Entry{TEntity}"/>'s scan for changes (the order with its lines,
+    /// on each call): these writes store the changed values themselves and then mark the entries unchanged, so the
+    /// scan's findings would be overwritten unread. It was 6 % of order-api's CPU samples under the order benchmark.
+    /// </summary>
+    private static EntityEntry<TEntity> EntryOf<TEntity>(OrdersDbContext db, TEntity entity) where TEntity : class
+    {
+        var tracker = db.ChangeTracker;
+        var detectChanges = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return db.Entry(entity);
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detectChanges;
+        }
+    }
 
     private static DbUpdateConcurrencyException Conflict(Order order) =>
         new($"Order {order.Id} or its payment changed since it was read; nothing was stored.");
