@@ -65,21 +65,28 @@ public static class NpgsqlStatementExtensions
             }
         }, cancellationToken);
 
-    private static NpgsqlCommand CreateCommand(DatabaseFacade database, FormattableString sql)
+    /// <summary>
+    /// The statement's text with its holes numbered in order (<c>$1</c>, <c>$2</c>, …; a value used twice is two
+    /// parameters) and its escaped braces (<c>{{</c>, <c>}}</c>) as single ones; no value ever enters the text.
+    /// </summary>
+    public static string PositionalSql(FormattableString sql)
     {
-        var arguments = sql.GetArguments();
-        var placeholders = new object[arguments.Length];
-        var command = new NpgsqlCommand
-        {
-            Connection = (NpgsqlConnection)database.GetDbConnection(),
-            Transaction = (NpgsqlTransaction?)database.CurrentTransaction?.GetDbTransaction(),
-        };
-        for (var i = 0; i < arguments.Length; i++)
+        var placeholders = new object[sql.ArgumentCount];
+        for (var i = 0; i < placeholders.Length; i++)
         {
             placeholders[i] = "$" + (i + 1).ToString(CultureInfo.InvariantCulture);
-            command.Parameters.Add(new NpgsqlParameter { Value = arguments[i] ?? DBNull.Value });
         }
-        command.CommandText = string.Format(CultureInfo.InvariantCulture, sql.Format, placeholders);
+        return string.Format(CultureInfo.InvariantCulture, sql.Format, placeholders);
+    }
+
+    private static NpgsqlCommand CreateCommand(DatabaseFacade database, FormattableString sql)
+    {
+        var command = new NpgsqlCommand(PositionalSql(sql), (NpgsqlConnection)database.GetDbConnection(),
+            (NpgsqlTransaction?)database.CurrentTransaction?.GetDbTransaction());
+        foreach (var value in sql.GetArguments())
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
         return command;
     }
 }
