@@ -48,6 +48,10 @@ public sealed class IdempotencyStore(OrdersDbContext db, IOptionsMonitor<OrderRe
 
             var claim = await db.IdempotencyClaims.AsNoTracking()
                 .SingleOrDefaultAsync(c => c.UserId == userId && c.Key == key, cancellationToken);
+            if (claim?.OrderId == orderId)
+            {
+                return new ClaimOutcome.Claimed(orderId); // our own insert, whose answer was lost and which the execution strategy ran again
+            }
             if (claim is null)
             {
                 continue; // released by a failed first request (or swept) between our insert and read: claim again

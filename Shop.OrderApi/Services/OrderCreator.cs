@@ -151,7 +151,7 @@ public sealed class OrderCreator(
         var now = time.GetUtcNow();
         var order = Order.Create(orderId, request.UserId, request.Email, request.ShippingAddress, priced, now);
         var message = OutboxExtensions.OutboxMessageFor(order, now);
-        // Raw SQL runs outside EF's execution strategy unless given to it; the statement is safe to run again.
+        // The insert and the check for an earlier run's order are retried together, as one unit: the statement is safe to run again.
         var stored = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
             await db.InsertPlacedOrderAsync(order, request.IdempotencyKey, message, ct) == 1
             || await db.Orders.AnyAsync(o => o.Id == orderId, ct), cancellationToken);

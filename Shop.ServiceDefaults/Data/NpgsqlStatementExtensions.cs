@@ -7,18 +7,21 @@ using Npgsql;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// One hand-written SQL statement run with Npgsql on the context's connection (and its transaction, if any), inside
-/// the context's execution strategy, so a transient failure is retried as EF Core's own commands are. The statement
-/// is an interpolated string like EF's <c>ExecuteSqlAsync</c>: every hole becomes a positional parameter
-/// (<c>$1</c>, <c>$2</c>, …), never text in the SQL.
+/// One hand-written SQL statement run with Npgsql on the context's connection, inside the context's execution
+/// strategy: after a transient failure the statement runs again, so it must be safe to run twice (an answer lost after
+/// the commit is the case to think of). Called inside a strategy's operation, it runs in that operation's unit of
+/// retry and in its transaction, if any; a transaction begun outside a strategy makes the retrying strategy refuse
+/// (EF Core's rule for user-initiated transactions). The statement is an interpolated string like EF's
+/// <c>ExecuteSqlAsync</c>: every hole becomes a positional parameter (<c>$1</c>, <c>$2</c>, …), never text in the SQL.
 /// </summary>
 /// <remarks>
-/// For the hot paths' statements only. EF Core's <c>SqlQuery</c>/<c>FromSql</c> take each such statement through
-/// its LINQ pipeline (expression funcletizing and hashing, the query cache, a buffered reader, parameter type
-/// mapping), which cost order-api more CPU than the statements' own I/O (perf, README "Performance"). Parameter
-/// types are Npgsql's for the values' CLR types; a <see langword="null"/> is sent untyped and takes the type its
-/// place in the SQL gives it (a column it is assigned or compared to). Npgsql's automatic preparation applies as to
-/// every command (<see cref="PostgresDbContextExtensions.WithShopSessionSettings"/>).
+/// For the hot paths' statements only. EF Core's <c>SqlQuery</c>/<c>FromSql</c> take each statement through its LINQ
+/// pipeline (the expression with its parameters funcletized and hashed for the query cache, a buffered reader), and
+/// <c>ExecuteSql</c> builds its command through EF's parameter type mapping and diagnostics; under the order benchmark
+/// that work was the nearest library frame of about a fifth of order-api's CPU samples (perf, README "Measured").
+/// Parameter types are Npgsql's for the values' CLR types; a <see langword="null"/> is sent untyped, as EF sends it,
+/// and takes the type its place in the SQL gives it (the column it is assigned or inserted into). Npgsql's automatic
+/// preparation applies as to every command (<see cref="PostgresDbContextExtensions.WithShopSessionSettings"/>).
 /// </remarks>
 public static class NpgsqlStatementExtensions
 {
