@@ -8,7 +8,7 @@ public static class NotificationWrites
     /// <summary>
     /// Inserts <paramref name="notifications"/> in one statement, in their order, in the context's current transaction.
     /// Hand-written because it runs for every order event: EF Core's SaveChanges cost more CPU than the insert itself
-    /// (the same finding as order-api's writes, README "Performance"). Column names are the model's.
+    /// (the same finding as order-api's writes, README "Measured"). Column names are the model's.
     /// </summary>
     public static Task<int> InsertNotificationsAsync(this NotificationsDbContext db, IReadOnlyList<Notification> notifications,
         CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ namespace Shop.OrderApi.Infrastructure;
 
 /// <summary>
 /// The two writes of every payment, each one SQL statement (one round trip, one implicit transaction) instead of
-/// EF Core's SaveChanges, which cost order-api more CPU than the database work itself (perf, README "Performance").
+/// EF Core's SaveChanges, which cost order-api more CPU than the database work itself (perf, README "Measured").
 /// Both keep the optimistic concurrency of the rows' xmin: a write whose order or payment changed since it was read
 /// stores nothing and throws <see cref="DbUpdateConcurrencyException"/>, as SaveChanges would. Afterwards the tracked
 /// entities carry their new row versions and count as saved, so later EF writes in the same scope stay correct.

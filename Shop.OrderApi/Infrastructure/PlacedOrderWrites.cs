@@ -14,7 +14,7 @@ public static class PlacedOrderWrites
     /// </summary>
     /// <remarks>
     /// Hand-written because this is the hottest write of the shop: EF Core's change tracking and command batching
-    /// cost order-api more CPU here than the database work itself (perf, README "Performance"). The column names are
+    /// cost order-api more CPU here than the database work itself (perf, README "Measured"). The column names are
     /// the model's (<see cref="OrderConfiguration"/>); MigrationTests and every order test run through this statement.
     /// </remarks>
     /// <returns>1 when stored; 0 when the claim had lapsed and nothing was stored.</returns>

@@ -25,7 +25,10 @@ namespace Microsoft.Extensions.Hosting;
 /// </remarks>
 public static class NpgsqlStatementExtensions
 {
-    /// <summary>Runs <paramref name="sql"/> and returns how many rows it changed (Npgsql's count of the last statement).</summary>
+    /// <summary>
+    /// Runs <paramref name="sql"/> and returns the rows it changed as PostgreSQL reports them (for a statement with
+    /// data-modifying <c>WITH</c> parts: its main statement's).
+    /// </summary>
     /// <exception cref="PostgresException">The server refused the statement (after the execution strategy's retries).</exception>
     public static Task<int> ExecuteStatementAsync(this DatabaseFacade database, FormattableString sql, CancellationToken cancellationToken) =>
         database.CreateExecutionStrategy().ExecuteAsync((database, sql), static async (state, ct) =>

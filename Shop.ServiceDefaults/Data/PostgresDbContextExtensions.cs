@@ -49,7 +49,7 @@ public static class PostgresDbContextExtensions
     /// (<c>DISCARD ALL</c>, a transaction of its own on the server) on its next use. Shop's services leave no session
     /// state behind (no <c>SET</c>, temporary tables, <c>LISTEN</c> or held session locks: the migration lock is released
     /// in a <c>finally</c>), and EF opens and closes the connection around every operation, so the reset was about
-    /// eight of the fifteen transactions each order cost ordersdb (pg_stat_statements, README "Performance").
+    /// eight of the fifteen transactions each order cost ordersdb (pg_stat_statements, README "Measured").
     /// Kept sessions make server-side prepared statements pay: a statement run <see cref="AutoPrepareMinUsages"/> times
     /// on a connection is prepared there, up to <see cref="MaxAutoPrepare"/> per connection, and then skips parsing
     /// and planning (Npgsql's "Automatic preparation"; EF's SQL is parameterised, so the hot statements repeat).

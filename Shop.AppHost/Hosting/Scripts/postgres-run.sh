@@ -24,7 +24,7 @@ fi
 # on disk, so a crash of this machine loses none of them.
 # Local (Unix socket) connections are trusted so the AppHost can set the generated password and create
 # databases; TCP clients must present the password. pg_stat_statements (created in the 'postgres' database, it sees
-# every database) is how the order path's statements are counted: see README, Performance.
+# every database) is how the order path's statements are counted: see README, Benchmarks, "Measured".
 # DCP stops a resource with SIGTERM, which PostgreSQL takes as a smart shutdown: it waits for every client to leave,
 # and the services' connection pools never do. A fast shutdown (SIGINT) ends the sessions, writes a checkpoint and exits.
 "${run_as[@]}" "$bin/postgres" -D "$data" -p "$port" -k "$sockets" \
