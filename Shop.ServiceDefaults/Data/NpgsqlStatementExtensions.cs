@@ -31,39 +31,34 @@ public static class NpgsqlStatementExtensions
     /// </summary>
     /// <exception cref="PostgresException">The server refused the statement (after the execution strategy's retries).</exception>
     public static Task<int> ExecuteStatementAsync(this DatabaseFacade database, FormattableString sql, CancellationToken cancellationToken) =>
-        database.CreateExecutionStrategy().ExecuteAsync((database, sql), static async (state, ct) =>
-        {
-            var (database, sql) = state;
-            await database.OpenConnectionAsync(ct);
-            try
-            {
-                await using var command = CreateCommand(database, sql);
-                return await command.ExecuteNonQueryAsync(ct);
-            }
-            finally
-            {
-                await database.CloseConnectionAsync();
-            }
-        }, cancellationToken);
+        RunAsync(database, sql, 0, static (command, _, ct) => command.ExecuteNonQueryAsync(ct), cancellationToken);
 
     /// <summary>Runs <paramref name="sql"/> and maps each row it returns with <paramref name="readRow"/>, in order.</summary>
     /// <exception cref="PostgresException">The server refused the statement (after the execution strategy's retries).</exception>
     public static Task<List<T>> QueryStatementAsync<T>(this DatabaseFacade database, FormattableString sql, Func<NpgsqlDataReader, T> readRow,
         CancellationToken cancellationToken) =>
-        database.CreateExecutionStrategy().ExecuteAsync((database, sql, readRow), static async (state, ct) =>
+        RunAsync(database, sql, readRow, static async (command, readRow, ct) =>
         {
-            var (database, sql, readRow) = state;
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var rows = new List<T>();
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add(readRow(reader));
+            }
+            return rows;
+        }, cancellationToken);
+
+    /// <summary>The one execution both methods share: the strategy, the connection held open for it, the command.</summary>
+    private static Task<TResult> RunAsync<TState, TResult>(DatabaseFacade database, FormattableString sql, TState state,
+        Func<NpgsqlCommand, TState, CancellationToken, Task<TResult>> run, CancellationToken cancellationToken) =>
+        database.CreateExecutionStrategy().ExecuteAsync((database, sql, state, run), static async (context, ct) =>
+        {
+            var (database, sql, state, run) = context;
             await database.OpenConnectionAsync(ct);
             try
             {
                 await using var command = CreateCommand(database, sql);
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                var rows = new List<T>();
-                while (await reader.ReadAsync(ct))
-                {
-                    rows.Add(readRow(reader));
-                }
-                return rows;
+                return await run(command, state, ct);
             }
             finally
             {
