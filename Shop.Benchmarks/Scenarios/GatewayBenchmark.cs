@@ -72,7 +72,7 @@ public sealed class GatewayBenchmark : IBenchmarkScenario
         var costs = limiterCosts.Order().ToArray();
         if (costs.Length > 0)
         {
-            output.WriteLine($"Rate limiter cost per request (Redis script, gateway Server-Timing, {costs.Length} samples): " +
+            output.WriteLine($"Rate limiter cost per request (gateway Server-Timing, {costs.Length} samples): " +
                              $"mean {costs.Average():F3} ms, p50 {Percentiles.NearestRank(costs, 50):F3} ms, p99 {Percentiles.NearestRank(costs, 99):F3} ms");
         }
     }

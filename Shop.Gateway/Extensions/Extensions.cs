@@ -35,7 +35,7 @@ public static class GatewayExtensions
         services.AddSingleton<ICorsPolicyProvider, ConfiguredCorsPolicyProvider>();
         services.AddCors();
 
-        // Shared rate-limit buckets. FailFast: while Redis is down a request must not queue for it, it uses the fallback.
+        // Shared rate-limit buckets. FailFast: while Redis is down a sync must not queue for it; the local buckets decide alone.
         builder.AddRedisClient(ShopResources.Redis,
             settings => settings.DisableHealthChecks = true,
             options =>
@@ -45,9 +45,10 @@ public static class GatewayExtensions
                 options.ConnectTimeout = 2000;
                 options.AsyncTimeout = 1000;
             });
-        services.AddSingleton<RedisRateLimiter>();
-        services.AddSingleton<LocalRateLimiter>();
+        services.AddSingleton<RedisTokenBuckets>();
+        services.AddSingleton<LocalTokenBuckets>();
         services.AddSingleton<EdgeRateLimiter>();
+        services.AddHostedService<RateLimitSyncService>();
 
         services.AddOutputCache();
         services.AddOptions<OutputCacheOptions>().Configure<IOptionsMonitor<EdgeCacheOptions>>(

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Shop.Gateway.RateLimiting;
 
 /// <summary>Degraded (not Unhealthy) while the shared Redis buckets are unavailable: the gateway still limits, per process.</summary>
-internal sealed class RateLimiterHealthCheck(EdgeRateLimiter limiter, RedisRateLimiter redis) : IHealthCheck
+internal sealed class RateLimiterHealthCheck(EdgeRateLimiter limiter, RedisTokenBuckets redis) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(!redis.IsConnected || limiter.UsingFallback

@@ -24,8 +24,12 @@ public sealed class RateLimitingOptions
         [LoginGroup] = new() { TokenLimit = 10, TokensPerPeriod = 10 },
     };
 
-    /// <summary>How long to serve from the per-process fallback after Redis failed before trying Redis again.</summary>
-    public TimeSpan RedisRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How often each gateway process sends the tokens it granted to the shared buckets in Redis (at most; only while it
+    /// grants any). Kong's rate-limiting plugin calls the same setting <c>sync_rate</c>. Longer means fewer Redis calls;
+    /// a bucket still syncs at once after <see cref="LocalTokenBuckets.MaxUnsynced"/> grants.
+    /// </summary>
+    public TimeSpan SyncInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     public BucketSettings For(string group) => Groups.TryGetValue(group, out var settings) ? settings : Default;
 
