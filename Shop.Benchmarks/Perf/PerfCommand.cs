@@ -169,7 +169,7 @@ public sealed class PerfCommand(PerfOptions options, TextWriter output)
             Print(new PerfRow($"mix at {options.MixRate:F0} req/s{(dashboardOn ? " with the dashboard on" : "")}, p99", "≤ 50 ms (dashboard on, 5 runs of 5)",
                 $"{mix.Total.P99Ms:F1} ms (p50 {mix.Total.P50Ms:F1} ms, errors {errorRate:P2}; CPU {cpu.TotalMsPerOperation:F2} ms per request)",
                 mix.Total.P99Ms, On(PerfReport.AtMost(mix.Total.P99Ms, 50)), cpu,
-                dashboardOn ? "One run: the target asks for 5 runs out of 5 (`--rows mix`, run 5 times)." : null));
+                (dashboardOn ? "One run: the target asks for 5 runs out of 5 (`--rows mix`, run 5 times). " : "") + SlowestOperations(mix)));
         }
 
         if (options.Rows.Contains(PerfOptions.StepRow))
@@ -200,6 +200,14 @@ public sealed class PerfCommand(PerfOptions options, TextWriter output)
     }
 
     private static int Succeeded(LoadResult result) => result.Requests - result.Errors;
+
+    /// <summary>
+    /// Which operations make the mix's p99: the four with the highest p99, with their share of the requests. A pay
+    /// includes the simulated provider's own wait (Orders:Payment:Latency, 20 ms by default).
+    /// </summary>
+    private static string SlowestOperations(MixReport mix) =>
+        "p99 by operation, slowest first: " + string.Join(", ", mix.Endpoints.OrderByDescending(e => e.P99Ms).Take(4)
+            .Select(e => $"{e.Operation} {e.P99Ms:F1} ms ({(double)e.Requests / Math.Max(1, mix.Total.Requests):P0} of requests)")) + ".";
 
     /// <summary>Runs a load and accounts the system's CPU over it plus a short tail, in which the pipeline finishes its events.</summary>
     private static async Task<(LoadResult Result, CpuBreakdown Cpu)> WindowAsync(SystemScope scope, string operation, Func<Task<LoadResult>> load)

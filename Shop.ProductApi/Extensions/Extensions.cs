@@ -21,7 +21,7 @@ public static class ProductApiExtensions
     public static IHostApplicationBuilder AddProductApiServices(this IHostApplicationBuilder builder)
     {
         builder.AddShopJwtAuthentication();
-        builder.AddShopDbContext<ProductsDbContext>(ShopResources.ProductsDb);
+        builder.AddShopDbContext<ProductsDbContext>(ShopResources.ProductsDb, serverSettings: ProductReader.SearchSettings);
         builder.Services.AddMigration<ProductsDbContext, ProductsDbSeeder>();
         builder.Services.Configure<ProductSeedOptions>(builder.Configuration.GetSection(ProductSeedOptions.SectionName));
 

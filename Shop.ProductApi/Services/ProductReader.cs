@@ -13,8 +13,22 @@ public sealed partial class ProductReader(ProductsDbContext db, ProductCache cac
 {
     private const int MaxSearchTerms = 8;
 
-    // word_similarity above which a name counts as a likely misspelling; pg_trgm's own 0.6 misses "espreso grindr".
-    private const double FuzzyThreshold = 0.4;
+    /// <summary>
+    /// The sessions' settings search relies on (<c>AddShopDbContext</c>'s server settings):
+    /// <list type="bullet">
+    /// <item><c>pg_trgm.word_similarity_threshold</c>: the word similarity from which a name counts as a likely
+    /// misspelling (pg_trgm's own 0.6 misses "espreso grindr"). The fuzzy query tests it with the <c>&lt;%</c> operator,
+    /// which the trigram index on the name answers; the same test written as <c>word_similarity(…) &gt; 0.4</c> can only
+    /// scan the table (12 ms for 1,200 products, against 0.4 ms through the index, EXPLAIN ANALYZE).</item>
+    /// <item><c>random_page_cost</c> 1.1 (PostgreSQL's advice for a database that fits in memory or on SSD): at the
+    /// default 4.0 the planner still prefers that scan for a catalog of this size.</item>
+    /// </list>
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> SearchSettings = new Dictionary<string, string>
+    {
+        ["pg_trgm.word_similarity_threshold"] = "0.4",
+        ["random_page_cost"] = "1.1",
+    };
 
     /// <summary>The product through the cache; <see cref="NotFoundRefusal"/> when no product has <paramref name="id"/>.</summary>
     public async Task<ProductView> GetProductAsync(Guid id, CancellationToken cancellationToken) =>
@@ -81,7 +95,7 @@ public sealed partial class ProductReader(ProductsDbContext db, ProductCache cac
 
         var words = string.Join(' ', terms);
         var closest = db.Products.AsNoTracking()
-            .Where(p => EF.Functions.TrigramsWordSimilarity(words, p.Name) > FuzzyThreshold)
+            .Where(p => EF.Functions.TrigramsAreWordSimilar(words, p.Name))
             .OrderByDescending(p => EF.Functions.TrigramsWordSimilarity(words, p.Name)).ThenBy(p => p.Id);
         return ProductSearchPage.From(await ToSummaries(closest).ToPageAsync(page, cancellationToken), fuzzy: true);
     }

@@ -9,15 +9,20 @@ public static class PostgresDbContextExtensions
     /// <summary>
     /// Registers <typeparamref name="TContext"/> (pooled, with retries, telemetry and a health check that queries the
     /// server) on the PostgreSQL database named <paramref name="connectionName"/>, with the connection settings every Shop service
-    /// shares (<see cref="WithShopSessionSettings"/>).
+    /// shares (<see cref="WithShopSessionSettings"/>) and the service's own <paramref name="serverSettings"/>.
     /// </summary>
+    /// <param name="serverSettings">
+    /// PostgreSQL settings for every session of this service (name → value, e.g. <c>random_page_cost</c> → <c>1.1</c>),
+    /// sent when a connection starts: they hold for its whole life, whatever the server's configuration says.
+    /// </param>
     public static IHostApplicationBuilder AddShopDbContext<TContext>(this IHostApplicationBuilder builder, string connectionName,
-        Action<DbContextOptionsBuilder>? configureDbContextOptions = null) where TContext : DbContext
+        Action<DbContextOptionsBuilder>? configureDbContextOptions = null, IReadOnlyDictionary<string, string>? serverSettings = null)
+        where TContext : DbContext
     {
         builder.AddNpgsqlDbContext<TContext>(connectionName,
             settings =>
             {
-                settings.ConnectionString = WithShopSessionSettings(settings.ConnectionString);
+                settings.ConnectionString = WithShopSessionSettings(settings.ConnectionString, serverSettings);
                 settings.DisableHealthChecks = true;
             },
             configureDbContextOptions);
@@ -53,16 +58,25 @@ public static class PostgresDbContextExtensions
     /// Kept sessions make server-side prepared statements pay: a statement run <see cref="AutoPrepareMinUsages"/> times
     /// on a connection is prepared there, up to <see cref="MaxAutoPrepare"/> per connection, and then skips parsing
     /// and planning (Npgsql's "Automatic preparation"; EF's SQL is parameterised, so the hot statements repeat).
+    /// <paramref name="serverSettings"/> are added to the connection's startup <c>Options</c> (<c>-c name=value</c>).
     /// <see langword="null"/> stays <see langword="null"/>, so Aspire's own "missing connection string" error still reports it.
     /// </summary>
-    public static string? WithShopSessionSettings(string? connectionString) => connectionString is null
-        ? null
-        : new NpgsqlConnectionStringBuilder(connectionString)
+    public static string? WithShopSessionSettings(string? connectionString, IReadOnlyDictionary<string, string>? serverSettings = null)
+    {
+        if (connectionString is null) return null;
+        var builder = new NpgsqlConnectionStringBuilder(connectionString)
         {
             NoResetOnClose = true,
             MaxAutoPrepare = MaxAutoPrepare,
             AutoPrepareMinUsages = AutoPrepareMinUsages,
-        }.ConnectionString;
+        };
+        if (serverSettings is { Count: > 0 })
+        {
+            builder.Options = string.Join(' ', new[] { builder.Options }.Concat(serverSettings.Select(s => $"-c {s.Key}={s.Value}"))
+                .Where(option => !string.IsNullOrWhiteSpace(option)));
+        }
+        return builder.ConnectionString;
+    }
 
     /// <summary>Statements prepared per connection; an order's hot path uses about twenty distinct ones per database.</summary>
     public const int MaxAutoPrepare = 50;

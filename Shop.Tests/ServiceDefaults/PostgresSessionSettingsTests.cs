@@ -18,6 +18,17 @@ public class PostgresSessionSettingsTests
     }
 
     [Fact]
+    public void A_service_s_server_settings_start_every_session_after_the_options_already_given()
+    {
+        var settings = new NpgsqlConnectionStringBuilder(PostgresDbContextExtensions.WithShopSessionSettings(
+            "Host=localhost;Database=productsdb;Options=-c statement_timeout=5000",
+            new Dictionary<string, string> { ["pg_trgm.word_similarity_threshold"] = "0.4", ["random_page_cost"] = "1.1" })!);
+
+        Assert.Equal("-c statement_timeout=5000 -c pg_trgm.word_similarity_threshold=0.4 -c random_page_cost=1.1", settings.Options);
+        Assert.True(settings.NoResetOnClose);
+    }
+
+    [Fact]
     public void A_missing_connection_string_stays_missing() =>
         Assert.Null(PostgresDbContextExtensions.WithShopSessionSettings(null));
 }
