@@ -6,14 +6,17 @@ namespace Shop.Gateway.RateLimiting;
 /// <summary>
 /// Decides each request from this process's <see cref="LocalTokenBuckets"/> and keeps them in step with the shared
 /// buckets in Redis: <see cref="RateLimitSyncService"/> sends the grants every
-/// <see cref="RateLimitingOptions.SyncInterval"/>, and a bucket that reached
-/// <see cref="LocalTokenBuckets.MaxUnsynced"/> grants syncs before its next one. While Redis fails, the grants it
-/// missed are dropped and each process enforces the limit alone; the health check reads <see cref="UsingFallback"/>
-/// to report Degraded.
+/// <see cref="RateLimitingOptions.SyncInterval"/>, and a request whose bucket needs a sync first (never synced, or
+/// <see cref="LocalTokenBuckets.MaxUnsynced"/> uncounted grants) makes it or waits for the one in flight. While
+/// Redis fails, the grants it missed are dropped and each process enforces the limit alone; the health check reads
+/// <see cref="UsingFallback"/> to report Degraded.
 /// </summary>
 public sealed partial class EdgeRateLimiter(LocalTokenBuckets buckets, RedisTokenBuckets redis, IOptionsMonitor<RateLimitingOptions> options,
     ILogger<EdgeRateLimiter> logger)
 {
+    /// <summary>Syncs a request waits for before it is decided from the view as it is (a burst on one bucket).</summary>
+    private const int MaxSyncWaits = 4;
+
     private int _failing;
 
     public bool UsingFallback => Volatile.Read(ref _failing) == 1;
@@ -28,30 +31,51 @@ public sealed partial class EdgeRateLimiter(LocalTokenBuckets buckets, RedisToke
             : SyncThenAcquireAsync(bucket, settings);
     }
 
-    /// <summary>Sends the grants to Redis and applies its answer; on failure they are dropped and logged once.</summary>
-    public async Task SyncAsync(IReadOnlyList<LocalTokenBuckets.UnsyncedGrants> batch)
+    /// <summary>
+    /// Sends the grants to Redis and applies its answer, then completes <paramref name="completion"/>. Never throws:
+    /// whatever fails (Redis down or slow, or anything else), the grants are dropped and the failure is logged once.
+    /// </summary>
+    public async Task SyncAsync(IReadOnlyList<LocalTokenBuckets.UnsyncedGrants> batch, TaskCompletionSource completion)
     {
-        if (batch.Count == 0) return;
         try
         {
+            if (batch.Count == 0) return;
             var shared = await redis.SyncAsync(batch);
             for (var i = 0; i < batch.Count; i++) buckets.ApplyShared(batch[i], shared[i].Tokens, shared[i].ResetAfterMs);
             if (Interlocked.Exchange(ref _failing, 0) == 1) LogRedisBack(logger);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex)
         {
-            if (Interlocked.Exchange(ref _failing, 1) == 0) LogFallback(logger, ex.Message);
+            foreach (var grants in batch) buckets.SyncFailed(grants);
+            if (Interlocked.Exchange(ref _failing, 1) == 0)
+            {
+                if (ex is RedisException or TimeoutException) LogFallback(logger, ex.Message);
+                else LogUnexpectedFailure(logger, ex);
+            }
+        }
+        finally
+        {
+            completion.TrySetResult();
         }
     }
 
     private async ValueTask<RateLimitDecision> SyncThenAcquireAsync(LocalTokenBuckets.Bucket bucket, RateLimitingOptions.BucketSettings settings)
     {
-        await SyncAsync([buckets.TakeUnsynced(bucket)]);
+        for (var wait = 0; wait < MaxSyncWaits; wait++)
+        {
+            var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (buckets.TryTakeUnsynced(bucket, completion.Task, out var inFlight) is { } grants) await SyncAsync([grants], completion);
+            else await inFlight!;
+            if (buckets.TryAcquire(bucket, settings) is { } decision) return decision;
+        }
         return buckets.TryAcquire(bucket, settings, evenIfUnsynced: true)!.Value;
     }
 
     [LoggerMessage(LogLevel.Warning, "Rate limiting falls back to per-process buckets: {Reason}")]
     private static partial void LogFallback(ILogger logger, string reason);
+
+    [LoggerMessage(LogLevel.Error, "Rate limiting falls back to per-process buckets: the sync with Redis failed unexpectedly")]
+    private static partial void LogUnexpectedFailure(ILogger logger, Exception exception);
 
     [LoggerMessage(LogLevel.Information, "Rate limiting uses the shared Redis buckets again")]
     private static partial void LogRedisBack(ILogger logger);

@@ -4,7 +4,8 @@ namespace Shop.Gateway.RateLimiting;
 
 /// <summary>
 /// The shared buckets every gateway replica syncs with: one atomic Lua script per batch of buckets, on Redis's own
-/// clock so every replica agrees on time. Same arithmetic as <see cref="TokenBucket.Replenish"/>.
+/// clock so every replica agrees on time. Same refill as <see cref="TokenBucket.Replenish"/>; then a bucket holds
+/// at most its limit, and grants beyond it are forgiven (it stops at 0).
 /// </summary>
 public sealed class RedisTokenBuckets(IConnectionMultiplexer redis)
 {

@@ -4,8 +4,8 @@ namespace Shop.Gateway.RateLimiting;
 public readonly record struct RateLimitDecision(bool Allowed, long Remaining, TimeSpan ResetAfter, int Limit);
 
 /// <summary>
-/// The bucket arithmetic, shared by the Redis script (same rules, written in Lua) and the in-process fallback:
-/// whole periods elapsed since the bucket's clock add TokensPerPeriod each (capped at TokenLimit).
+/// The bucket arithmetic, shared by the Redis script (same rules, written in Lua) and the local view of a bucket:
+/// whole periods elapsed since the bucket's clock add TokensPerPeriod (at least 1) each, capped at TokenLimit.
 /// </summary>
 public static class TokenBucket
 {
@@ -14,6 +14,6 @@ public static class TokenBucket
         var periodMs = settings.PeriodMs;
         var periods = (nowMs - clockMs) / periodMs;
         if (periods <= 0) return (tokens, clockMs);
-        return (Math.Min(settings.TokenLimit, tokens + periods * settings.TokensPerPeriod), clockMs + periods * periodMs);
+        return (Math.Min(settings.TokenLimit, tokens + periods * Math.Max(1, settings.TokensPerPeriod)), clockMs + periods * periodMs);
     }
 }

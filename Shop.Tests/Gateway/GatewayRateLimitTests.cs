@@ -54,7 +54,9 @@ public sealed class GatewayRateLimitTests(ShopAppFixture fixture)
     {
         using var replicaA = fixture.CreateHttpClient(ShopResources.Gateway);
         await using var limit = await DefaultLimitAsync(replicaA);
-        await using var second = await GatewayProcess.StartAsync(fixture);
+        // Replica B never syncs in the background during the test: only a request's own sync can make it refuse.
+        await using var second = await GatewayProcess.StartAsync(fixture,
+            new Dictionary<string, string> { ["Gateway__RateLimiting__SyncInterval"] = "01:00:00" });
         using var replicaB = second.CreateHttpClient();
         var token = await GatewayTokens.CreateAsync(fixture);
 
@@ -70,7 +72,7 @@ public sealed class GatewayRateLimitTests(ShopAppFixture fixture)
         Assert.Equal([50, 50], admitted);
 
         // A replica that has not yet heard of the other's last grants admits at most a tenth of the limit more
-        // (LocalTokenBuckets.MaxUnsynced) before it syncs and refuses: per-process buckets would admit 50 more each.
+        // (LocalTokenBuckets.MaxUnsynced) before a request syncs and it refuses: per-process buckets would admit 50 more each.
         var maxUnsynced = Limit / 10;
         foreach (var (client, name) in new[] { (replicaB, "B"), (replicaA, "A") })
         {

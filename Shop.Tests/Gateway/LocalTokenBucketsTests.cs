@@ -55,48 +55,68 @@ public sealed class LocalTokenBucketsTests
     }
 
     [Fact]
-    public void A_bucket_asks_for_a_sync_after_a_tenth_of_its_limit_in_unsynced_grants_and_never_for_a_refusal()
+    public void A_bucket_syncs_before_its_first_grant_and_again_after_a_tenth_of_its_limit_in_uncounted_grants()
     {
         var buckets = new LocalTokenBuckets(new ManualClock());
         var perMinute = Bucket(limit: 20, TimeSpan.FromMinutes(1));
         var bucket = buckets.BucketFor("caller", perMinute);
 
-        Assert.Equal(2, LocalTokenBuckets.MaxUnsynced(perMinute));
-        Assert.True(buckets.TryAcquire(bucket, perMinute)!.Value.Allowed);
-        Assert.True(buckets.TryAcquire(bucket, perMinute)!.Value.Allowed);
         Assert.Null(buckets.TryAcquire(bucket, perMinute));
+        var first = buckets.TryTakeUnsynced(bucket, Task.CompletedTask, out _)!.Value;
+        Assert.Equal(0, first.Taken);
+        buckets.ApplyShared(first, sharedTokens: 15, resetAfterMs: 40_000);
 
-        var sent = buckets.TakeUnsynced(bucket);
-        Assert.Equal(2, sent.Taken);
-        Assert.Equal(18, buckets.TryAcquire(bucket, perMinute)!.Value.Remaining + 1);
+        Assert.Equal(2, LocalTokenBuckets.MaxUnsynced(perMinute));
+        Assert.Equal(14, buckets.TryAcquire(bucket, perMinute)!.Value.Remaining);
+        Assert.Equal(13, buckets.TryAcquire(bucket, perMinute)!.Value.Remaining);
+        Assert.Null(buckets.TryAcquire(bucket, perMinute));
+        Assert.Equal(2, buckets.TryTakeUnsynced(bucket, Task.CompletedTask, out _)!.Value.Taken);
+    }
+
+    [Fact]
+    public void One_sync_per_bucket_is_in_flight_and_its_grants_still_count_until_Redis_answers()
+    {
+        var buckets = new LocalTokenBuckets(new ManualClock());
+        var perMinute = Bucket(limit: 20, TimeSpan.FromMinutes(1));
+        var bucket = buckets.BucketFor("caller", perMinute);
+        buckets.ApplyShared(buckets.TryTakeUnsynced(bucket, Task.CompletedTask, out _)!.Value, sharedTokens: 20, resetAfterMs: 60_000);
+        buckets.TryAcquire(bucket, perMinute);
+        buckets.TryAcquire(bucket, perMinute);
+
+        var answer = new TaskCompletionSource();
+        var sent = buckets.TryTakeUnsynced(bucket, answer.Task, out _)!.Value;
+        Assert.Null(buckets.TryTakeUnsynced(bucket, Task.CompletedTask, out var inFlight));
+        Assert.Same(answer.Task, inFlight);
+        Assert.Null(buckets.TryAcquire(bucket, perMinute));
+        Assert.Empty(buckets.TakeUnsynced(Task.CompletedTask));
 
         // Another replica took the rest: once Redis says so, this one refuses without asking for a sync.
-        buckets.ApplyShared(buckets.TakeUnsynced(bucket), sharedTokens: 0, resetAfterMs: 30_000);
+        buckets.ApplyShared(sent, sharedTokens: 0, resetAfterMs: 30_000);
         var refused = buckets.TryAcquire(bucket, perMinute);
         Assert.False(refused!.Value.Allowed);
         Assert.Equal(TimeSpan.FromSeconds(30), refused.Value.ResetAfter);
     }
 
     [Fact]
-    public void Redis_s_answer_counts_the_grants_made_while_it_was_in_flight_and_an_older_answer_is_ignored()
+    public void Redis_s_answer_counts_the_grants_made_while_it_was_in_flight_and_the_refill_from_when_they_were_taken()
     {
-        var buckets = new LocalTokenBuckets(new ManualClock());
+        var clock = new ManualClock();
+        var buckets = new LocalTokenBuckets(clock);
         var perMinute = Bucket(limit: 100, TimeSpan.FromMinutes(1));
         var bucket = buckets.BucketFor("caller", perMinute);
         Acquire(buckets, "caller", perMinute);
 
-        var first = buckets.TakeUnsynced(bucket);
-        Acquire(buckets, "caller", perMinute);
-        var second = buckets.TakeUnsynced(bucket);
+        var sent = buckets.TryTakeUnsynced(bucket, Task.CompletedTask, out _)!.Value;
         Acquire(buckets, "caller", perMinute);
         Acquire(buckets, "caller", perMinute);
+        clock.Now += TimeSpan.FromSeconds(5);
 
-        // Redis answers the second sync first: 60 left after both replicas' grants, less this one's two since.
-        buckets.ApplyShared(second, sharedTokens: 60, resetAfterMs: 50_000);
-        buckets.ApplyShared(first, sharedTokens: 90, resetAfterMs: 50_000);
+        // 60 left after both replicas' grants, less this one's two since; Redis refills 10 s after the grants were taken.
+        buckets.ApplyShared(sent, sharedTokens: 60, resetAfterMs: 10_000);
 
-        Assert.Equal(57, Acquire(buckets, "caller", perMinute).Remaining);
-        Assert.Equal(3, buckets.TakeUnsynced(bucket).Taken);
+        var decision = Acquire(buckets, "caller", perMinute);
+        Assert.Equal(57, decision.Remaining);
+        Assert.Equal(TimeSpan.FromSeconds(5), decision.ResetAfter);
     }
 
     [Fact]
