@@ -13,7 +13,7 @@ namespace Shop.Benchmarks.Perf;
 /// <summary>
 /// `./shop bench perf`: each figure of the performance table (README, Benchmarks), measured in one run through the gateway, each
 /// with the CPU every process of the system used for it (from /proc over the row's window). Rows run in this order:
-/// warm-up, idle CPU, sequential orders, the span breakdown of one idle order (dashboard on), closed loop create+pay, closed loop create only, fixed-rate mix, step mix.
+/// warm-up, idle CPU, sequential orders, the span breakdown of idle orders (dashboard on), closed loop create+pay, closed loop create only, fixed-rate mix, step mix.
 /// </summary>
 public sealed class PerfCommand(PerfOptions options, TextWriter output)
 {
@@ -136,7 +136,7 @@ public sealed class PerfCommand(PerfOptions options, TextWriter output)
         IReadOnlyList<string> spanBreakdown = [];
         if (options.Rows.Contains(PerfOptions.SpansRow))
         {
-            spanBreakdown = await OrderTrace.BreakdownAsync(target, scope, users[0], catalog, cancellationToken);
+            spanBreakdown = await OrderTrace.BreakdownAsync(target, scope, users[0], catalog, options.TracedOrders, cancellationToken);
             foreach (var line in spanBreakdown) output.WriteLine(line);
         }
 

@@ -11,6 +11,7 @@ public sealed record PerfOptions
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan Idle { get; init; } = TimeSpan.FromSeconds(20);
     public int SequentialOrders { get; init; } = 200;
+    public int TracedOrders { get; init; } = Traces.OrderTrace.DefaultOrders;
     public TimeSpan ClosedLoop { get; init; } = TimeSpan.FromSeconds(20);
     public int Workers { get; init; } = 32;
     public double MixRate { get; init; } = 100;
@@ -34,10 +35,11 @@ public sealed record PerfOptions
           --apphost-pid PID       with --target, when several Shop.AppHost processes run
           --dashboard             start the system with Aspire's dashboard (default: off, as the Release rows ask)
           --rows a,b,...          only these rows: idle, sequential, spans, cpu, throughput, mix, step (default: all);
-                                  spans = the span breakdown of one idle order, read from the dashboard (dashboard on only)
+                                  spans = the span breakdown of idle orders, read from the dashboard (dashboard on only)
           --warmup SECONDS        unmeasured create+pay closed loop first (default 30)
           --idle SECONDS          idle window for the idle CPU row (default 20)
           --sequential N          orders created and paid one at a time for the idle latency row (default 200)
+          --traced N              orders traced for the spans row: medians and 90th percentiles per span (default 20)
           --closed-loop SECONDS   each closed-loop window: create+pay, then create only (default 20)
           --workers N             closed-loop workers (default 32)
           --mix-rate N --mix-duration SECONDS    the fixed-rate mix row (default 100/s for 30 s)
@@ -62,6 +64,7 @@ public sealed record PerfOptions
                 "--warmup" => options with { Warmup = Seconds() },
                 "--idle" => options with { Idle = Seconds() },
                 "--sequential" => options with { SequentialOrders = (int)Number() },
+                "--traced" => options with { TracedOrders = (int)Number() },
                 "--closed-loop" => options with { ClosedLoop = Seconds() },
                 "--workers" => options with { Workers = (int)Number() },
                 "--mix-rate" => options with { MixRate = Number() },
@@ -73,7 +76,7 @@ public sealed record PerfOptions
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'"),
             };
         }
-        if (options.Workers <= 0 || options.SequentialOrders <= 0 || options.MixRate <= 0 || options.StepStart <= 0 || options.StepIncrement <= 0
+        if (options.Workers <= 0 || options.SequentialOrders <= 0 || options.TracedOrders <= 0 || options.MixRate <= 0 || options.StepStart <= 0 || options.StepIncrement <= 0
             || options.Idle <= TimeSpan.Zero || options.ClosedLoop <= TimeSpan.Zero || options.MixDuration <= TimeSpan.Zero
             || options.StepDuration <= TimeSpan.Zero || options.Warmup < TimeSpan.Zero)
         {

@@ -10,7 +10,7 @@ public enum Verdict { Pass, Fail, NotApplicable }
 public sealed record PerfRow(string Figure, string Target, string Measured, double Value, Verdict Verdict, CpuBreakdown? Cpu, string? Note = null);
 
 /// <summary>Everything one `./shop bench perf` run measured; written as perf.json and perf.html.</summary>
-/// <param name="SpanBreakdown">The span tree of one idle order as printed (empty when the row was not asked for).</param>
+/// <param name="SpanBreakdown">The span breakdown of idle orders as printed (empty when the row was not asked for).</param>
 public sealed record PerfReport(DateTimeOffset StartedAt, string Mode, bool DashboardOn, IReadOnlyList<PerfRow> Rows, IReadOnlyList<string> Notes,
     IReadOnlyList<string> SpanBreakdown)
 {

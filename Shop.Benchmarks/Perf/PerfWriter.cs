@@ -96,7 +96,7 @@ public static class PerfWriter
             }
             html.Append(F($"<tr><th>total</th><th></th><th>{cpu.TotalMsPerOperation:F3} (without the generator {cpu.SystemMsPerOperation:F3})</th><th>{cpu.TotalCores:F3}</th><th></th><th></th></tr></table>"));
         }
-        if (report.SpanBreakdown.Count > 0) html.Append($"<h2>Spans of one idle order</h2><pre>{Enc(string.Join('\n', report.SpanBreakdown))}</pre>");
+        if (report.SpanBreakdown.Count > 0) html.Append($"<h2>Spans of idle orders</h2><pre>{Enc(string.Join('\n', report.SpanBreakdown))}</pre>");
         foreach (var row in report.Rows.Where(r => r.Note is not null)) html.Append($"<p><em>{Enc(row.Figure)}: {Enc(row.Note!)}</em></p>");
         foreach (var note in report.Notes) html.Append($"<p><em>{Enc(note)}</em></p>");
         return html.Append("</body></html>").ToString();

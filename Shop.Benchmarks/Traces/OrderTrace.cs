@@ -9,57 +9,89 @@ using Shop.ServiceDefaults.Configuration;
 namespace Shop.Benchmarks.Traces;
 
 /// <summary>
-/// The span breakdown of one idle order: the bench creates and pays one order through the gateway under a W3C trace
-/// it chose (traceparent with the sampled flag, so every service records it whatever its sampling rate), then reads
-/// the trace back from the dashboard until the notifier's consume has arrived and the span count has settled.
+/// The span breakdown of idle orders: the bench creates and pays orders one at a time through the gateway, each under
+/// a W3C trace it chose (traceparent with the sampled flag, so every service records it whatever its sampling rate),
+/// then reads the traces back from the dashboard until the notifier's consumes have arrived and the span counts have
+/// settled. One order prints its tree; several print each span's median and 90th percentile (<see cref="SpanTree.MedianLines"/>):
+/// one order's timings are one draw of a noisy machine.
 /// </summary>
 public static class OrderTrace
 {
     /// <summary>Upper bound for the spans to arrive: services export in batches (Aspire sets a 1 s schedule in run mode).</summary>
     public static readonly TimeSpan ArrivalTimeout = TimeSpan.FromSeconds(20);
 
+    /// <summary>Orders traced by default: enough for a median and a 90th percentile, few enough to stay idle.</summary>
+    public const int DefaultOrders = 20;
+
+    /// <summary>Pause between traced orders, so each meets an idle system as the sequential row's orders do.</summary>
+    private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(50);
+
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Polls without a new span for this long after the notifier's span arrived: the trace is complete.</summary>
     private const int QuietPolls = 4;
 
+    /// <param name="orders">How many orders to trace (at least 1).</param>
     /// <returns>Lines to print: a heading, the tree, and a note when it is incomplete; one line when it cannot be made.</returns>
     public static async Task<IReadOnlyList<string>> BreakdownAsync(Uri gateway, SystemScope scope, VirtualUser user, Catalog catalog,
-        CancellationToken cancellationToken)
+        int orders, CancellationToken cancellationToken)
     {
         var (dashboard, reason) = DashboardTelemetry.Find(scope);
-        if (dashboard is null) return [$"Span breakdown of one idle order: not available, {reason}."];
+        if (dashboard is null) return [$"Span breakdown of idle orders: not available, {reason}."];
         using (dashboard)
         {
             // No Activity of this process may replace the chosen traceparent.
             using var handler = new SocketsHttpHandler { ActivityHeadersPropagator = null, UseCookies = false };
             using var http = new HttpClient(handler) { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
-            var traceId = ActivityTraceId.CreateRandom().ToHexString();
-
-            using var create = await MixOperations.CreateOrderRequestAsync(http, user, catalog, Random.Shared, cancellationToken);
-            using var created = await SendTracedAsync(http, create, traceId, user, cancellationToken);
-            if (created.StatusCode != HttpStatusCode.Created)
+            var traceIds = new List<string>();
+            for (var i = 0; i < Math.Max(1, orders); i++)
             {
-                return [$"Span breakdown of one idle order: not available, the order was not created ({(int)created.StatusCode})."];
+                var traceId = ActivityTraceId.CreateRandom().ToHexString();
+                using var create = await MixOperations.CreateOrderRequestAsync(http, user, catalog, Random.Shared, cancellationToken);
+                using var created = await SendTracedAsync(http, create, traceId, user, cancellationToken);
+                if (created.StatusCode != HttpStatusCode.Created)
+                {
+                    return [$"Span breakdown of idle orders: not available, an order was not created ({(int)created.StatusCode})."];
+                }
+                var orderId = (await created.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))?["id"]?.ToString()
+                    ?? throw new InvalidOperationException("The created order has no id.");
+                using var pay = await MixOperations.PayOrderRequestAsync(http, user, orderId, cancellationToken);
+                using var paid = await SendTracedAsync(http, pay, traceId, user, cancellationToken);
+                if (paid.StatusCode != HttpStatusCode.OK)
+                {
+                    return [$"Span breakdown of idle orders: not available, an order was not paid ({(int)paid.StatusCode})."];
+                }
+                traceIds.Add(traceId);
+                await Task.Delay(Pause, cancellationToken);
             }
-            var orderId = (await created.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))?["id"]?.ToString()
-                ?? throw new InvalidOperationException("The created order has no id.");
-            using var pay = await MixOperations.PayOrderRequestAsync(http, user, orderId, cancellationToken);
-            using var paid = await SendTracedAsync(http, pay, traceId, user, cancellationToken);
 
-            IReadOnlyList<TraceSpan> spans;
-            bool complete;
+            var trees = new List<SpanTree>();
+            var incomplete = 0;
             try
             {
-                (spans, complete) = await WaitForSpansAsync(dashboard, traceId, cancellationToken);
+                foreach (var traceId in traceIds)
+                {
+                    var (spans, complete) = await WaitForSpansAsync(dashboard, traceId, cancellationToken);
+                    trees.Add(new SpanTree(spans));
+                    if (!complete) incomplete++;
+                }
             }
             catch (HttpRequestException ex)
             {
-                return [$"Span breakdown of one idle order: not available, {ex.Message}"];
+                return [$"Span breakdown of idle orders: not available, {ex.Message}"];
             }
-            var lines = new List<string> { $"Span breakdown of one idle order (create, then pay: {(int)paid.StatusCode}; trace {traceId}, {spans.Count} spans from {dashboard.Address}):" };
-            lines.AddRange(new SpanTree(spans).Lines().Select(l => "  " + l));
-            if (!complete) lines.Add($"  (incomplete: no notifier span, or spans still arriving, after {ArrivalTimeout.TotalSeconds:F0} s)");
+            var lines = new List<string>();
+            if (trees.Count == 1)
+            {
+                lines.Add($"Span breakdown of one idle order (create, then pay; trace {traceIds[0]}, {trees[0].Count} spans from {dashboard.Address}):");
+                lines.AddRange(trees[0].Lines().Select(l => "  " + l));
+            }
+            else
+            {
+                lines.Add($"Span breakdown of {trees.Count} idle orders (each created, then paid, one at a time; traces {traceIds[0]} … {traceIds[^1]} from {dashboard.Address}):");
+                lines.AddRange(SpanTree.MedianLines(trees).Select(l => "  " + l));
+            }
+            if (incomplete > 0) lines.Add($"  ({incomplete} of {trees.Count} incomplete: no notifier span, or spans still arriving, after {ArrivalTimeout.TotalSeconds:F0} s)");
             return lines;
         }
     }

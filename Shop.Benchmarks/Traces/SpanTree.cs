@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Shop.Benchmarks.Infrastructure;
 
 namespace Shop.Benchmarks.Traces;
 
@@ -40,17 +41,70 @@ public sealed class SpanTree
     public IReadOnlyList<string> Lines()
     {
         var lines = new List<string> { $"{"start ms",9} {"dur ms",8}  service: span" };
-        void Walk(SpanNode node, int depth)
+        foreach (var (node, depth, _) in Walk())
         {
-            var span = node.Span;
-            var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"{OffsetMs(span),9:F1} {span.DurationMs,8:F1}  "));
-            text.Append(' ', depth * 2).Append(span.Service).Append(": ").Append(span.Name);
-            if (span.Detail is { } detail && detail != span.Name) text.Append(" — ").Append(Shorten(detail));
-            lines.Add(text.ToString());
-            foreach (var child in node.Children) Walk(child, depth + 1);
+            lines.Add(Line(string.Create(CultureInfo.InvariantCulture, $"{OffsetMs(node.Span),9:F1} {node.Span.DurationMs,8:F1}  "), node.Span, depth));
         }
-        foreach (var root in Roots) Walk(root, 0);
         return lines;
+    }
+
+    /// <summary>
+    /// Several traces of one flow as one tree: a span is matched across traces by its path from the root (service and
+    /// name of each ancestor and of itself, and its rank among same-named siblings). Each line gives the median start
+    /// offset, the median duration and the 90th-percentile duration in milliseconds over the traces holding that span
+    /// (how many, when not all). The first trace with the most spans gives the shape.
+    /// </summary>
+    public static IReadOnlyList<string> MedianLines(IReadOnlyList<SpanTree> trees)
+    {
+        if (trees.Count == 0) return [];
+        var samples = new Dictionary<string, List<(double Offset, double Duration)>>();
+        foreach (var tree in trees)
+        {
+            foreach (var (node, _, path) in tree.Walk())
+            {
+                if (!samples.TryGetValue(path, out var list)) samples[path] = list = [];
+                list.Add((tree.OffsetMs(node.Span), node.Span.DurationMs));
+            }
+        }
+        var shape = trees.MaxBy(t => t.Count)!;
+        var lines = new List<string> { $"{"start ms",9} {"dur ms",8} {"p90 ms",8}  service: span (medians over {trees.Count} traces)" };
+        foreach (var (node, depth, path) in shape.Walk())
+        {
+            var list = samples[path];
+            var offsets = list.Select(s => s.Offset).Order().ToList();
+            var durations = list.Select(s => s.Duration).Order().ToList();
+            var text = string.Create(CultureInfo.InvariantCulture,
+                $"{Percentiles.NearestRank(offsets, 50),9:F1} {Percentiles.NearestRank(durations, 50),8:F1} {Percentiles.NearestRank(durations, 90),8:F1}  ");
+            var line = Line(text, node.Span, depth);
+            lines.Add(list.Count < trees.Count ? $"{line} ({list.Count} of {trees.Count})" : line);
+        }
+        return lines;
+    }
+
+    /// <summary>Every span depth-first with its depth and its path key (see <see cref="MedianLines"/>).</summary>
+    private IEnumerable<(SpanNode Node, int Depth, string Path)> Walk()
+    {
+        IEnumerable<(SpanNode, int, string)> Level(IReadOnlyList<SpanNode> nodes, int depth, string parentPath)
+        {
+            var ranks = new Dictionary<string, int>();
+            foreach (var node in nodes)
+            {
+                var name = $"{node.Span.Service}: {node.Span.Name}";
+                ranks[name] = ranks.GetValueOrDefault(name) + 1;
+                var path = $"{parentPath}/{name}#{ranks[name]}";
+                yield return (node, depth, path);
+                foreach (var child in Level(node.Children, depth + 1, path)) yield return child;
+            }
+        }
+        return Level(Roots, 0, "");
+    }
+
+    private static string Line(string figures, TraceSpan span, int depth)
+    {
+        var text = new StringBuilder(figures);
+        text.Append(' ', depth * 2).Append(span.Service).Append(": ").Append(span.Name);
+        if (span.Detail is { } detail && detail != span.Name) text.Append(" — ").Append(Shorten(detail));
+        return text.ToString();
     }
 
     private static string Shorten(string statement)

@@ -6,27 +6,29 @@ using Shop.ServiceDefaults.Configuration;
 
 namespace Shop.Benchmarks.Traces;
 
-/// <summary>`./shop bench trace`: only the span breakdown of one idle order (see <see cref="OrderTrace"/>).</summary>
+/// <summary>`./shop bench trace`: only the span breakdown of idle orders (see <see cref="OrderTrace"/>).</summary>
 public static class TraceCommand
 {
     /// <summary>Unmeasured orders first, so the traced one meets JIT-compiled code and warm pools.</summary>
     private const int WarmupOrders = 5;
 
     public const string Usage = """
-        ./shop bench trace [options]    where the milliseconds of one idle order go: creates and pays one order under
-                                        its own trace and prints its spans (gateway, handlers, gRPC, SQL, Kafka,
-                                        the notifier) as a tree, read from Aspire's dashboard
+        ./shop bench trace [options]    where the milliseconds of an idle order go: creates and pays orders one at a
+                                        time, each under its own trace, and prints their spans (gateway, handlers,
+                                        gRPC, SQL, Kafka, the notifier) as a tree, read from Aspire's dashboard:
+                                        per span the median start and duration and the 90th-percentile duration
 
         Options:
           --target URL            a running system (e.g. `./shop run`) through its gateway; without it the bench starts
                                   the system (Release) with the dashboard
           --apphost-pid PID       with --target, when several Shop.AppHost processes run
+          --orders N              orders traced (default 20; 1 prints that order's own tree)
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
         if (!BenchCommand.TryParse(() => Parse(args), Usage, output, out var parsed)) return 2;
-        var (target, appHostPid) = parsed;
+        var (target, appHostPid, traced) = parsed;
 
         ShopApp? app = null;
         try
@@ -53,7 +55,7 @@ public static class TraceCommand
             var orders = new Perf.OrderFlow(http, catalog);
             for (var i = 0; i < WarmupOrders; i++) await orders.CreateAndPayOnceAsync(user, cancellationToken);
 
-            var lines = await OrderTrace.BreakdownAsync(target, scope, user, catalog, cancellationToken);
+            var lines = await OrderTrace.BreakdownAsync(target, scope, user, catalog, traced, cancellationToken);
             foreach (var line in lines) output.WriteLine(line);
             return lines.Count > 1 ? 0 : 1;
         }
@@ -63,10 +65,11 @@ public static class TraceCommand
         }
     }
 
-    private static (Uri? Target, int? AppHostPid) Parse(string[] args)
+    private static (Uri? Target, int? AppHostPid, int Orders) Parse(string[] args)
     {
         Uri? target = null;
         int? appHostPid = null;
+        var orders = OrderTrace.DefaultOrders;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -74,9 +77,10 @@ public static class TraceCommand
             {
                 case "--target": target = new Uri(Next()); break;
                 case "--apphost-pid": appHostPid = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--orders": orders = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'");
             }
         }
-        return (target, appHostPid);
+        return orders > 0 ? (target, appHostPid, orders) : throw new ArgumentException("--orders must be positive");
     }
 }

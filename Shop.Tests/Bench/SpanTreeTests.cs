@@ -91,6 +91,28 @@ public sealed class SpanTreeTests
     }
 
     [Fact]
+    public void Several_traces_print_each_spans_median_start_median_duration_and_90th_percentile()
+    {
+        // Three traces of the same flow: the SQL span lasts 1, 2 and 9 ms and starts 4, 5 and 6 ms in; the third trace
+        // lacks it. Spans match by their path, not their ids, which differ between traces.
+        SpanTree Trace(int n, double sqlStartMs, double sqlMs, bool withSql = true)
+        {
+            var spans = OtlpJson.ParseSpans(TraceJson).Select(s => s with { SpanId = $"{s.SpanId}-{n}", ParentSpanId = s.ParentSpanId is { } p ? $"{p}-{n}" : null });
+            return new SpanTree(spans.Where(s => withSql || !s.SpanId.StartsWith("c000000000000002"))
+                .Select(s => s.SpanId.StartsWith("c000000000000002")
+                    ? s with { StartUnixNano = 1700000000000000000 + (ulong)(sqlStartMs * 1e6), EndUnixNano = 1700000000000000000 + (ulong)((sqlStartMs + sqlMs) * 1e6) }
+                    : s));
+        }
+
+        var lines = SpanTree.MedianLines([Trace(1, 4, 1), Trace(2, 6, 9), Trace(3, 5, 2), Trace(4, 0, 0, withSql: false)]);
+
+        Assert.Equal(5, lines.Count);
+        Assert.Contains("medians over 4 traces", lines[0]);
+        Assert.Matches(@"^\s+0\.0\s+12\.5\s+12\.5  gateway: POST /api/orders$", lines[1]);
+        Assert.Matches(@"^\s+5\.0\s+2\.0\s+9\.0\s+order-api: ordersdb — INSERT INTO orders \(id, user_id\) VALUES \(\$1, \$2\) \(3 of 4\)$", lines[4]);
+    }
+
+    [Fact]
     public void A_bare_OTLP_document_parses_and_a_span_without_times_is_refused()
     {
         Assert.Empty(OtlpJson.ParseSpans("""{ "resourceSpans": [] }"""));
