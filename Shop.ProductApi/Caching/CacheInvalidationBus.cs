@@ -37,6 +37,24 @@ public sealed class CacheInvalidationBus(IConnectionMultiplexer connection, Hybr
         }
     }
 
+    /// <summary>
+    /// <see cref="PublishAsync"/> for a caller that does not wait for it: it starts here (the first key leaves this
+    /// replica's L1 before this returns) and a failure is logged, never thrown.
+    /// </summary>
+    public void PublishInBackground(CacheInvalidation invalidation) => _ = PublishLoggingFailureAsync(invalidation);
+
+    private async Task PublishLoggingFailureAsync(CacheInvalidation invalidation)
+    {
+        try
+        {
+            await PublishAsync(invalidation);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "A cache invalidation failed; the entries stay until they expire");
+        }
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         connection.ConnectionRestored += OnConnectionRestored;

@@ -55,7 +55,7 @@ public sealed class StockReservations(ProductsDbContext db, ProductCache cache, 
         if (outcome is ReservationOutcome.Reserved { Replayed: false })
         {
             logger.LogDebug("Reserved stock for order {OrderId}: {ItemCount} products", orderId, ids.Length);
-            await cache.InvalidateAsync(ids, lists: false);
+            cache.InvalidateStockInBackground(ids);
         }
         return outcome;
     }

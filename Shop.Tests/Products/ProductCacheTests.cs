@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Shop.ProductApi.Grpc.V1;
 using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 using static Shop.Tests.Products.ProductApiTestContext;
@@ -27,6 +28,32 @@ public sealed class ProductCacheTests(ShopAppFixture fixture)
         await Eventually.ReturnsAsync(() => b.GetFromJsonAsync<ProductDto>($"/api/products/{product.Id}"),
             p => p!.Name == "Renamed through A" && p.Price == 99m, TimeSpan.FromSeconds(5), "replica B serves the update");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"seen through B after {clock.Elapsed.TotalMilliseconds:F0} ms");
+    }
+
+    [Fact]
+    public async Task A_reservation_through_one_replica_reaches_both_replicas_cached_stock_within_a_second()
+    {
+        var replicas = await GetReplicasAsync(fixture);
+        using var admin = await AdminClientAsync(fixture);
+        var product = await CreateProductAsync(admin, stock: 10);
+        using var a = replicas[0].CreateHttpClient();
+        using var b = replicas[1].CreateHttpClient();
+        // Both replicas now hold it in their L1.
+        Assert.Equal(10, (await a.GetFromJsonAsync<ProductDto>($"/api/products/{product.Id}"))!.Stock);
+        Assert.Equal(10, (await b.GetFromJsonAsync<ProductDto>($"/api/products/{product.Id}"))!.Stock);
+
+        using var channel = replicas[0].CreateChannel();
+        await new ProductService.ProductServiceClient(channel).ReserveStockAsync(
+            new ReserveStockRequest { OrderId = Guid.NewGuid().ToString(), Items = { new StockItem { ProductId = product.Id.ToString(), Quantity = 3 } } });
+        var clock = Stopwatch.StartNew();
+
+        // The reservation's answer does not wait for the invalidation, so each replica is given until it lands.
+        foreach (var (replica, name) in new[] { (a, "A"), (b, "B") })
+        {
+            await Eventually.ReturnsAsync(() => replica.GetFromJsonAsync<ProductDto>($"/api/products/{product.Id}"),
+                p => p!.Stock == 7, TimeSpan.FromSeconds(5), $"replica {name} serves the reserved stock");
+        }
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"seen through both after {clock.Elapsed.TotalMilliseconds:F0} ms");
     }
 
     [Fact]
