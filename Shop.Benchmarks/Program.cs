@@ -7,7 +7,7 @@ using Shop.Benchmarks.Traces;
 
 // ./shop bench [mix options]            the shopping mix through the gateway (see MixOptions.Usage)
 // ./shop bench perf [perf options]     the performance table in one run (see PerfOptions.Usage)
-// ./shop bench trace [--target URL]    the span breakdown of one idle order (see TraceCommand.Usage)
+// ./shop bench trace [trace options]   the span breakdown of idle orders (see TraceCommand.Usage)
 // ./shop bench scenario NAME... [-- AppHost args]   per-service benchmarks; "all" runs every one
 using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(60));
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };

@@ -44,42 +44,26 @@ public static class OrderTrace
             using var handler = new SocketsHttpHandler { ActivityHeadersPropagator = null, UseCookies = false };
             using var http = new HttpClient(handler) { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
             var traceIds = new List<string>();
-            for (var i = 0; i < Math.Max(1, orders); i++)
+            string? stopped = null;
+            for (var i = 0; i < Math.Max(1, orders) && stopped is null; i++)
             {
                 var traceId = ActivityTraceId.CreateRandom().ToHexString();
-                using var create = await MixOperations.CreateOrderRequestAsync(http, user, catalog, Random.Shared, cancellationToken);
-                using var created = await SendTracedAsync(http, create, traceId, user, cancellationToken);
-                if (created.StatusCode != HttpStatusCode.Created)
-                {
-                    return [$"Span breakdown of idle orders: not available, an order was not created ({(int)created.StatusCode})."];
-                }
-                var orderId = (await created.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))?["id"]?.ToString()
-                    ?? throw new InvalidOperationException("The created order has no id.");
-                using var pay = await MixOperations.PayOrderRequestAsync(http, user, orderId, cancellationToken);
-                using var paid = await SendTracedAsync(http, pay, traceId, user, cancellationToken);
-                if (paid.StatusCode != HttpStatusCode.OK)
-                {
-                    return [$"Span breakdown of idle orders: not available, an order was not paid ({(int)paid.StatusCode})."];
-                }
-                traceIds.Add(traceId);
+                stopped = await CreateAndPayAsync(http, user, catalog, traceId, cancellationToken);
+                if (stopped is null) traceIds.Add(traceId);
                 await Task.Delay(Pause, cancellationToken);
             }
+            if (traceIds.Count == 0) return [$"Span breakdown of idle orders: not available, {stopped}."];
 
-            var trees = new List<SpanTree>();
-            var incomplete = 0;
+            IReadOnlyList<(IReadOnlyList<TraceSpan> Spans, bool Complete)> traces;
             try
             {
-                foreach (var traceId in traceIds)
-                {
-                    var (spans, complete) = await WaitForSpansAsync(dashboard, traceId, cancellationToken);
-                    trees.Add(new SpanTree(spans));
-                    if (!complete) incomplete++;
-                }
+                traces = await WaitForSpansAsync(dashboard, traceIds, cancellationToken);
             }
             catch (HttpRequestException ex)
             {
                 return [$"Span breakdown of idle orders: not available, {ex.Message}"];
             }
+            var trees = traces.Select(t => new SpanTree(t.Spans)).ToList();
             var lines = new List<string>();
             if (trees.Count == 1)
             {
@@ -91,9 +75,24 @@ public static class OrderTrace
                 lines.Add($"Span breakdown of {trees.Count} idle orders (each created, then paid, one at a time; traces {traceIds[0]} … {traceIds[^1]} from {dashboard.Address}):");
                 lines.AddRange(SpanTree.MedianLines(trees).Select(l => "  " + l));
             }
+            var incomplete = traces.Count(t => !t.Complete);
             if (incomplete > 0) lines.Add($"  ({incomplete} of {trees.Count} incomplete: no notifier span, or spans still arriving, after {ArrivalTimeout.TotalSeconds:F0} s)");
+            if (stopped is not null) lines.Add($"  (stopped after {traceIds.Count} of {orders} orders: {stopped})");
             return lines;
         }
+    }
+
+    /// <returns>Null when the order was created and paid under the trace; else why not.</returns>
+    private static async Task<string?> CreateAndPayAsync(HttpClient http, VirtualUser user, Catalog catalog, string traceId, CancellationToken cancellationToken)
+    {
+        using var create = await MixOperations.CreateOrderRequestAsync(http, user, catalog, Random.Shared, cancellationToken);
+        using var created = await SendTracedAsync(http, create, traceId, user, cancellationToken);
+        if (created.StatusCode != HttpStatusCode.Created) return $"an order was not created ({(int)created.StatusCode})";
+        var orderId = (await created.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))?["id"]?.ToString()
+            ?? throw new InvalidOperationException("The created order has no id.");
+        using var pay = await MixOperations.PayOrderRequestAsync(http, user, orderId, cancellationToken);
+        using var paid = await SendTracedAsync(http, pay, traceId, user, cancellationToken);
+        return paid.StatusCode == HttpStatusCode.OK ? null : $"an order was not paid ({(int)paid.StatusCode})";
     }
 
     private static async Task<HttpResponseMessage> SendTracedAsync(HttpClient http, HttpRequestMessage request, string traceId, VirtualUser user,
@@ -104,20 +103,25 @@ public static class OrderTrace
         return await MixOperations.SendAsync(http, request, user, cancellationToken);
     }
 
-    private static async Task<(IReadOnlyList<TraceSpan> Spans, bool Complete)> WaitForSpansAsync(DashboardTelemetry dashboard, string traceId,
-        CancellationToken cancellationToken)
+    /// <summary>Polls every trace each round until each has its notifier span and no new span for a while, or time is up.</summary>
+    private static async Task<IReadOnlyList<(IReadOnlyList<TraceSpan> Spans, bool Complete)>> WaitForSpansAsync(DashboardTelemetry dashboard,
+        IReadOnlyList<string> traceIds, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
-        IReadOnlyList<TraceSpan> spans = [];
-        var quiet = 0;
-        while (deadline.Elapsed < ArrivalTimeout)
+        var spans = traceIds.Select(_ => (IReadOnlyList<TraceSpan>)[]).ToArray();
+        var quiet = new int[traceIds.Count];
+        bool Complete(int i) => quiet[i] >= QuietPolls && spans[i].Any(s => s.Service == ShopResources.Notifier);
+        while (deadline.Elapsed < ArrivalTimeout && !Enumerable.Range(0, traceIds.Count).All(Complete))
         {
             await Task.Delay(PollInterval, cancellationToken);
-            var now = await dashboard.GetTraceAsync(traceId, cancellationToken);
-            quiet = now.Count == spans.Count ? quiet + 1 : 0;
-            spans = now;
-            if (quiet >= QuietPolls && spans.Any(s => s.Service == ShopResources.Notifier)) return (spans, true);
+            for (var i = 0; i < traceIds.Count; i++)
+            {
+                if (Complete(i)) continue;
+                var now = await dashboard.GetTraceAsync(traceIds[i], cancellationToken);
+                quiet[i] = now.Count == spans[i].Count ? quiet[i] + 1 : 0;
+                spans[i] = now;
+            }
         }
-        return (spans, false);
+        return [.. Enumerable.Range(0, traceIds.Count).Select(i => (spans[i], Complete(i)))];
     }
 }

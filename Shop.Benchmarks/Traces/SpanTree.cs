@@ -41,7 +41,7 @@ public sealed class SpanTree
     public IReadOnlyList<string> Lines()
     {
         var lines = new List<string> { $"{"start ms",9} {"dur ms",8}  service: span" };
-        foreach (var (node, depth, _) in Walk())
+        foreach (var (node, depth, _, _) in Walk())
         {
             lines.Add(Line(string.Create(CultureInfo.InvariantCulture, $"{OffsetMs(node.Span),9:F1} {node.Span.DurationMs,8:F1}  "), node.Span, depth));
         }
@@ -49,50 +49,60 @@ public sealed class SpanTree
     }
 
     /// <summary>
-    /// Several traces of one flow as one tree: a span is matched across traces by its path from the root (service and
-    /// name of each ancestor and of itself, and its rank among same-named siblings). Each line gives the median start
-    /// offset, the median duration and the 90th-percentile duration in milliseconds over the traces holding that span
-    /// (how many, when not all). The first trace with the most spans gives the shape.
+    /// Several traces of one flow as one tree: a span is matched across traces by its path from the root (service,
+    /// name and shortened SQL of each ancestor and of itself, and its rank among such siblings), and every path seen
+    /// in any trace is printed, children in order of their median start. Each line gives the median start offset, the
+    /// median duration and the 90th-percentile duration in milliseconds over the traces holding that span (how many,
+    /// when not all).
     /// </summary>
     public static IReadOnlyList<string> MedianLines(IReadOnlyList<SpanTree> trees)
     {
         if (trees.Count == 0) return [];
-        var samples = new Dictionary<string, List<(double Offset, double Duration)>>();
+        var paths = new Dictionary<string, (string Parent, int Depth, TraceSpan Example, List<double> Offsets, List<double> Durations)>();
         foreach (var tree in trees)
         {
-            foreach (var (node, _, path) in tree.Walk())
+            foreach (var (node, depth, path, parent) in tree.Walk())
             {
-                if (!samples.TryGetValue(path, out var list)) samples[path] = list = [];
-                list.Add((tree.OffsetMs(node.Span), node.Span.DurationMs));
+                if (!paths.TryGetValue(path, out var entry)) paths[path] = entry = (parent, depth, node.Span, [], []);
+                entry.Offsets.Add(tree.OffsetMs(node.Span));
+                entry.Durations.Add(node.Span.DurationMs);
             }
         }
-        var shape = trees.MaxBy(t => t.Count)!;
-        var lines = new List<string> { $"{"start ms",9} {"dur ms",8} {"p90 ms",8}  service: span (medians over {trees.Count} traces)" };
-        foreach (var (node, depth, path) in shape.Walk())
+        foreach (var entry in paths.Values)
         {
-            var list = samples[path];
-            var offsets = list.Select(s => s.Offset).Order().ToList();
-            var durations = list.Select(s => s.Duration).Order().ToList();
-            var text = string.Create(CultureInfo.InvariantCulture,
-                $"{Percentiles.NearestRank(offsets, 50),9:F1} {Percentiles.NearestRank(durations, 50),8:F1} {Percentiles.NearestRank(durations, 90),8:F1}  ");
-            var line = Line(text, node.Span, depth);
-            lines.Add(list.Count < trees.Count ? $"{line} ({list.Count} of {trees.Count})" : line);
+            entry.Offsets.Sort();
+            entry.Durations.Sort();
         }
+        var children = paths.ToLookup(p => p.Value.Parent, p => p.Key);
+        var lines = new List<string> { $"{"start ms",9} {"dur ms",8} {"p90 ms",8}  service: span (medians over {trees.Count} traces)" };
+        void Print(string parent)
+        {
+            foreach (var path in children[parent].OrderBy(p => Percentiles.NearestRank(paths[p].Offsets, 50)))
+            {
+                var (_, depth, example, offsets, durations) = paths[path];
+                var line = Line(string.Create(CultureInfo.InvariantCulture,
+                    $"{Percentiles.NearestRank(offsets, 50),9:F1} {Percentiles.NearestRank(durations, 50),8:F1} {Percentiles.NearestRank(durations, 90),8:F1}  "),
+                    example, depth);
+                lines.Add(offsets.Count < trees.Count ? $"{line} ({offsets.Count} of {trees.Count})" : line);
+                Print(path);
+            }
+        }
+        Print("");
         return lines;
     }
 
-    /// <summary>Every span depth-first with its depth and its path key (see <see cref="MedianLines"/>).</summary>
-    private IEnumerable<(SpanNode Node, int Depth, string Path)> Walk()
+    /// <summary>Every span depth-first with its depth, its path key and its parent's (see <see cref="MedianLines"/>).</summary>
+    private IEnumerable<(SpanNode Node, int Depth, string Path, string ParentPath)> Walk()
     {
-        IEnumerable<(SpanNode, int, string)> Level(IReadOnlyList<SpanNode> nodes, int depth, string parentPath)
+        IEnumerable<(SpanNode, int, string, string)> Level(IReadOnlyList<SpanNode> nodes, int depth, string parentPath)
         {
             var ranks = new Dictionary<string, int>();
             foreach (var node in nodes)
             {
-                var name = $"{node.Span.Service}: {node.Span.Name}";
+                var name = $"{node.Span.Service}: {node.Span.Name} {(node.Span.Detail is { } sql ? Shorten(sql) : "")}";
                 ranks[name] = ranks.GetValueOrDefault(name) + 1;
                 var path = $"{parentPath}/{name}#{ranks[name]}";
-                yield return (node, depth, path);
+                yield return (node, depth, path, parentPath);
                 foreach (var child in Level(node.Children, depth + 1, path)) yield return child;
             }
         }

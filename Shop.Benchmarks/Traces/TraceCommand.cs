@@ -9,8 +9,11 @@ namespace Shop.Benchmarks.Traces;
 /// <summary>`./shop bench trace`: only the span breakdown of idle orders (see <see cref="OrderTrace"/>).</summary>
 public static class TraceCommand
 {
-    /// <summary>Unmeasured orders first, so the traced one meets JIT-compiled code and warm pools.</summary>
-    private const int WarmupOrders = 5;
+    /// <summary>
+    /// Unmeasured orders first, so the traced ones meet compiled code and warm pools; with the 20 traced ones, 70
+    /// requests: under `./shop run`'s default limit of 100 a minute per caller.
+    /// </summary>
+    private const int WarmupOrders = 15;
 
     public const string Usage = """
         ./shop bench trace [options]    where the milliseconds of an idle order go: creates and pays orders one at a

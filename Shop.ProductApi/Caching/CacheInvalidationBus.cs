@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Caching.Hybrid;
 using StackExchange.Redis;
@@ -41,7 +42,16 @@ public sealed class CacheInvalidationBus(IConnectionMultiplexer connection, Hybr
     /// <see cref="PublishAsync"/> for a caller that does not wait for it: it starts here (the first key leaves this
     /// replica's L1 before this returns) and a failure is logged, never thrown.
     /// </summary>
-    public void PublishInBackground(CacheInvalidation invalidation) => _ = PublishLoggingFailureAsync(invalidation);
+    public void PublishInBackground(CacheInvalidation invalidation)
+    {
+        var publishing = PublishLoggingFailureAsync(invalidation);
+        if (publishing.IsCompleted) return;
+        _inBackground.TryAdd(publishing, 0);
+        _ = publishing.ContinueWith(done => _inBackground.TryRemove(done, out _), TaskScheduler.Default);
+    }
+
+    /// <summary>Invalidations started by <see cref="PublishInBackground"/> and not finished: a graceful stop waits for them.</summary>
+    private readonly ConcurrentDictionary<Task, byte> _inBackground = new();
 
     private async Task PublishLoggingFailureAsync(CacheInvalidation invalidation)
     {
@@ -71,6 +81,8 @@ public sealed class CacheInvalidationBus(IConnectionMultiplexer connection, Hybr
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // The answers went out before their invalidations: let those reach Redis and the other replicas first.
+        await Task.WhenAll(_inBackground.Keys).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         connection.ConnectionRestored -= OnConnectionRestored;
         if (!connection.IsConnected) return;
         try

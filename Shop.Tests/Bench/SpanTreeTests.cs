@@ -93,7 +93,7 @@ public sealed class SpanTreeTests
     [Fact]
     public void Several_traces_print_each_spans_median_start_median_duration_and_90th_percentile()
     {
-        // Three traces of the same flow: the SQL span lasts 1, 2 and 9 ms and starts 4, 5 and 6 ms in; the third trace
+        // Four traces of the same flow: the SQL span lasts 1, 9 and 2 ms and starts 4, 6 and 5 ms in; the fourth trace
         // lacks it. Spans match by their path, not their ids, which differ between traces.
         SpanTree Trace(int n, double sqlStartMs, double sqlMs, bool withSql = true)
         {
@@ -110,6 +110,19 @@ public sealed class SpanTreeTests
         Assert.Contains("medians over 4 traces", lines[0]);
         Assert.Matches(@"^\s+0\.0\s+12\.5\s+12\.5  gateway: POST /api/orders$", lines[1]);
         Assert.Matches(@"^\s+5\.0\s+2\.0\s+9\.0\s+order-api: ordersdb — INSERT INTO orders \(id, user_id\) VALUES \(\$1, \$2\) \(3 of 4\)$", lines[4]);
+    }
+
+    [Fact]
+    public void Statements_are_matched_by_their_SQL_and_a_span_of_any_trace_is_printed()
+    {
+        var spans = OtlpJson.ParseSpans(TraceJson);
+        var select = spans.Select(s => s.SpanId == "c000000000000002" ? s with { Detail = "SELECT 1" } : s);
+
+        var lines = SpanTree.MedianLines([new SpanTree(spans), new SpanTree(select)]);
+
+        Assert.Equal(6, lines.Count); // heading + 3 shared spans + one line per statement
+        Assert.Single(lines, l => l.Contains("INSERT INTO orders") && l.EndsWith("(1 of 2)"));
+        Assert.Single(lines, l => l.Contains("— SELECT 1 (1 of 2)"));
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class ProductCacheTests(ShopAppFixture fixture)
     }
 
     [Fact]
-    public async Task A_reservation_through_one_replica_reaches_both_replicas_cached_stock_within_a_second()
+    public async Task A_reservation_through_one_replica_reaches_both_replicas_cached_stock_within_two_seconds()
     {
         var replicas = await GetReplicasAsync(fixture);
         using var admin = await AdminClientAsync(fixture);
@@ -53,7 +53,7 @@ public sealed class ProductCacheTests(ShopAppFixture fixture)
             await Eventually.ReturnsAsync(() => replica.GetFromJsonAsync<ProductDto>($"/api/products/{product.Id}"),
                 p => p!.Stock == 7, TimeSpan.FromSeconds(5), $"replica {name} serves the reserved stock");
         }
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"seen through both after {clock.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"seen through both after {clock.Elapsed.TotalMilliseconds:F0} ms");
     }
 
     [Fact]
