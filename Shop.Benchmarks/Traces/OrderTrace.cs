@@ -28,6 +28,13 @@ public static class OrderTrace
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Polls at least this long: Redis spans are made from StackExchange.Redis profiling sessions, which the Redis
+    /// instrumentation (in Aspire.StackExchange.Redis) turns into spans only every 10 s (its FlushInterval), and the
+    /// exporter sends them on its next batch (1 s).
+    /// </summary>
+    private static readonly TimeSpan RedisSpansDelay = TimeSpan.FromSeconds(13);
+
     /// <summary>Polls without a new span for this long after the notifier's span arrived: the trace is complete.</summary>
     private const int QuietPolls = 4;
 
@@ -103,7 +110,10 @@ public static class OrderTrace
         return await MixOperations.SendAsync(http, request, user, cancellationToken);
     }
 
-    /// <summary>Polls every trace each round until each has its notifier span and no new span for a while, or time is up.</summary>
+    /// <summary>
+    /// Polls every trace each round until each has its notifier span and no new span for a while, and the Redis spans
+    /// have had time to arrive, or time is up.
+    /// </summary>
     private static async Task<IReadOnlyList<(IReadOnlyList<TraceSpan> Spans, bool Complete)>> WaitForSpansAsync(DashboardTelemetry dashboard,
         IReadOnlyList<string> traceIds, CancellationToken cancellationToken)
     {
@@ -111,12 +121,12 @@ public static class OrderTrace
         var spans = traceIds.Select(_ => (IReadOnlyList<TraceSpan>)[]).ToArray();
         var quiet = new int[traceIds.Count];
         bool Complete(int i) => quiet[i] >= QuietPolls && spans[i].Any(s => s.Service == ShopResources.Notifier);
-        while (deadline.Elapsed < ArrivalTimeout && !Enumerable.Range(0, traceIds.Count).All(Complete))
+        while (deadline.Elapsed < ArrivalTimeout && (deadline.Elapsed < RedisSpansDelay || !Enumerable.Range(0, traceIds.Count).All(Complete)))
         {
             await Task.Delay(PollInterval, cancellationToken);
             for (var i = 0; i < traceIds.Count; i++)
             {
-                if (Complete(i)) continue;
+                if (Complete(i) && deadline.Elapsed < RedisSpansDelay - QuietPolls * PollInterval) continue;
                 var now = await dashboard.GetTraceAsync(traceIds[i], cancellationToken);
                 quiet[i] = now.Count == spans[i].Count ? quiet[i] + 1 : 0;
                 spans[i] = now;

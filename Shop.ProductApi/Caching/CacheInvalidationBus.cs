@@ -24,6 +24,9 @@ public sealed class CacheInvalidationBus(IConnectionMultiplexer connection, Hybr
     private static readonly TimeSpan ReapplyDelay = TimeSpan.FromSeconds(1);
     private readonly string _origin = Guid.NewGuid().ToString("N");
 
+    /// <summary>Invalidations started by <see cref="PublishInBackground"/> and not finished: a graceful stop waits for them.</summary>
+    private readonly ConcurrentDictionary<Task, byte> _inBackground = new();
+
     public async Task PublishAsync(CacheInvalidation invalidation)
     {
         await ApplyAsync(invalidation);
@@ -49,9 +52,6 @@ public sealed class CacheInvalidationBus(IConnectionMultiplexer connection, Hybr
         _inBackground.TryAdd(publishing, 0);
         _ = publishing.ContinueWith(done => _inBackground.TryRemove(done, out _), TaskScheduler.Default);
     }
-
-    /// <summary>Invalidations started by <see cref="PublishInBackground"/> and not finished: a graceful stop waits for them.</summary>
-    private readonly ConcurrentDictionary<Task, byte> _inBackground = new();
 
     private async Task PublishLoggingFailureAsync(CacheInvalidation invalidation)
     {
