@@ -58,12 +58,12 @@ public sealed class SpanTree
     public static IReadOnlyList<string> MedianLines(IReadOnlyList<SpanTree> trees)
     {
         if (trees.Count == 0) return [];
-        var paths = new Dictionary<string, (string Parent, int Depth, TraceSpan Example, List<double> Offsets, List<double> Durations)>();
+        var paths = new Dictionary<string, (string Parent, TraceSpan Example, List<double> Offsets, List<double> Durations)>();
         foreach (var tree in trees)
         {
-            foreach (var (node, depth, path, parent) in tree.Walk())
+            foreach (var (node, _, path, parent) in tree.Walk())
             {
-                if (!paths.TryGetValue(path, out var entry)) paths[path] = entry = (parent, depth, node.Span, [], []);
+                if (!paths.TryGetValue(path, out var entry)) paths[path] = entry = (parent, node.Span, [], []);
                 entry.Offsets.Add(tree.OffsetMs(node.Span));
                 entry.Durations.Add(node.Span.DurationMs);
             }
@@ -75,19 +75,19 @@ public sealed class SpanTree
         }
         var children = paths.ToLookup(p => p.Value.Parent, p => p.Key);
         var lines = new List<string> { $"{"start ms",9} {"dur ms",8} {"p90 ms",8}  service: span (medians over {trees.Count} traces)" };
-        void Print(string parent)
+        void Print(string parent, int depth)
         {
             foreach (var path in children[parent].OrderBy(p => Percentiles.NearestRank(paths[p].Offsets, 50)))
             {
-                var (_, depth, example, offsets, durations) = paths[path];
+                var (_, example, offsets, durations) = paths[path];
                 var line = Line(string.Create(CultureInfo.InvariantCulture,
                     $"{Percentiles.NearestRank(offsets, 50),9:F1} {Percentiles.NearestRank(durations, 50),8:F1} {Percentiles.NearestRank(durations, 90),8:F1}  "),
                     example, depth);
                 lines.Add(offsets.Count < trees.Count ? $"{line} ({offsets.Count} of {trees.Count})" : line);
-                Print(path);
+                Print(path, depth + 1);
             }
         }
-        Print("");
+        Print("", 0);
         return lines;
     }
 

@@ -42,8 +42,7 @@ public sealed class ProductCache(
     }
 
     /// <summary>Drops what a write touched, here and on every other replica.</summary>
-    public Task InvalidateAsync(IReadOnlyCollection<Guid> productIds, bool lists) =>
-        invalidation.PublishAsync(new CacheInvalidation(productIds.Select(ProductKey).ToArray(), lists ? [ListTag, CategoriesTag] : []));
+    public Task InvalidateAsync(IReadOnlyCollection<Guid> productIds, bool lists) => invalidation.PublishAsync(InvalidationOf(productIds, lists));
 
     /// <summary>
     /// Drops products whose stock a reservation changed, without making the reservation's answer wait: the reservation
@@ -52,7 +51,10 @@ public sealed class ProductCache(
     /// sequential,spans`, README, Benchmarks).
     /// </summary>
     public void InvalidateStockInBackground(IReadOnlyCollection<Guid> productIds) =>
-        invalidation.PublishInBackground(new CacheInvalidation(productIds.Select(ProductKey).ToArray(), []));
+        invalidation.PublishInBackground(InvalidationOf(productIds, lists: false));
+
+    private static CacheInvalidation InvalidationOf(IReadOnlyCollection<Guid> productIds, bool lists) =>
+        new(productIds.Select(ProductKey).ToArray(), lists ? [ListTag, CategoriesTag] : []);
 
     private HybridCacheEntryOptions EntryOptions()
     {
