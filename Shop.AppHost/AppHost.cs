@@ -84,7 +84,8 @@ var gateway = builder.AddProject<Projects.Shop_Gateway>(ShopResources.Gateway)
     .WithReference(orderApi).WaitFor(orderApi)
     .WithReference(notifier).WaitFor(notifier)
     .WithReference(basketApi).WaitFor(basketApi)
-    .WithExternalHttpEndpoints();
+    .WithExternalHttpEndpoints()
+    .WithoutProxy();
 
 // The storefront: a Blazor app that is an ordinary client of the gateway (shopper's tokens kept server-side, Data
 // Protection keys in Redis). The gateway believes its X-Forwarded-For only with this generated secret.
@@ -95,6 +96,7 @@ builder.AddProject<Projects.Shop_WebApp>(ShopResources.WebApp)
     .WithReference(gateway).WaitFor(gateway)
     .WithSetting(ShopConfigurationKeys.StorefrontSecret, storefrontSecret)
     .WithHttpHealthCheck(Microsoft.Extensions.Hosting.Extensions.HealthEndpointPath)
-    .WithExternalHttpEndpoints();
+    .WithExternalHttpEndpoints()
+    .WithoutProxy();
 
 builder.Build().Run();
