@@ -18,7 +18,7 @@ public sealed class ResourceSampler(SystemScope? scope)
     public const int PssEvery = 5;
 
     private readonly List<ProcessSample> _samples = [];
-    private int _sampleCount;
+    private int _recordedMoments;
     private readonly Dictionary<(int Pid, long Start), long> _lastTicks = [];
 
     public IReadOnlyList<ProcessSample> Samples => _samples;
@@ -41,7 +41,8 @@ public sealed class ResourceSampler(SystemScope? scope)
     {
         var processes = scope?.Processes().Where(p => ProcessRoles.IsService(p.Role)).Select(p => (p.Stat, Name: p.Role)).ToList() ?? [];
         if (ProcStat.TryRead($"/proc/{Environment.ProcessId}/stat") is { } self) processes.Add((self, GeneratorName));
-        var readPss = _sampleCount++ % PssEvery == 0;
+        // The first recorded moment reads PSS too, so that a run of a few seconds has it.
+        var readPss = interval > TimeSpan.Zero && _recordedMoments++ % PssEvery == 0;
         lock (_samples)
         {
             foreach (var (stat, name) in processes)

@@ -192,7 +192,7 @@ public sealed class PerfCommand(PerfOptions options, TextWriter output)
             var rss = mixMemory.Max(m => m.Rss);
             var pss = mixMemory.Max(m => m.Pss);
             var verdict = PerfReport.AtMost(rss, 1000) == Verdict.Pass && PerfReport.AtMost(pss, 600) == Verdict.Pass ? Verdict.Pass : Verdict.Fail;
-            Print(new PerfRow("services' summed RSS under the mix (PSS)", "≤ 1,000 MiB (PSS ≤ 600 MiB)", $"{rss:F0} MiB (PSS {pss:F0} MiB), the most sampled once a second",
+            Print(new PerfRow("services' summed RSS under the mix (PSS)", "≤ 1,000 MiB (PSS ≤ 600 MiB)", $"{rss:F0} MiB (PSS {pss:F0} MiB), the most sampled (RSS once a second, PSS every {ResourceSampler.PssEvery} s)",
                 rss, Off(verdict), null, "The service processes (gateway, user-api, product-api, order-api, notifier, basket-api, webapp; replicas summed); PSS counts shared pages once."));
         }
 
