@@ -26,10 +26,10 @@ public static class PerfWriter
     {
         var text = new StringBuilder();
         text.AppendLine($"Performance table ({report.Mode})");
-        text.AppendLine($"{"figure",-62} {"target",-30} {"verdict",-7} measured");
+        text.AppendLine($"{"figure",-62} {"target",-36} {"verdict",-7} measured");
         foreach (var row in report.Rows)
         {
-            text.AppendLine($"{row.Figure,-62} {row.Target,-30} {VerdictText(row.Verdict),-7} {row.Measured}");
+            text.AppendLine($"{row.Figure,-62} {row.Target,-36} {VerdictText(row.Verdict),-7} {row.Measured}");
         }
         foreach (var row in report.Rows.Where(r => r.Cpu is not null))
         {
@@ -51,7 +51,7 @@ public static class PerfWriter
     {
         var text = new StringBuilder();
         var perOp = cpu.Operations > 0;
-        text.AppendLine(F($"CPU of {title}: {cpu.Seconds:F1} s window, {cpu.Operations} × {cpu.OperationName}"));
+        text.AppendLine(F($"CPU of {title}: {cpu.Seconds:F1} s window{Counted(cpu)}"));
         text.AppendLine(F($"  {"process",-26} {"n",3} {(perOp ? "ms/op" : ""),9} {"cores",7} {"RSS MiB",8} {"PSS MiB",8}"));
         foreach (var r in cpu.Roles)
         {
@@ -61,6 +61,9 @@ public static class PerfWriter
         if (perOp) text.AppendLine(F($"  {"total without the generator",-30} {cpu.SystemMsPerOperation,9:F3}"));
         return text.ToString();
     }
+
+    /// <summary>", 5050 × order (create + pay)"; nothing for a window without operations (the idle row).</summary>
+    private static string Counted(CpuBreakdown cpu) => cpu.Operations > 0 ? F($", {cpu.Operations} × {cpu.OperationName}") : "";
 
     private static string VerdictText(Verdict verdict) => verdict switch
     {
@@ -88,7 +91,7 @@ public static class PerfWriter
         foreach (var row in report.Rows.Where(r => r.Cpu is not null))
         {
             var cpu = row.Cpu!;
-            html.Append(F($"<h2>{Enc(row.Figure)}</h2><p>{cpu.Seconds:F1} s window, {cpu.Operations} × {Enc(cpu.OperationName)}.</p>"));
+            html.Append(F($"<h2>{Enc(row.Figure)}</h2><p>{cpu.Seconds:F1} s window{Enc(Counted(cpu))}.</p>"));
             html.Append("<table><tr><th>process</th><th>n</th><th>CPU ms per operation</th><th>cores</th><th>RSS MiB</th><th>PSS MiB</th></tr>");
             foreach (var r in cpu.Roles)
             {
