@@ -42,10 +42,15 @@ internal static class BasketScripts
         end
         """ + AnswerCart;
 
-    /// <summary>KEYS[1] cart; ARGV: version. Deletes the cart only if nothing changed it since that version.</summary>
-    public const string ClearIfVersion = """
+    /// <summary>
+    /// KEYS[1] cart, KEYS[2] its checked-out copy; ARGV: version, ms the copy is kept. Clears the cart only if nothing
+    /// changed it since that version, by moving it to the checked-out copy.
+    /// </summary>
+    public const string CheckOutIfVersion = """
         if redis.call('HGET', KEYS[1], '_v') == ARGV[1] then
-          return redis.call('DEL', KEYS[1])
+          redis.call('RENAME', KEYS[1], KEYS[2])
+          redis.call('PEXPIRE', KEYS[2], ARGV[2])
+          return 1
         end
         return 0
         """;

@@ -19,6 +19,12 @@ public sealed class RedisBasketStore(IConnectionMultiplexer redis, IOptionsMonit
     private const string InstanceField = "_i";
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a checked-out cart is kept: long enough for a repeated submit (a double click, a retry after a lost
+    /// answer, a second tab) to find it and replay its order instead of being told the cart is empty.
+    /// </summary>
+    public static readonly TimeSpan CheckedOutKept = TimeSpan.FromMinutes(2);
+
     private IDatabase Db => redis.GetDatabase();
 
     public static RedisKey KeyFor(BasketOwner owner) => owner switch
@@ -27,6 +33,8 @@ public sealed class RedisBasketStore(IConnectionMultiplexer redis, IOptionsMonit
         BasketOwner.Anonymous anonymous => $"shop:basket:anon:{anonymous.CartId.Value}",
         _ => throw new ArgumentOutOfRangeException(nameof(owner)),
     };
+
+    private static RedisKey CheckedOutKeyFor(BasketOwner owner) => KeyFor(owner).Append(":checked-out");
 
     public async Task<StoredBasket> ReadAsync(BasketOwner owner) => Parse(await Answered(Db.HashGetAllAsync(KeyFor(owner))));
 
@@ -47,9 +55,17 @@ public sealed class RedisBasketStore(IConnectionMultiplexer redis, IOptionsMonit
 
     public Task ClearAsync(BasketOwner owner) => Answered(Db.KeyDeleteAsync(KeyFor(owner)));
 
-    /// <summary>Deletes the cart if it is still at <paramref name="version"/>; a cart changed since is kept.</summary>
-    public async Task<bool> ClearIfUnchangedAsync(BasketOwner owner, long version) =>
-        (long)(await Answered(Db.ScriptEvaluateAsync(BasketScripts.ClearIfVersion, [KeyFor(owner)], [version]))) == 1;
+    /// <summary>
+    /// Clears the cart if it is still at <paramref name="version"/>, keeping it for <see cref="CheckedOutKept"/> as
+    /// the shopper's last checked-out cart (<see cref="ReadCheckedOutAsync"/>); a cart changed since is kept as it is.
+    /// </summary>
+    public async Task<bool> CheckOutIfUnchangedAsync(BasketOwner owner, long version) =>
+        (long)(await Answered(Db.ScriptEvaluateAsync(BasketScripts.CheckOutIfVersion, [KeyFor(owner), CheckedOutKeyFor(owner)],
+            [version, (long)CheckedOutKept.TotalMilliseconds]))) == 1;
+
+    /// <summary>The cart last checked out, for <see cref="CheckedOutKept"/> after it was; empty after that.</summary>
+    public async Task<StoredBasket> ReadCheckedOutAsync(BasketOwner owner) =>
+        Parse(await Answered(Db.HashGetAllAsync(CheckedOutKeyFor(owner))));
 
     public async Task<StoredBasket> MergeAsync(BasketOwner.Shopper into, BasketOwner.Anonymous from) =>
         Parse((RedisResult[])(await Answered(Db.ScriptEvaluateAsync(BasketScripts.Merge, [KeyFor(into), KeyFor(from)],

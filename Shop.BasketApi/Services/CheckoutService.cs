@@ -8,11 +8,13 @@ namespace Shop.BasketApi.Services;
 /// Turns a shopper's cart into an order through order-api. The Idempotency-Key is a function of the cart's instance
 /// and version, so two submits of one cart state make one order. The cart is cleared only after order-api confirmed,
 /// and only if it was not changed meanwhile: a refusal, a lost answer or a crash leaves it as it was, and submitting
-/// it again replays the same order (at-least-once clearing, never a lost cart).
+/// it again replays the same order (at-least-once clearing, never a lost cart). A submit that finds the cart already
+/// cleared by an earlier one replays that one's order from the checked-out copy (<see cref="RedisBasketStore.CheckedOutKept"/>).
 /// </summary>
 public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient orders, ILogger<CheckoutService> logger)
 {
-    /// <exception cref="UnprocessableRefusal">The cart has no lines (<see cref="BasketRefusals.EmptyBasket"/>).</exception>
+    /// <exception cref="UnprocessableRefusal">The cart has no lines and none was checked out in the last
+    /// <see cref="RedisBasketStore.CheckedOutKept"/> (<see cref="BasketRefusals.EmptyBasket"/>).</exception>
     /// <exception cref="UnavailableRefusal">order-api or the basket store did not answer; the cart is kept.</exception>
     /// <exception cref="ShopRefusal">order-api's refusal (409 out of stock naming the lines, 400/422 with field errors,
     /// 503 …) as <see cref="OrdersClient.CreateOrderAsync"/> maps it; the cart is kept.</exception>
@@ -20,10 +22,16 @@ public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient
         CancellationToken cancellationToken)
     {
         var cart = await store.ReadAsync(shopper);
-        if (cart.Lines.Count == 0) throw BasketRefusals.EmptyBasket();
+        if (cart.Lines.Count == 0)
+        {
+            // A repeated submit that comes after the first one cleared the cart: the same cart state, so the same order.
+            var checkedOut = await store.ReadCheckedOutAsync(shopper);
+            if (checkedOut.Lines.Count == 0) throw BasketRefusals.EmptyBasket();
+            return await orders.CreateOrderAsync(bearerToken, IdempotencyKey(checkedOut), checkedOut.Lines, address, cancellationToken);
+        }
 
         var placed = await orders.CreateOrderAsync(bearerToken, IdempotencyKey(cart), cart.Lines, address, cancellationToken);
-        if (!await store.ClearIfUnchangedAsync(shopper, cart.Version))
+        if (!await store.CheckOutIfUnchangedAsync(shopper, cart.Version))
         {
             LogCartChanged(logger, placed.Order.OrderId, cart.Version);
         }

@@ -34,6 +34,28 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_checkout_repeated_after_the_first_cleared_the_cart_replays_the_same_order()
+    {
+        var product = await _client.CreateProductAsync(stock: 10, price: 3.00m);
+        var token = await _client.CustomerTokenAsync();
+        await _client.SetLineAsync(product.Id, 1, token: token);
+
+        using var first = await _client.CheckoutAsync(token);
+        var placed = JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement.Clone();
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Empty((await _client.GetAsync(token: token)).Lines);
+
+        using var repeated = await _client.CheckoutAsync(token);
+        var replayed = JsonDocument.Parse(await repeated.Content.ReadAsStringAsync()).RootElement.Clone();
+
+        Assert.Equal(HttpStatusCode.Created, repeated.StatusCode);
+        Assert.Equal(placed.GetProperty("orderId").GetGuid(), replayed.GetProperty("orderId").GetGuid());
+        Assert.True(replayed.GetProperty("replayed").GetBoolean());
+        Assert.Equal(1, await _client.CountOrdersAsync(token));
+        Assert.Equal(9, await ProductApiTestContext.GetStockFromDatabaseAsync(fixture, product.Id));
+    }
+
+    [Fact]
     public async Task An_out_of_stock_refusal_passes_through_and_keeps_the_cart()
     {
         var product = await _client.CreateProductAsync(stock: 5);
