@@ -36,7 +36,7 @@ public static class BasketsApi
             .ProducesValidationProblem();
         api.MapPost("/checkout", CheckoutAsync).WithName("CheckoutBasket").RequireAuthorization()
             .WithSummary("Order the signed-in shopper's cart")
-            .WithDescription("Creates the order through order-api (one order per cart version) and clears the cart once it is confirmed. order-api's refusals are answered as order-api gave them (status, title, detail, facts, field errors, Retry-After): 409 out of stock naming the lines, 400/422 with field errors, 503 with Retry-After. The cart is kept on any refusal.")
+            .WithDescription("Creates the order through order-api (one order per cart version) and clears the cart once it is confirmed. order-api's refusals are answered as order-api gave them (status, title, detail, facts, field errors, Retry-After): 409 out of stock naming the lines, 400/422 with field errors, 503 with Retry-After. The cart is kept on any refusal. A submit that comes after the cart was checked out (within two minutes, no cart started or deleted since) answers with that order, replayed.")
             .Produces<CheckoutResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)

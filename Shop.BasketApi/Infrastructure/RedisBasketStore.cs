@@ -53,7 +53,8 @@ public sealed class RedisBasketStore(IConnectionMultiplexer redis, IOptionsMonit
         Parse((RedisResult[])(await Answered(Db.ScriptEvaluateAsync(BasketScripts.RemoveLine, [KeyFor(owner)],
             [productId.ToString("N"), IdleMilliseconds(owner)])))!);
 
-    public Task ClearAsync(BasketOwner owner) => Answered(Db.KeyDeleteAsync(KeyFor(owner)));
+    /// <summary>Deletes the cart and its checked-out copy: a checkout after this finds nothing to replay.</summary>
+    public Task ClearAsync(BasketOwner owner) => Answered(Db.KeyDeleteAsync([KeyFor(owner), CheckedOutKeyFor(owner)]));
 
     /// <summary>
     /// Clears the cart if it is still at <paramref name="version"/>, keeping it for <see cref="CheckedOutKept"/> as

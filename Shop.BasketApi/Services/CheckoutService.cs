@@ -13,8 +13,9 @@ namespace Shop.BasketApi.Services;
 /// </summary>
 public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient orders, ILogger<CheckoutService> logger)
 {
-    /// <exception cref="UnprocessableRefusal">The cart has no lines and none was checked out in the last
-    /// <see cref="RedisBasketStore.CheckedOutKept"/> (<see cref="BasketRefusals.EmptyBasket"/>).</exception>
+    /// <exception cref="UnprocessableRefusal">The cart has no lines, and no cart was checked out in the last
+    /// <see cref="RedisBasketStore.CheckedOutKept"/> without a cart being started or cleared since
+    /// (<see cref="BasketRefusals.EmptyBasket"/>).</exception>
     /// <exception cref="UnavailableRefusal">order-api or the basket store did not answer; the cart is kept.</exception>
     /// <exception cref="ShopRefusal">order-api's refusal (409 out of stock naming the lines, 400/422 with field errors,
     /// 503 …) as <see cref="OrdersClient.CreateOrderAsync"/> maps it; the cart is kept.</exception>
@@ -22,13 +23,14 @@ public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient
         CancellationToken cancellationToken)
     {
         var cart = await store.ReadAsync(shopper);
-        if (cart.Lines.Count == 0)
+        if (cart.Instance is null)
         {
-            // A repeated submit that comes after the first one cleared the cart: the same cart state, so the same order.
+            // No cart since the last checkout: a repeated submit of that cart state, so the same order.
             var checkedOut = await store.ReadCheckedOutAsync(shopper);
             if (checkedOut.Lines.Count == 0) throw BasketRefusals.EmptyBasket();
             return await orders.CreateOrderAsync(bearerToken, IdempotencyKey(checkedOut), checkedOut.Lines, address, cancellationToken);
         }
+        if (cart.Lines.Count == 0) throw BasketRefusals.EmptyBasket();
 
         var placed = await orders.CreateOrderAsync(bearerToken, IdempotencyKey(cart), cart.Lines, address, cancellationToken);
         if (!await store.CheckOutIfUnchangedAsync(shopper, cart.Version))
@@ -41,6 +43,6 @@ public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient
     /// <summary>order-api scopes keys per user; the instance keeps a new cart's version 1 from replaying an old cart's order.</summary>
     internal static string IdempotencyKey(StoredBasket cart) => $"basket-{cart.Instance}-{cart.Version}";
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} placed from cart version {Version}; the cart changed meanwhile and is kept")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} placed from cart version {Version}; the cart changed or was checked out meanwhile, and is not cleared again")]
     private static partial void LogCartChanged(ILogger logger, Guid orderId, long version);
 }

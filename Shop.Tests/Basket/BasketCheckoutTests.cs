@@ -46,13 +46,34 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
         Assert.Empty((await _client.GetAsync(token: token)).Lines);
 
         using var repeated = await _client.CheckoutAsync(token);
-        var replayed = JsonDocument.Parse(await repeated.Content.ReadAsStringAsync()).RootElement.Clone();
+        var body = await repeated.Content.ReadAsStringAsync();
+        Assert.True(repeated.StatusCode == HttpStatusCode.Created, $"{(int)repeated.StatusCode}: {body}");
+        var replayed = JsonDocument.Parse(body).RootElement.Clone();
 
-        Assert.Equal(HttpStatusCode.Created, repeated.StatusCode);
         Assert.Equal(placed.GetProperty("orderId").GetGuid(), replayed.GetProperty("orderId").GetGuid());
         Assert.True(replayed.GetProperty("replayed").GetBoolean());
         Assert.Equal(1, await _client.CountOrdersAsync(token));
         Assert.Equal(9, await ProductApiTestContext.GetStockFromDatabaseAsync(fixture, product.Id));
+    }
+
+    [Fact]
+    public async Task A_checkout_after_the_checked_out_cart_was_deleted_is_an_empty_basket()
+    {
+        var product = await _client.CreateProductAsync(stock: 10);
+        var token = await _client.CustomerTokenAsync();
+        await _client.SetLineAsync(product.Id, 1, token: token);
+        using var first = await _client.CheckoutAsync(token);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+
+        using (var delete = await _client.SendAsync(HttpMethod.Delete, "/api/basket", token: token))
+        {
+            Assert.True(delete.IsSuccessStatusCode, $"{(int)delete.StatusCode}");
+        }
+        using var afterDelete = await _client.CheckoutAsync(token);
+
+        var problem = await GatewayProblemAssert.IsSafeProblemAsync(afterDelete, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("Empty Basket", problem.GetProperty("title").GetString());
+        Assert.Equal(1, await _client.CountOrdersAsync(token));
     }
 
     [Fact]
