@@ -23,17 +23,13 @@ public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient
         CancellationToken cancellationToken)
     {
         var cart = await store.ReadAsync(shopper);
-        if (cart.Instance is null)
-        {
-            // No cart since the last checkout: a repeated submit of that cart state, so the same order.
-            var checkedOut = await store.ReadCheckedOutAsync(shopper);
-            if (checkedOut.Lines.Count == 0) throw BasketRefusals.EmptyBasket();
-            return await orders.CreateOrderAsync(bearerToken, IdempotencyKey(checkedOut), checkedOut.Lines, address, cancellationToken);
-        }
+        // No cart since the last checkout: a repeated submit of that cart state, so the same order.
+        var replaying = cart.Instance is null;
+        if (replaying) cart = await store.ReadCheckedOutAsync(shopper);
         if (cart.Lines.Count == 0) throw BasketRefusals.EmptyBasket();
 
         var placed = await orders.CreateOrderAsync(bearerToken, IdempotencyKey(cart), cart.Lines, address, cancellationToken);
-        if (!await store.CheckOutIfUnchangedAsync(shopper, cart.Version))
+        if (!replaying && !await store.CheckOutIfUnchangedAsync(shopper, cart.Version))
         {
             LogCartChanged(logger, placed.Order.OrderId, cart.Version);
         }
