@@ -53,6 +53,37 @@ public sealed class Order
         return order;
     }
 
+    /// <summary>
+    /// An order as a hand-written statement read it back (<see cref="Infrastructure.PaymentWrites"/>); EF Core
+    /// materializes orders everywhere else. <paramref name="version"/> is the row's xmin.
+    /// </summary>
+    internal static Order Restore(Guid id, Guid userId, string customerEmail, OrderStatus status, string currency, decimal total,
+        ShippingAddress shippingAddress, DateTimeOffset createdAt, DateTimeOffset updatedAt, string? paymentReference,
+        string? refundReference, string? cancellationReason, Guid? paymentInProgressId, DateTimeOffset? stockReleasedAt, uint version,
+        IEnumerable<OrderItem> items)
+    {
+        var order = new Order
+        {
+            Id = id,
+            UserId = userId,
+            CustomerEmail = customerEmail,
+            Status = status,
+            Currency = currency,
+            Total = total,
+            ShippingAddress = shippingAddress,
+            CreatedAt = createdAt,
+            UpdatedAt = updatedAt,
+            PaymentReference = paymentReference,
+            RefundReference = refundReference,
+            CancellationReason = cancellationReason,
+            PaymentInProgressId = paymentInProgressId,
+            StockReleasedAt = stockReleasedAt,
+            Version = version,
+        };
+        order._items.AddRange(items);
+        return order;
+    }
+
     public void MarkPaid(string paymentReference, DateTimeOffset now)
     {
         MoveTo(OrderStatus.Paid, now);

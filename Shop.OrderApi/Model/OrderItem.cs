@@ -14,6 +14,10 @@ public sealed class OrderItem
         Quantity = quantity;
     }
 
+    /// <summary>A stored line as a hand-written statement read it back (<see cref="Order.Restore"/>).</summary>
+    internal static OrderItem Restore(long id, Guid orderId, Guid productId, string sku, string productName, decimal unitPrice, int quantity) =>
+        new(productId, sku, productName, unitPrice, quantity) { Id = id, OrderId = orderId };
+
     public long Id { get; private set; }
     public Guid OrderId { get; private set; }
     public Guid ProductId { get; private set; }

@@ -15,6 +15,14 @@ namespace Shop.OrderApi.Services;
 public sealed class OrderPayments(OrdersDbContext db, SimulatedPaymentProvider provider, OutboxSignal outboxSignal, TimeProvider time,
     ILogger<OrderPayments> logger)
 {
+    /// <summary>
+    /// Holds the order for a new Pending attempt and records it, reading the order in the same statement, when the order
+    /// can be paid now and is <paramref name="ownerId"/>'s (null: any owner's). Null when it cannot: nothing was stored,
+    /// and the caller reads the order to refuse with the reason (<see cref="BeginAsync"/>).
+    /// </summary>
+    public Task<(Order Order, Payment Payment)?> TryBeginAsync(Guid orderId, Guid? ownerId, CancellationToken cancellationToken) =>
+        db.TryHoldForNewAttemptAsync(orderId, ownerId, Guid.CreateVersion7(), time.GetUtcNow(), cancellationToken);
+
     /// <summary>Records a Pending attempt and holds the order for it; 409 when the order changed meanwhile.</summary>
     public async Task<Payment> BeginAsync(Order order, CancellationToken cancellationToken)
     {

@@ -50,16 +50,8 @@ public sealed class OrderService(
     /// </summary>
     public async Task<Order> PayAsync(ClaimsPrincipal caller, Guid orderId, string cardNumber, CancellationToken cancellationToken)
     {
-        var order = await GetAsync(caller, orderId, cancellationToken);
-        Payment payment;
-        try
-        {
-            payment = await payments.BeginAsync(order, cancellationToken);
-        }
-        catch (PaymentInProgressException)
-        {
-            throw OrderRefusals.PaymentInProgress();
-        }
+        var (order, payment) = await payments.TryBeginAsync(orderId, caller.IsAdmin() ? null : caller.GetUserId(), cancellationToken)
+            ?? await BeginAfterReadingAsync(caller, orderId, cancellationToken);
         try
         {
             await payments.ChargeAsync(order, payment, cardNumber);
@@ -77,6 +69,23 @@ public sealed class OrderService(
                 new Dictionary<string, object?> { ["paymentReference"] = payment.ProviderReference });
         }
         return order;
+    }
+
+    /// <summary>
+    /// The order could not be held in one statement: read it, so that the domain refuses with the reason (not found, not
+    /// pending, a payment in progress), or holds it if it changed meanwhile.
+    /// </summary>
+    private async Task<(Order Order, Payment Payment)> BeginAfterReadingAsync(ClaimsPrincipal caller, Guid orderId, CancellationToken cancellationToken)
+    {
+        var order = await GetAsync(caller, orderId, cancellationToken);
+        try
+        {
+            return (order, await payments.BeginAsync(order, cancellationToken));
+        }
+        catch (PaymentInProgressException)
+        {
+            throw OrderRefusals.PaymentInProgress();
+        }
     }
 
     public async Task<Order> CancelAsync(ClaimsPrincipal caller, Guid orderId, string reason, CancellationToken cancellationToken)

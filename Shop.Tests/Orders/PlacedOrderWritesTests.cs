@@ -44,7 +44,7 @@ public sealed class PlacedOrderWritesTests(ShopAppFixture fixture)
             .UseNpgsql(await fixture.GetConnectionStringAsync(ShopResources.OrdersDb)).Options);
 
     /// <summary>An order of two lines and the claim that owns its id, as ClaimAsync leaves it (or as the sweeper does).</summary>
-    private static async Task<(Order Order, string Key)> ClaimedOrderAsync(OrdersDbContext db, bool revoked)
+    internal static async Task<(Order Order, string Key)> ClaimedOrderAsync(OrdersDbContext db, bool revoked)
     {
         var (userId, key, now) = (Guid.NewGuid(), $"key-{Guid.NewGuid():N}", DateTimeOffset.UtcNow);
         var products = new[]
@@ -64,5 +64,5 @@ public sealed class PlacedOrderWritesTests(ShopAppFixture fixture)
         return (order, key);
     }
 
-    private static OutboxMessage EventOf(Order order) => OutboxExtensions.OutboxMessageFor(order, order.CreatedAt);
+    internal static OutboxMessage EventOf(Order order) => OutboxExtensions.OutboxMessageFor(order, order.CreatedAt);
 }
