@@ -97,9 +97,7 @@ public sealed class MixRunner(MixOptions options, TextWriter output, SystemScope
     private async Task<List<RequestSample>> RunPhaseAsync(double rate, TimeSpan duration, Stopwatch clock, HttpClient http, HttpClient? storefront,
         VirtualUser[] users, Catalog catalog, OrderPipelineProbe probe, CancellationToken cancellationToken)
     {
-        var operations = options.Weights.Where(w => w.Value > 0).ToArray();
-        var cumulative = operations.Select((w, i) => operations.Take(i + 1).Sum(x => x.Value)).ToArray();
-        var totalWeight = cumulative[^1];
+        var picker = new WeightedRoundRobin(options.Weights);
         var arrivals = (int)(rate * duration.TotalSeconds);
         var results = new ConcurrentBag<RequestSample>();
         var tasks = new List<Task>(arrivals);
@@ -111,8 +109,7 @@ public sealed class MixRunner(MixOptions options, TextWriter output, SystemScope
             var wait = scheduled - clock.Elapsed;
             if (wait > TimeSpan.FromMilliseconds(1)) await Task.Delay(wait, cancellationToken);
 
-            var pick = Random.Shared.Next(totalWeight);
-            var operation = operations[Array.FindIndex(cumulative, c => pick < c)].Key;
+            var operation = picker.Next();
             var user = users[Random.Shared.Next(users.Length)];
             tasks.Add(Task.Run(async () =>
             {
