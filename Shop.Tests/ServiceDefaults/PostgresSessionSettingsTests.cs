@@ -28,6 +28,14 @@ public class PostgresSessionSettingsTests
         Assert.True(settings.NoResetOnClose);
     }
 
+    [Theory]
+    [InlineData("Host=localhost;Database=ordersdb", PostgresDbContextExtensions.MaxPoolSize)]
+    [InlineData("Host=localhost;Database=ordersdb;Maximum Pool Size=100", 100)]
+    [InlineData("Host=localhost;Database=ordersdb;Maximum Pool Size=3", 3)]
+    [InlineData("Host=localhost;Database=ordersdb;maxpoolsize=12", 12)]
+    public void The_pool_is_small_unless_the_connection_string_sizes_it(string connectionString, int expected) =>
+        Assert.Equal(expected, new NpgsqlConnectionStringBuilder(PostgresDbContextExtensions.WithShopSessionSettings(connectionString)!).MaxPoolSize);
+
     [Fact]
     public void A_missing_connection_string_stays_missing() =>
         Assert.Null(PostgresDbContextExtensions.WithShopSessionSettings(null));
