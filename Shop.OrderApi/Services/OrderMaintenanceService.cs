@@ -18,12 +18,13 @@ public sealed class OrderExpiryOptions
 }
 
 /// <summary>
-/// Cancels unpaid Pending orders past their payment timeout, and retries stock releases that failed earlier: of
-/// cancelled orders, and of orders never stored (<see cref="StockReleaseRetry"/>). Safe on both replicas: each
-/// cancellation is an optimistic-concurrency transition and a release is idempotent per order id.
+/// Cancels unpaid Pending orders past their payment timeout, retries stock releases that failed earlier (of
+/// cancelled orders, and of orders never stored: <see cref="StockReleaseRetry"/>), and deletes the outbox rows published
+/// more than <see cref="OutboxRelayOptions.SentRetention"/> ago. Safe on both replicas: each cancellation is an
+/// optimistic-concurrency transition, a release is idempotent per order id, and a row is deleted once.
 /// </summary>
 public sealed class OrderMaintenanceService(IServiceScopeFactory scopes, IOptionsMonitor<OrderExpiryOptions> options,
-    TimeProvider time, ILogger<OrderMaintenanceService> logger) : BackgroundService
+    IOptionsMonitor<OutboxRelayOptions> outboxOptions, TimeProvider time, ILogger<OrderMaintenanceService> logger) : BackgroundService
 {
     public const string ExpiredReason = "Not paid in time.";
 
@@ -77,6 +78,23 @@ public sealed class OrderMaintenanceService(IServiceScopeFactory scopes, IOption
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<StockReleaser>().TryReleaseUnstoredAsync(id, cancellationToken);
         }
+        await PurgeSentOutboxAsync(cancellationToken);
+    }
+
+    private async Task PurgeSentOutboxAsync(CancellationToken cancellationToken)
+    {
+        var outbox = outboxOptions.CurrentValue;
+        var sentBefore = time.GetUtcNow() - outbox.SentRetention;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrdersDbContext>();
+        int deleted, total = 0;
+        do
+        {
+            deleted = await db.DeleteSentBeforeAsync(sentBefore, outbox.PurgeBatchSize, cancellationToken);
+            total += deleted;
+        }
+        while (deleted > 0 && !cancellationToken.IsCancellationRequested);
+        if (total > 0) logger.LogDebug("Deleted {Count} outbox rows published before {SentBefore}", total, sentBefore);
     }
 
     private async Task WithOrderAsync(Guid id, Func<IServiceProvider, Order, Task> action)

@@ -19,4 +19,10 @@ public sealed class OutboxRelayOptions
     public TimeSpan ContendedDelay { get; set; } = TimeSpan.FromMilliseconds(20);
     public TimeSpan MinBackoff { get; set; } = TimeSpan.FromMilliseconds(500);
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a published event's row stays in the outbox before the order maintenance deletes it.</summary>
+    public TimeSpan SentRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Rows the purge looks at per statement (the outbox's oldest); it repeats while it deletes any.</summary>
+    public int PurgeBatchSize { get; set; } = 1000;
 }
