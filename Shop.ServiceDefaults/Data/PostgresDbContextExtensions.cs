@@ -71,7 +71,8 @@ public static class PostgresDbContextExtensions
             MaxAutoPrepare = MaxAutoPrepare,
             AutoPrepareMinUsages = AutoPrepareMinUsages,
         };
-        if (!SetsPoolSize(connectionString)) builder.MaxPoolSize = MaxPoolSize;
+        // Npgsql refuses a maximum below the minimum: a string that asks for a larger minimum gets it as its maximum.
+        if (!SetsPoolSize(connectionString)) builder.MaxPoolSize = Math.Max(MaxPoolSize, builder.MinPoolSize);
         if (serverSettings is { Count: > 0 })
         {
             builder.Options = string.Join(' ', new[] { builder.Options }.Concat(serverSettings.Select(s => $"-c {s.Key}={s.Value}"))
@@ -89,7 +90,9 @@ public static class PostgresDbContextExtensions
     /// same two cores: under the closed-loop benchmark a service held 33 connections and PostgreSQL ran 86 processes;
     /// with 8, 37 processes and a third less PostgreSQL CPU per order; with 4, 25 processes and a quarter less again,
     /// and the mix's step mode no worse (README, Benchmarks). No request holds two connections at once (EF opens one
-    /// per operation), so a small pool cannot deadlock on itself.
+    /// per operation), so a small pool cannot deadlock on itself. What it costs: a connection held long (order-api's
+    /// relay keeps one for its transaction while Kafka acknowledges a batch) is a quarter of the pool, and under
+    /// overload requests and <c>/health</c> queue for a connection, which <c>PostgresPoolMonitor</c> reports as DEGRADED.
     /// </summary>
     public const int MaxPoolSize = 4;
 

@@ -33,6 +33,7 @@ public class PostgresSessionSettingsTests
     [InlineData("Host=localhost;Database=ordersdb;Maximum Pool Size=100", 100)]
     [InlineData("Host=localhost;Database=ordersdb;Maximum Pool Size=3", 3)]
     [InlineData("Host=localhost;Database=ordersdb;maxpoolsize=12", 12)]
+    [InlineData("Host=localhost;Database=ordersdb;Minimum Pool Size=10", 10)]
     public void The_pool_is_small_unless_the_connection_string_sizes_it(string connectionString, int expected) =>
         Assert.Equal(expected, new NpgsqlConnectionStringBuilder(PostgresDbContextExtensions.WithShopSessionSettings(connectionString)!).MaxPoolSize);
 
