@@ -12,20 +12,26 @@ public sealed class PostgresPoolOptions
 {
     public const string SectionName = "PostgresPool";
 
-    /// <summary>Share of a pool's maximum in use above which the service reports DEGRADED and logs a warning.</summary>
+    /// <summary>
+    /// Share of a pool's maximum in use above which, while requests are waiting for a connection, the service reports
+    /// DEGRADED and logs a warning.
+    /// </summary>
     public double DegradedUsageRatio { get; set; } = 0.8;
 }
 
 /// <summary>
-/// A health check that reports DEGRADED (and logs a warning) while a PostgreSQL connection pool is nearly exhausted,
-/// before requests start waiting for a connection. Fed by Npgsql's own pool metrics (db.client.connection.count /
-/// .max) instead of polling: a MeterListener keeps the latest figures per pool.
+/// A health check that reports DEGRADED (and logs a warning) while a PostgreSQL connection pool is exhausted: nearly
+/// all its connections in use and requests waiting for one. The pools are small on purpose (a few connections per
+/// process: <c>PostgresDbContextExtensions.MaxPoolSize</c>), so all of them busy is ordinary under load; requests
+/// queueing behind them is not. Fed by Npgsql's own pool metrics (db.client.connection.count / .max /
+/// .npgsql.pending_requests) instead of polling: a MeterListener keeps the latest figures per pool.
 /// </summary>
 public sealed class PostgresPoolMonitor : IHealthCheck, IDisposable
 {
     // Npgsql's names, after OpenTelemetry's database client conventions.
     private const string UsageInstrument = "db.client.connection.count";
     private const string MaxInstrument = "db.client.connection.max";
+    private const string PendingInstrument = "db.client.connection.npgsql.pending_requests";
 
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, PoolFigures> _pools = new();
@@ -39,7 +45,7 @@ public sealed class PostgresPoolMonitor : IHealthCheck, IDisposable
         _logger = logger;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == "Npgsql" && instrument.Name is UsageInstrument or MaxInstrument)
+            if (instrument.Meter.Name == "Npgsql" && instrument.Name is UsageInstrument or MaxInstrument or PendingInstrument)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -49,25 +55,26 @@ public sealed class PostgresPoolMonitor : IHealthCheck, IDisposable
         _listener.Start();
     }
 
-    /// <summary>Pools seen so far (by Npgsql pool name) with their in-use and maximum connection counts.</summary>
-    public IReadOnlyDictionary<string, (int Used, int Max)> Snapshot()
+    /// <summary>Pools seen so far (by Npgsql pool name): connections in use, the maximum, and requests waiting for one.</summary>
+    public IReadOnlyDictionary<string, (int Used, int Max, int Pending)> Snapshot()
     {
         _listener.RecordObservableInstruments();
-        return _pools.ToDictionary(p => p.Key, p => (p.Value.Used, p.Value.Max));
+        return _pools.ToDictionary(p => p.Key, p => (p.Value.Used, p.Value.Max, p.Value.Pending));
     }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var ratio = _options.CurrentValue.DegradedUsageRatio;
         var busy = new List<string>();
-        foreach (var (pool, (used, max)) in Snapshot())
+        foreach (var (pool, (used, max, pending)) in Snapshot())
         {
-            if (max > 0 && used > ratio * max)
+            if (max > 0 && used > ratio * max && pending > 0)
             {
-                busy.Add($"{Describe(pool)}: {used}/{max} connections in use");
+                busy.Add($"{Describe(pool)}: {used}/{max} connections in use, {pending} waiting");
                 if (_warned.TryAdd(pool, true))
                 {
-                    _logger.LogWarning("PostgreSQL pool {Pool} is {Used}/{Max} in use, above {Ratio:P0}", Describe(pool), used, max, ratio);
+                    _logger.LogWarning("PostgreSQL pool {Pool} is {Used}/{Max} in use, above {Ratio:P0}, with {Pending} requests waiting",
+                        Describe(pool), used, max, ratio, pending);
                 }
             }
             else
@@ -95,6 +102,7 @@ public sealed class PostgresPoolMonitor : IHealthCheck, IDisposable
         // Keyed by the whole pool name (Npgsql's connection string without the password): two pools on one database differ.
         var figures = _pools.GetOrAdd(pool, _ => new PoolFigures());
         if (instrument.Name == MaxInstrument) figures.Max = value;
+        else if (instrument.Name == PendingInstrument) figures.Pending = value;
         else if (usageState == "used") figures.Used = value;
     }
 
@@ -114,6 +122,7 @@ public sealed class PostgresPoolMonitor : IHealthCheck, IDisposable
     {
         public volatile int Used;
         public volatile int Max;
+        public volatile int Pending;
     }
 }
 

@@ -12,7 +12,7 @@ namespace Shop.Tests.ServiceDefaults;
 public sealed class PostgresPoolMonitorTests(ShopAppFixture fixture)
 {
     [Fact]
-    public async Task A_pool_more_than_80_percent_in_use_reports_degraded_and_recovers()
+    public async Task A_pool_in_full_use_is_healthy_until_a_request_waits_for_a_connection_then_degraded_until_it_recovers()
     {
         var connectionString = new NpgsqlConnectionStringBuilder(await fixture.GetConnectionStringAsync(ShopResources.OrdersDb))
         {
@@ -26,14 +26,21 @@ public sealed class PostgresPoolMonitorTests(ShopAppFixture fixture)
 
         var connections = new List<NpgsqlConnection>();
         for (var i = 0; i < 5; i++) connections.Add(await dataSource.OpenConnectionAsync());
-        var busy = await monitor.CheckHealthAsync(context);
+        var full = await monitor.CheckHealthAsync(context);
 
+        var waiting = dataSource.OpenConnectionAsync().AsTask();
+        var queued = await Eventually.ReturnsAsync(() => monitor.CheckHealthAsync(context), r => r.Status == HealthStatus.Degraded,
+            TimeSpan.FromSeconds(5), "a sixth open waits for one of the five connections");
+
+        await connections[0].DisposeAsync();
+        connections[0] = await waiting;
         foreach (var connection in connections) await connection.DisposeAsync();
         var idle = await monitor.CheckHealthAsync(context);
 
-        Assert.Equal(HealthStatus.Degraded, busy.Status);
-        Assert.Contains(ShopResources.OrdersDb, busy.Description);
-        Assert.Contains("5/5", busy.Description);
+        Assert.Equal(HealthStatus.Healthy, full.Status);
+        Assert.Contains(ShopResources.OrdersDb, queued.Description);
+        Assert.Contains("5/5", queued.Description);
+        Assert.Contains("1 waiting", queued.Description);
         Assert.Equal(HealthStatus.Healthy, idle.Status);
     }
 
