@@ -40,6 +40,15 @@ public sealed class OrderMaintenanceService(IServiceScopeFactory scopes, IOption
             {
                 logger.LogWarning(ex, "Order maintenance failed; retrying at the next interval");
             }
+            // Apart from the orders' work: a failure there must not stop the outbox's cleanup, nor this one it.
+            try
+            {
+                await PurgeSentOutboxAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Outbox purge failed; retrying at the next interval");
+            }
             await Task.Delay(options.CurrentValue.CheckInterval, time, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
         }
     }
@@ -77,14 +86,6 @@ public sealed class OrderMaintenanceService(IServiceScopeFactory scopes, IOption
         {
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<StockReleaser>().TryReleaseUnstoredAsync(id, cancellationToken);
-        }
-        try
-        {
-            await PurgeSentOutboxAsync(cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            logger.LogWarning(ex, "Outbox purge failed; retrying at the next interval");
         }
     }
 
