@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Shop.OrderApi.Infrastructure;
-using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Orders;
@@ -16,7 +15,7 @@ public sealed class OutboxPurgeTests(ShopAppFixture fixture)
     [Fact]
     public async Task The_purge_deletes_rows_published_before_the_cutoff_and_keeps_recent_and_unpublished_ones()
     {
-        await using var db = await ContextAsync();
+        await using var db = await fixture.OrdersDbContextAsync();
         var now = DateTimeOffset.UtcNow;
         var head = -Random.Shared.NextInt64(1_000_000, long.MaxValue / 2);
         // In a transaction rolled back at the end: the relay never sees the unpublished row.
@@ -38,7 +37,7 @@ public sealed class OutboxPurgeTests(ShopAppFixture fixture)
     [Fact]
     public async Task Order_api_deletes_a_row_published_more_than_a_day_ago_and_keeps_a_recent_one()
     {
-        await using var db = await ContextAsync();
+        await using var db = await fixture.OrdersDbContextAsync();
         var now = DateTimeOffset.UtcNow;
         var head = -Random.Shared.NextInt64(1_000_000, long.MaxValue / 2);
         db.OutboxMessages.AddRange(
@@ -62,8 +61,4 @@ public sealed class OutboxPurgeTests(ShopAppFixture fixture)
         SentAt = sentAt,
         Attempts = sentAt is null ? 0 : 1,
     };
-
-    private async Task<OrdersDbContext> ContextAsync() =>
-        new(new DbContextOptionsBuilder<OrdersDbContext>()
-            .UseNpgsql(await fixture.GetConnectionStringAsync(ShopResources.OrdersDb)).Options);
 }

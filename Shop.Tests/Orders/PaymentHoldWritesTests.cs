@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Shop.OrderApi.Apis;
 using Shop.OrderApi.Infrastructure;
 using Shop.OrderApi.Model;
-using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Orders;
@@ -19,7 +18,7 @@ public sealed class PaymentHoldWritesTests(ShopAppFixture fixture)
     [Fact]
     public async Task A_hold_reads_the_order_back_as_stored_and_holds_only_its_owners_pending_unheld_order()
     {
-        await using var db = await ContextAsync();
+        await using var db = await fixture.OrdersDbContextAsync();
         var order = await PlacedOrderAsync(db);
         var now = DateTimeOffset.UtcNow;
 
@@ -53,17 +52,13 @@ public sealed class PaymentHoldWritesTests(ShopAppFixture fixture)
     [Fact]
     public async Task Without_an_owner_an_admin_s_hold_takes_any_owners_order()
     {
-        await using var db = await ContextAsync();
+        await using var db = await fixture.OrdersDbContextAsync();
         var order = await PlacedOrderAsync(db);
 
         var held = await db.TryHoldForNewAttemptAsync(order.Id, null, Guid.CreateVersion7(), DateTimeOffset.UtcNow, CancellationToken.None);
 
         Assert.Equal(order.Id, held?.Order.Id);
     }
-
-    private async Task<OrdersDbContext> ContextAsync() =>
-        new(new DbContextOptionsBuilder<OrdersDbContext>()
-            .UseNpgsql(await fixture.GetConnectionStringAsync(ShopResources.OrdersDb)).Options);
 
     private static async Task<Order> PlacedOrderAsync(OrdersDbContext db)
     {

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Shop.OrderApi.Infrastructure;
 using Shop.OrderApi.IntegrationEvents;
 using Shop.OrderApi.Model;
-using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Orders;
@@ -18,7 +17,7 @@ public sealed class PlacedOrderWritesTests(ShopAppFixture fixture)
     [Fact]
     public async Task A_placement_stores_once_under_its_claim_and_nothing_when_run_again_or_under_a_revoked_claim()
     {
-        await using var db = await ContextAsync();
+        await using var db = await fixture.OrdersDbContextAsync();
         var (order, key) = await ClaimedOrderAsync(db, revoked: false);
 
         Assert.Equal(1, await db.InsertPlacedOrderAsync(order, key, EventOf(order), CancellationToken.None));
@@ -38,10 +37,6 @@ public sealed class PlacedOrderWritesTests(ShopAppFixture fixture)
         Assert.False(await db.Orders.AnyAsync(o => o.Id == lapsed.Id));
         Assert.False(await db.OutboxMessages.AnyAsync(m => m.OrderId == lapsed.Id));
     }
-
-    private async Task<OrdersDbContext> ContextAsync() =>
-        new(new DbContextOptionsBuilder<OrdersDbContext>()
-            .UseNpgsql(await fixture.GetConnectionStringAsync(ShopResources.OrdersDb)).Options);
 
     /// <summary>An order of two lines and the claim that owns its id, as ClaimAsync leaves it (or as the sweeper does).</summary>
     internal static async Task<(Order Order, string Key)> ClaimedOrderAsync(OrdersDbContext db, bool revoked)
