@@ -99,4 +99,6 @@ builder.AddProject<Projects.Shop_WebApp>(ShopResources.WebApp)
     .WithExternalHttpEndpoints()
     .WithoutProxy();
 
+builder.WithoutContainerRuntimeProbeWhenNoContainers();
+
 builder.Build().Run();

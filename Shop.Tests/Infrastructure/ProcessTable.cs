@@ -17,6 +17,19 @@ public static class ProcessTable
         }
     }
 
+    /// <summary>The process's name (its executable's, at most 15 characters), or "" once it is gone.</summary>
+    public static string Name(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim();
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
     public static IEnumerable<int> AllPids() =>
         Directory.EnumerateDirectories("/proc")
             .Select(Path.GetFileName)
