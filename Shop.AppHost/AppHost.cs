@@ -99,6 +99,6 @@ builder.AddProject<Projects.Shop_WebApp>(ShopResources.WebApp)
     .WithExternalHttpEndpoints()
     .WithoutProxy();
 
-builder.WithoutContainerRuntimeProbeWhenNoContainers();
+builder.UseUninstalledContainerRuntimeWhenNoContainers();
 
 builder.Build().Run();

@@ -53,7 +53,8 @@ public static class ProcessTable
         return result;
     }
 
-    private static int ParentOf(int pid)
+    /// <summary>The parent's pid, or 0 once the process is gone.</summary>
+    public static int ParentOf(int pid)
     {
         try
         {
