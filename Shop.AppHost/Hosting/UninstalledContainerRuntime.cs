@@ -35,7 +35,7 @@ public static class UninstalledContainerRuntime
             || HasContainer(builder.Resources)
             || new[] { ContainerRuntimeKey, ContainerRuntimeVariable, LegacyContainerRuntimeVariable }
                 .Any(key => !string.IsNullOrEmpty(builder.Configuration[key]))
-            || FirstUninstalled(Prerequisites.PathDirectories()) is not { } runtime)
+            || FirstUninstalled() is not { } runtime)
         {
             return builder;
         }
@@ -50,13 +50,13 @@ public static class UninstalledContainerRuntime
     }
 
     /// <summary>
-    /// The first runtime DCP supports whose CLI is in none of <paramref name="pathDirectories"/>; null when all are.
-    /// A file there counts as installed even without its execute bit (which DCP's lookup needs): that errs towards
-    /// changing nothing.
+    /// The first runtime DCP supports whose CLI is in none of <paramref name="pathDirectories"/> (by default, PATH's
+    /// folders); null when all are. A file there counts as installed even without its execute bit (which DCP's lookup
+    /// needs): that errs towards changing nothing.
     /// </summary>
-    public static string? FirstUninstalled(IEnumerable<string> pathDirectories)
+    public static string? FirstUninstalled(IEnumerable<string>? pathDirectories = null)
     {
-        var directories = pathDirectories.ToList();
+        var directories = (pathDirectories ?? Prerequisites.PathDirectories()).ToList();
         return SupportedRuntimes.FirstOrDefault(runtime => Prerequisites.FindOnPath(runtime, directories) is null);
     }
 

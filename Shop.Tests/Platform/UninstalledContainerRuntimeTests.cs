@@ -16,7 +16,7 @@ public sealed class UninstalledContainerRuntimeTests(ShopAppFixture fixture)
         var dcp = OurDcpProcesses();
         Assert.NotEmpty(dcp);
 
-        var expected = ChosenRuntime() ?? (!IsInstalled("docker") ? "docker" : !IsInstalled("podman") ? "podman" : null);
+        var expected = ChosenRuntime() ?? UninstalledContainerRuntime.FirstUninstalled();
         foreach (var pid in dcp)
         {
             var commandLine = ProcessTable.CommandLine(pid);
@@ -56,7 +56,7 @@ public sealed class UninstalledContainerRuntimeTests(ShopAppFixture fixture)
     public async Task A_container_declared_after_the_runtime_was_named_stops_the_start_with_the_reason()
     {
         // Where both CLIs are installed, or a runtime is chosen, the AppHost names none, and there is nothing to guard.
-        if (UninstalledContainerRuntime.FirstUninstalled(PathDirectories()) is null || ChosenRuntime() is not null) return;
+        if (UninstalledContainerRuntime.FirstUninstalled() is null || ChosenRuntime() is not null) return;
         var runDirectory = Path.Combine("/tmp/shop-tests", Guid.NewGuid().ToString("N"));
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var builder = await Shop.Testing.ShopAppHostBuilder.CreateAsync(runDirectory, [], cts.Token);
@@ -106,9 +106,4 @@ public sealed class UninstalledContainerRuntimeTests(ShopAppFixture fixture)
     private static string? ChosenRuntime() =>
         new[] { UninstalledContainerRuntime.ContainerRuntimeVariable, UninstalledContainerRuntime.LegacyContainerRuntimeVariable, "DcpPublisher__ContainerRuntime" }
             .Select(Environment.GetEnvironmentVariable).FirstOrDefault(value => !string.IsNullOrEmpty(value));
-
-    private static bool IsInstalled(string program) => PathDirectories().Any(dir => File.Exists(Path.Combine(dir, program)));
-
-    private static string[] PathDirectories() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
 }
