@@ -12,7 +12,8 @@ public sealed record EndpointFigures(string Operation, int Requests, double Requ
 
 public sealed record SecondFigures(int Second, int Requests, double P50Ms, double P99Ms, int Errors);
 
-public sealed record StepFigures(double TargetRate, double AchievedRate, double P99Ms, double ErrorRate, bool WithinBounds);
+/// <param name="DiskFlushes">The disk's durable writes during the step (<see cref="DiskFlushProbe"/>).</param>
+public sealed record StepFigures(double TargetRate, double AchievedRate, double P99Ms, double ErrorRate, bool WithinBounds, DiskFlushFigures DiskFlushes);
 
 public sealed record ProcessFigures(string Process, double AverageCpuShare, double MaxCpuShare, double AverageRssMiB, double MaxRssMiB);
 
@@ -34,6 +35,7 @@ public sealed record MixReport(
     double? SustainableRate,
     double OrdersPerSecond,
     PipelineFigures OrderPipeline,
+    DiskFlushFigures DiskFlushes,
     IReadOnlyList<ProcessFigures> Processes,
     double ServicesTotalRssMiB,
     double ServicesTotalPssMiB,

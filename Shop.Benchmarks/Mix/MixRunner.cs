@@ -57,6 +57,7 @@ public sealed class MixRunner(MixOptions options, TextWriter output, SystemScope
         using var stopBackground = new CancellationTokenSource();
         MeasuredPhase?.Invoke(true);
         var clock = Stopwatch.StartNew();
+        using var flushes = new DiskFlushProbe(clock);
         var samplerTask = sampler.RunAsync(TimeSpan.Zero, stopBackground.Token);
         var probeTask = probe.RunAsync(stopBackground.Token, TimeSpan.FromSeconds(30));
 
@@ -67,13 +68,16 @@ public sealed class MixRunner(MixOptions options, TextWriter output, SystemScope
         {
             for (var rate = options.StepStart; !cancellationToken.IsCancellationRequested; rate += options.StepIncrement)
             {
+                var stepStart = clock.Elapsed.TotalSeconds;
                 var phase = await RunPhaseAsync(rate, options.StepDuration, clock, http, storefront, users, catalog, probe, cancellationToken);
                 samples.AddRange(phase);
+                var disk = flushes.Summarise(stepStart, clock.Elapsed.TotalSeconds);
                 var figures = MixReport.Summarise("step", phase, options.StepDuration.TotalSeconds);
                 var errorRate = figures.Requests == 0 ? 1 : (double)figures.Errors / figures.Requests;
                 var within = figures.P99Ms <= options.StepMaxP99Ms && errorRate <= options.StepMaxErrorRate;
-                steps.Add(new StepFigures(rate, figures.RequestsPerSecond, figures.P99Ms, errorRate, within));
-                output.WriteLine($"  step {rate,6:F0}/s: achieved {figures.RequestsPerSecond,6:F0}/s  p99 {figures.P99Ms,8:F1} ms  errors {errorRate:P2}  {(within ? "ok" : "over the bounds")}");
+                steps.Add(new StepFigures(rate, figures.RequestsPerSecond, figures.P99Ms, errorRate, within, disk));
+                output.WriteLine($"  step {rate,6:F0}/s: achieved {figures.RequestsPerSecond,6:F0}/s  p99 {figures.P99Ms,8:F1} ms  errors {errorRate:P2}  {(within ? "ok" : "over the bounds")}"
+                    + $"  (disk: durable 8 KiB write p99 {disk.P99Ms:F1} ms, max {disk.MaxMs:F0} ms, {disk.Stalls} over {DiskFlushProbe.StallMs:F0} ms)");
                 if (!within) break;
                 sustainable = rate;
             }
@@ -89,7 +93,7 @@ public sealed class MixRunner(MixOptions options, TextWriter output, SystemScope
         stopBackground.Cancel();
         await Task.WhenAll(samplerTask, probeTask);
 
-        var report = BuildReport(started, target, samples, measuredSeconds, steps, sustainable, probe, sampler, notes);
+        var report = BuildReport(started, target, samples, measuredSeconds, steps, sustainable, probe, sampler, flushes.Summarise(0, measuredSeconds), notes);
         var gates = report.GateFailures;
         return (report, gates.Count == 0 ? 0 : 1);
     }
@@ -132,7 +136,8 @@ public sealed class MixRunner(MixOptions options, TextWriter output, SystemScope
     }
 
     private MixReport BuildReport(DateTimeOffset started, Uri target, List<RequestSample> samples, double seconds,
-        List<StepFigures> steps, double? sustainable, OrderPipelineProbe probe, ResourceSampler sampler, IReadOnlyList<string> notes)
+        List<StepFigures> steps, double? sustainable, OrderPipelineProbe probe, ResourceSampler sampler, DiskFlushFigures diskFlushes,
+        IReadOnlyList<string> notes)
     {
         var total = MixReport.Summarise("total", samples, seconds);
         var endpoints = samples.GroupBy(s => s.Operation).OrderBy(g => g.Key)
@@ -156,6 +161,6 @@ public sealed class MixRunner(MixOptions options, TextWriter output, SystemScope
             seconds, options.Users, options.Weights, total, endpoints, MixReport.BuildTimeline(samples), steps, sustainable,
             ordersCreated / seconds,
             new PipelineFigures(pipeline.Count, probe.Lost, MixReport.Percentile(pipeline, 50), MixReport.Percentile(pipeline, 99), MixReport.Percentile(pipeline, 100)),
-            processes, servicesRss, servicesPss, generatorCpu, notes, gates);
+            diskFlushes, processes, servicesRss, servicesPss, generatorCpu, notes, gates);
     }
 }

@@ -25,6 +25,7 @@ public static class ReportWriter
                 + (e.Errors > 0 ? "  " + string.Join(", ", e.ErrorsByStatus.Select(s => $"{s.Key}: {s.Value}")) : ""));
         }
         text.AppendLine(F($"orders created/s {r.OrdersPerSecond:F1}; order → notification p50 {r.OrderPipeline.P50Ms:F0} ms, p99 {r.OrderPipeline.P99Ms:F0} ms ({r.OrderPipeline.Sampled} sampled, {r.OrderPipeline.Lost} not seen)"));
+        text.AppendLine(DiskSummary(r.DiskFlushes));
         if (r.SustainableRate is { } rate) text.AppendLine(F($"sustainable rate within bounds: {rate:F0} req/s"));
         text.AppendLine(F($"services memory (max, all processes): RSS {r.ServicesTotalRssMiB:F0} MiB, PSS {r.ServicesTotalPssMiB:F0} MiB (shared pages counted once); generator CPU {r.GeneratorCpuShare:P1} of the machine"));
         foreach (var p in r.Processes)
@@ -35,6 +36,11 @@ public static class ReportWriter
         foreach (var gate in r.GateFailures) text.AppendLine($"GATE FAILED: {gate}");
         return text.ToString();
     }
+
+    /// <summary>One line on the disk's durable writes during the measured run (<see cref="DiskFlushProbe"/>).</summary>
+    public static string DiskSummary(DiskFlushFigures d) => d.Count == 0
+        ? "disk: no durable write measured (the temp folder could not be written)"
+        : F($"disk: {d.Count} durable 8 KiB writes (one every {DiskFlushProbe.Interval.TotalMilliseconds:F0} ms): p50 {d.P50Ms:F2} ms, p99 {d.P99Ms:F1} ms, max {d.MaxMs:F0} ms, {d.Stalls} over {DiskFlushProbe.StallMs:F0} ms; every commit waits for such a write");
 
     private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
@@ -59,6 +65,7 @@ public static class ReportWriter
         }
         html.Append("</table>");
         html.Append(F($"<p>Orders created: {r.OrdersPerSecond:F1}/s. Order → notification stored: p50 {r.OrderPipeline.P50Ms:F0} ms, p99 {r.OrderPipeline.P99Ms:F0} ms, max {r.OrderPipeline.MaxMs:F0} ms ({r.OrderPipeline.Sampled} orders sampled, {r.OrderPipeline.Lost} not seen within 60 s).</p>"));
+        html.Append($"<p>{Enc(DiskSummary(r.DiskFlushes))}.</p>");
 
         html.Append("<h2>Latency over time</h2>");
         html.Append(LineChart(r.Timeline.Select(t => (double)t.Second).ToList(),
@@ -69,10 +76,10 @@ public static class ReportWriter
 
         if (r.Steps.Count > 0)
         {
-            html.Append("<h2>Step mode</h2><table><tr><th>target/s</th><th>achieved/s</th><th>p99 ms</th><th>errors</th><th>within bounds</th></tr>");
+            html.Append("<h2>Step mode</h2><table><tr><th>target/s</th><th>achieved/s</th><th>p99 ms</th><th>errors</th><th>within bounds</th><th>disk write max ms</th><th>disk writes over 50 ms</th></tr>");
             foreach (var s in r.Steps)
             {
-                html.Append(F($"<tr><td>{s.TargetRate:F0}</td><td>{s.AchievedRate:F0}</td><td>{s.P99Ms:F1}</td><td>{s.ErrorRate:P2}</td><td>{(s.WithinBounds ? "yes" : "<span class=bad>no</span>")}</td></tr>"));
+                html.Append(F($"<tr><td>{s.TargetRate:F0}</td><td>{s.AchievedRate:F0}</td><td>{s.P99Ms:F1}</td><td>{s.ErrorRate:P2}</td><td>{(s.WithinBounds ? "yes" : "<span class=bad>no</span>")}</td><td>{s.DiskFlushes.MaxMs:F0}</td><td>{s.DiskFlushes.Stalls}</td></tr>"));
             }
             html.Append("</table>");
             if (r.SustainableRate is { } rate) html.Append(F($"<p>Sustainable rate within the bounds: <strong>{rate:F0} req/s</strong>.</p>"));
