@@ -5,7 +5,14 @@ namespace Shop.Benchmarks.Mix;
 
 /// <summary>The probe's durable writes in one window of a run: how many, and their latency in milliseconds.</summary>
 /// <param name="Stalls">Writes that took longer than <see cref="DiskFlushProbe.StallMs"/>.</param>
-public sealed record DiskFlushFigures(int Count, double P50Ms, double P99Ms, double MaxMs, int Stalls);
+public sealed record DiskFlushFigures(int Count, double P50Ms, double P99Ms, double MaxMs, int Stalls)
+{
+    /// <summary>The figures in one phrase, for a row or a step of the console output.</summary>
+    public string Brief() => Count == 0
+        ? "disk: no durable write measured"
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"disk: durable 8 KiB write p99 {P99Ms:F1} ms, max {MaxMs:F0} ms, {Stalls} over {DiskFlushProbe.StallMs:F0} ms");
+}
 
 /// <summary>
 /// What a durable write costs on this machine's disk while the load runs: every <see cref="Interval"/>, one 8 KiB

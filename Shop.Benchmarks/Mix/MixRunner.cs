@@ -77,7 +77,7 @@ public sealed class MixRunner(MixOptions options, TextWriter output, SystemScope
                 var within = figures.P99Ms <= options.StepMaxP99Ms && errorRate <= options.StepMaxErrorRate;
                 steps.Add(new StepFigures(rate, figures.RequestsPerSecond, figures.P99Ms, errorRate, within, disk));
                 output.WriteLine($"  step {rate,6:F0}/s: achieved {figures.RequestsPerSecond,6:F0}/s  p99 {figures.P99Ms,8:F1} ms  errors {errorRate:P2}  {(within ? "ok" : "over the bounds")}"
-                    + $"  (disk: durable 8 KiB write p99 {disk.P99Ms:F1} ms, max {disk.MaxMs:F0} ms, {disk.Stalls} over {DiskFlushProbe.StallMs:F0} ms)");
+                    + $"  ({disk.Brief()})");
                 if (!within) break;
                 sustainable = rate;
             }

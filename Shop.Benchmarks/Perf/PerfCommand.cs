@@ -116,12 +116,18 @@ public sealed class PerfCommand(PerfOptions options, TextWriter output)
             var creates = new List<double>();
             var pays = new List<double>();
             var failures = 0;
+            var clock = Stopwatch.StartNew();
             var before = CpuSnapshot.Take(scope);
-            for (var i = 0; i < options.SequentialOrders; i++)
+            DiskFlushFigures disk;
+            using (var flushes = new DiskFlushProbe(clock))
             {
-                var (create, pay, ok) = await orders.CreateAndPayOnceAsync(users[i % users.Length], cancellationToken);
-                creates.Add(create);
-                if (ok) pays.Add(pay); else failures++;
+                for (var i = 0; i < options.SequentialOrders; i++)
+                {
+                    var (create, pay, ok) = await orders.CreateAndPayOnceAsync(users[i % users.Length], cancellationToken);
+                    creates.Add(create);
+                    if (ok) pays.Add(pay); else failures++;
+                }
+                disk = flushes.Summarise(0, clock.Elapsed.TotalSeconds);
             }
             var cpu = CpuBreakdown.Between(before, CpuSnapshot.Take(scope, withMemory: true), options.SequentialOrders - failures, "order (create + pay, one at a time)");
             creates.Sort();
@@ -129,7 +135,7 @@ public sealed class PerfCommand(PerfOptions options, TextWriter output)
             double P(List<double> values, double p) => Percentiles.NearestRank(values, p, whenEmpty: double.NaN);
             var verdict = failures > 0 ? Verdict.Fail : PerfReport.AtMost(P(creates, 50), 8) == Verdict.Pass && PerfReport.AtMost(P(creates, 99), 20) == Verdict.Pass ? Verdict.Pass : Verdict.Fail;
             Print(new PerfRow("idle order create through the gateway, p50 / p99", "≤ 8 ms / ≤ 20 ms",
-                $"{P(creates, 50):F1} ms / {P(creates, 99):F1} ms (pay: {P(pays, 50):F1} / {P(pays, 99):F1} ms; {failures} failed of {options.SequentialOrders})",
+                $"{P(creates, 50):F1} ms / {P(creates, 99):F1} ms (pay: {P(pays, 50):F1} / {P(pays, 99):F1} ms; {failures} failed of {options.SequentialOrders}; {disk.Brief()})",
                 P(creates, 99), Off(verdict), cpu));
         }
 
