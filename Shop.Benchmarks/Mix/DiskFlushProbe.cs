@@ -1,28 +1,34 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using Shop.Benchmarks.Infrastructure;
 
 namespace Shop.Benchmarks.Mix;
 
 /// <summary>The probe's durable writes in one window of a run: how many, and their latency in milliseconds.</summary>
 /// <param name="Stalls">Writes that took longer than <see cref="DiskFlushProbe.StallMs"/>.</param>
-public sealed record DiskFlushFigures(int Count, double P50Ms, double P99Ms, double MaxMs, int Stalls)
+/// <param name="Failure">Why nothing was measured, when the probe could not write its file.</param>
+public sealed record DiskFlushFigures(int Count, double P50Ms, double P99Ms, double MaxMs, int Stalls, string? Failure = null)
 {
     /// <summary>The figures in one phrase, for a row or a step of the console output.</summary>
     public string Brief() => Count == 0
-        ? "disk: no durable write measured"
-        : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        ? $"disk: no durable write measured{(Failure is null ? "" : $" ({Failure})")}"
+        : string.Create(CultureInfo.InvariantCulture,
             $"disk: durable 8 KiB write p99 {P99Ms:F1} ms, max {MaxMs:F0} ms, {Stalls} over {DiskFlushProbe.StallMs:F0} ms");
 }
 
 /// <summary>
 /// What a durable write costs on this machine's disk while the load runs: every <see cref="Interval"/>, one 8 KiB
-/// block written through to the device (<see cref="FileOptions.WriteThrough"/>, O_SYNC: the write returns once the
-/// device holds it), the way PostgreSQL flushes its WAL before it acknowledges a commit (synchronous_commit stays on).
-/// Every order and payment waits for such flushes, so a stall of the disk is in their latency whatever the cores do:
-/// the figures of a window tell a step that failed on the disk from one that failed on the CPU. The file is in the
-/// temp folder, on the disk of the bench's local PostgreSQL; the probe adds about 20 writes per second to it.
+/// block overwritten in place and flushed with <c>fdatasync</c>, as PostgreSQL writes and flushes its WAL before it
+/// acknowledges a commit (<c>synchronous_commit</c> on, Linux's default <c>wal_sync_method</c>). Every order and
+/// payment waits for such flushes, so a stall of the disk is in their latency whatever the cores do: the figures of a
+/// window tell a step that failed on the disk from one that failed on the CPU. The file is in the temp folder
+/// (<see cref="Path.GetTempPath"/>), which is on the disk of the local PostgreSQL only when both are on one disk, as on
+/// this machine; the probe adds about 20 flushes per second to it.
 /// </summary>
-public sealed class DiskFlushProbe : IDisposable
+/// <remarks>Linux only (<c>fdatasync</c>); elsewhere nothing is measured and the figures say why.</remarks>
+public sealed partial class DiskFlushProbe : IDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
 
@@ -32,15 +38,41 @@ public sealed class DiskFlushProbe : IDisposable
     private const int BlockSize = 8192;
     private const int Blocks = 128;
 
-    private readonly Stopwatch _clock;
     private readonly List<(double AtSeconds, double LatencyMs)> _samples = [];
     private readonly CancellationTokenSource _stop = new();
-    private readonly Thread _thread;
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"shop-bench-flush-{Guid.NewGuid():N}.bin");
+    private SafeFileHandle? _file;
+    private Thread? _thread;
+    private Stopwatch? _clock;
+    private string? _failure;
+    private int _disposed;
 
-    /// <param name="clock">The run's clock: windows are given in its seconds.</param>
-    public DiskFlushProbe(Stopwatch clock)
+    /// <summary>The probe's file, in the temp folder; deleted when the probe is disposed.</summary>
+    public string FilePath => _path;
+
+    /// <summary>Creates and fills the probe's file (1 MiB, flushed once), so that no measured write allocates blocks.</summary>
+    public DiskFlushProbe()
+    {
+        try
+        {
+            _file = File.OpenHandle(_path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.DeleteOnClose);
+            var block = new byte[BlockSize];
+            for (var i = 0; i < Blocks; i++) RandomAccess.Write(_file, block, (long)i * BlockSize);
+            Flush(_file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or EntryPointNotFoundException or DllNotFoundException)
+        {
+            _failure = ex.Message;
+            _file?.Dispose();
+            _file = null;
+        }
+    }
+
+    /// <summary>Starts the timed writes; <paramref name="clock"/> is the run's clock, in whose seconds windows are given.</summary>
+    public void Start(Stopwatch clock)
     {
         _clock = clock;
+        if (_file is null) return;
         // A thread of its own: a write that stalls blocks it, and must not block a thread-pool thread the load needs.
         _thread = new Thread(Run) { IsBackground = true, Name = "disk flush probe" };
         _thread.Start();
@@ -55,38 +87,48 @@ public sealed class DiskFlushProbe : IDisposable
             latencies = _samples.Where(s => s.AtSeconds >= fromSeconds && s.AtSeconds < toSeconds).Select(s => s.LatencyMs).Order().ToList();
         }
         return new DiskFlushFigures(latencies.Count, Percentiles.NearestRank(latencies, 50, 0), Percentiles.NearestRank(latencies, 99, 0),
-            Percentiles.NearestRank(latencies, 100, 0), latencies.Count(l => l > StallMs));
+            Percentiles.NearestRank(latencies, 100, 0), latencies.Count(l => l > StallMs), latencies.Count == 0 ? Volatile.Read(ref _failure) : null);
     }
 
+    /// <summary>Stops the writes (waiting for the one in progress, however long it stalls) and deletes the file.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _stop.Cancel();
-        _thread.Join();
+        _thread?.Join();
+        _file?.Dispose();
         _stop.Dispose();
     }
 
     private void Run()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"shop-bench-flush-{Guid.NewGuid():N}.bin");
+        var block = new byte[BlockSize];
         try
         {
-            using var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None,
-                FileOptions.WriteThrough | FileOptions.DeleteOnClose);
-            var block = new byte[BlockSize];
-            // Written once before measuring, so that no measured write allocates blocks (PostgreSQL's WAL segments are zero-filled too).
-            for (var i = 0; i < Blocks; i++) RandomAccess.Write(file, block, (long)i * BlockSize);
             for (var i = 0; !_stop.IsCancellationRequested; i++)
             {
                 var started = Stopwatch.GetTimestamp();
-                RandomAccess.Write(file, block, (long)(i % Blocks) * BlockSize);
+                RandomAccess.Write(_file!, block, (long)(i % Blocks) * BlockSize);
+                Flush(_file!);
                 var latencyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                lock (_samples) _samples.Add((_clock.Elapsed.TotalSeconds, latencyMs));
+                lock (_samples) _samples.Add((_clock!.Elapsed.TotalSeconds, latencyMs));
                 _stop.Token.WaitHandle.WaitOne(Interval);
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (IOException ex)
         {
-            // Nothing measured: the figures say so with a count of 0.
+            Volatile.Write(ref _failure, ex.Message);
         }
     }
+
+    private static void Flush(SafeFileHandle file)
+    {
+        if (fdatasync((int)file.DangerousGetHandle()) != 0)
+        {
+            throw new IOException($"fdatasync failed (errno {Marshal.GetLastPInvokeError()})");
+        }
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int fdatasync(int fd);
 }

@@ -55,9 +55,10 @@ public sealed class MixRunner(MixOptions options, TextWriter output, SystemScope
         var probe = new OrderPipelineProbe(http);
         var sampler = new ResourceSampler(scope);
         using var stopBackground = new CancellationTokenSource();
+        using var flushes = new DiskFlushProbe();
         MeasuredPhase?.Invoke(true);
         var clock = Stopwatch.StartNew();
-        using var flushes = new DiskFlushProbe(clock);
+        flushes.Start(clock);
         var samplerTask = sampler.RunAsync(TimeSpan.Zero, stopBackground.Token);
         var probeTask = probe.RunAsync(stopBackground.Token, TimeSpan.FromSeconds(30));
 

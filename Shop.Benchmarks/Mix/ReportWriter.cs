@@ -39,8 +39,8 @@ public static class ReportWriter
 
     /// <summary>One line on the disk's durable writes during the measured run (<see cref="DiskFlushProbe"/>).</summary>
     public static string DiskSummary(DiskFlushFigures d) => d.Count == 0
-        ? "disk: no durable write measured (the temp folder could not be written)"
-        : F($"disk: {d.Count} durable 8 KiB writes (one every {DiskFlushProbe.Interval.TotalMilliseconds:F0} ms): p50 {d.P50Ms:F2} ms, p99 {d.P99Ms:F1} ms, max {d.MaxMs:F0} ms, {d.Stalls} over {DiskFlushProbe.StallMs:F0} ms; every commit waits for such a write");
+        ? d.Brief()
+        : F($"disk: {d.Count} durable 8 KiB writes (write + fdatasync, one every {DiskFlushProbe.Interval.TotalMilliseconds:F0} ms): p50 {d.P50Ms:F2} ms, p99 {d.P99Ms:F1} ms, max {d.MaxMs:F0} ms, {d.Stalls} over {DiskFlushProbe.StallMs:F0} ms; every commit waits for such a flush");
 
     private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 

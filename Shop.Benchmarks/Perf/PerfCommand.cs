@@ -116,20 +116,19 @@ public sealed class PerfCommand(PerfOptions options, TextWriter output)
             var creates = new List<double>();
             var pays = new List<double>();
             var failures = 0;
-            var clock = Stopwatch.StartNew();
+            using var flushes = new DiskFlushProbe();
             var before = CpuSnapshot.Take(scope);
-            DiskFlushFigures disk;
-            using (var flushes = new DiskFlushProbe(clock))
+            var clock = Stopwatch.StartNew();
+            flushes.Start(clock);
+            for (var i = 0; i < options.SequentialOrders; i++)
             {
-                for (var i = 0; i < options.SequentialOrders; i++)
-                {
-                    var (create, pay, ok) = await orders.CreateAndPayOnceAsync(users[i % users.Length], cancellationToken);
-                    creates.Add(create);
-                    if (ok) pays.Add(pay); else failures++;
-                }
-                disk = flushes.Summarise(0, clock.Elapsed.TotalSeconds);
+                var (create, pay, ok) = await orders.CreateAndPayOnceAsync(users[i % users.Length], cancellationToken);
+                creates.Add(create);
+                if (ok) pays.Add(pay); else failures++;
             }
+            var disk = flushes.Summarise(0, clock.Elapsed.TotalSeconds);
             var cpu = CpuBreakdown.Between(before, CpuSnapshot.Take(scope, withMemory: true), options.SequentialOrders - failures, "order (create + pay, one at a time)");
+            flushes.Dispose();
             creates.Sort();
             pays.Sort();
             double P(List<double> values, double p) => Percentiles.NearestRank(values, p, whenEmpty: double.NaN);

@@ -43,9 +43,9 @@ public sealed class LoadGeneratorSmokeTests(ShopAppFixture fixture)
         var rss = report.RootElement.GetProperty("servicesTotalRssMiB").GetDouble();
         var pss = report.RootElement.GetProperty("servicesTotalPssMiB").GetDouble();
         Assert.True(pss > 0 && pss < rss, $"PSS {pss} MiB, RSS {rss} MiB");
-        // The disk probe wrote through about every 50 ms of the 4 s run, and the summary says what it found.
+        // The disk probe flushed a write every 50 ms or so of the 4 s run (fewer if the disk stalled), and the summary says what it found.
         var disk = report.RootElement.GetProperty("diskFlushes");
-        Assert.True(disk.GetProperty("count").GetInt32() >= 20, $"disk probe: {disk}");
+        Assert.True(disk.GetProperty("count").GetInt32() >= 5, $"disk probe: {disk}");
         Assert.True(disk.GetProperty("maxMs").GetDouble() >= disk.GetProperty("p50Ms").GetDouble() && disk.GetProperty("p50Ms").GetDouble() > 0, $"disk probe: {disk}");
         Assert.Contains("durable 8 KiB writes", output);
         var html = await reports.ReadAsync("report.html");
