@@ -135,7 +135,7 @@ public sealed class PerfCommand(PerfOptions options, TextWriter output)
             var verdict = failures > 0 ? Verdict.Fail : PerfReport.AtMost(P(creates, 50), 8) == Verdict.Pass && PerfReport.AtMost(P(creates, 99), 20) == Verdict.Pass ? Verdict.Pass : Verdict.Fail;
             Print(new PerfRow("idle order create through the gateway, p50 / p99", "≤ 8 ms / ≤ 20 ms",
                 $"{P(creates, 50):F1} ms / {P(creates, 99):F1} ms (pay: {P(pays, 50):F1} / {P(pays, 99):F1} ms; {failures} failed of {options.SequentialOrders}; {disk.Brief()})",
-                P(creates, 99), Off(verdict), cpu));
+                P(creates, 99), Off(verdict), cpu, DiskFlushes: disk));
         }
 
         IReadOnlyList<string> spanBreakdown = [];
@@ -189,7 +189,7 @@ public sealed class PerfCommand(PerfOptions options, TextWriter output)
             var sustainable = mix.SustainableRate ?? 0;
             Print(new PerfRow("mix at p99 ≤ 50 ms and errors ≤ 0.1 % (step mode)", "≥ 1,000 req/s",
                 $"{sustainable:F0} req/s within the bounds ({string.Join(", ", mix.Steps.Select(s => $"{s.TargetRate:F0}/s: p99 {s.P99Ms:F0} ms{(s.WithinBounds ? "" : " over")}, disk max {s.DiskFlushes.MaxMs:F0} ms"))})",
-                sustainable, Off(PerfReport.AtLeast(sustainable, 1000)), cpu));
+                sustainable, Off(PerfReport.AtLeast(sustainable, 1000)), cpu, DiskFlushes: mix.DiskFlushes, Steps: mix.Steps));
         }
 
         if (mixMemory.Count > 0)

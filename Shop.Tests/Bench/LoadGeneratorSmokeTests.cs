@@ -110,6 +110,11 @@ public sealed class LoadGeneratorSmokeTests(ShopAppFixture fixture)
         using var report = await reports.ReadJsonAsync("perf.json");
         var rows = report.RootElement.GetProperty("rows").EnumerateArray().ToList();
         Assert.Equal(3, rows.Count);
+        var sequentialRow = rows.Single(r => r.GetProperty("figure").GetString()!.StartsWith("idle order create", StringComparison.Ordinal));
+        // Three orders may all fall within one stalled flush, so the count may be 0; the probe must have run, though.
+        var sequentialDisk = sequentialRow.GetProperty("diskFlushes");
+        Assert.True(sequentialDisk.ValueKind == JsonValueKind.Object && sequentialDisk.GetProperty("failure").ValueKind == JsonValueKind.Null,
+            $"the sequential row's disk probe: {output}");
         var cpuRow = rows.Single(r => r.GetProperty("figure").GetString()!.StartsWith("CPU per order", StringComparison.Ordinal));
         var cpu = cpuRow.GetProperty("cpu");
         Assert.True(cpu.GetProperty("operations").GetInt32() > 0, output);
