@@ -20,6 +20,9 @@ public static class UninstalledContainerRuntime
     /// <summary>Its older name, still read by Aspire.</summary>
     public const string LegacyContainerRuntimeVariable = "DOTNET_ASPIRE_CONTAINER_RUNTIME";
 
+    /// <summary>The configuration keys by which a runtime is chosen: a value under any of them leaves the choice alone.</summary>
+    public static readonly string[] RuntimeChoiceKeys = [ContainerRuntimeKey, ContainerRuntimeVariable, LegacyContainerRuntimeVariable];
+
     /// <summary>The runtimes DCP accepts (<c>internal/containers/flags/container_runtime.go</c>), its default first.</summary>
     private static readonly string[] SupportedRuntimes = ["docker", "podman"];
 
@@ -33,8 +36,7 @@ public static class UninstalledContainerRuntime
     {
         if (!builder.ExecutionContext.IsRunMode
             || HasContainer(builder.Resources)
-            || new[] { ContainerRuntimeKey, ContainerRuntimeVariable, LegacyContainerRuntimeVariable }
-                .Any(key => !string.IsNullOrEmpty(builder.Configuration[key]))
+            || RuntimeChoiceKeys.Any(key => !string.IsNullOrEmpty(builder.Configuration[key]))
             || FirstUninstalled() is not { } runtime)
         {
             return builder;

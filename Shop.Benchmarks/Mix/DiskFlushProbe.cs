@@ -40,7 +40,6 @@ public sealed partial class DiskFlushProbe : IDisposable
 
     private readonly List<(double AtSeconds, double LatencyMs)> _samples = [];
     private readonly CancellationTokenSource _stop = new();
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"shop-bench-flush-{Guid.NewGuid():N}.bin");
     private SafeFileHandle? _file;
     private Thread? _thread;
     private Stopwatch? _clock;
@@ -48,14 +47,14 @@ public sealed partial class DiskFlushProbe : IDisposable
     private int _disposed;
 
     /// <summary>The probe's file, in the temp folder; deleted when the probe is disposed.</summary>
-    public string FilePath => _path;
+    public string FilePath { get; } = Path.Combine(Path.GetTempPath(), $"shop-bench-flush-{Guid.NewGuid():N}.bin");
 
     /// <summary>Creates and fills the probe's file (1 MiB, flushed once), so that no measured write allocates blocks.</summary>
     public DiskFlushProbe()
     {
         try
         {
-            _file = File.OpenHandle(_path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.DeleteOnClose);
+            _file = File.OpenHandle(FilePath, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.DeleteOnClose);
             var block = new byte[BlockSize];
             for (var i = 0; i < Blocks; i++) RandomAccess.Write(_file, block, (long)i * BlockSize);
             Flush(_file);

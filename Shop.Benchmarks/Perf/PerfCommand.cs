@@ -128,7 +128,6 @@ public sealed class PerfCommand(PerfOptions options, TextWriter output)
             }
             var disk = flushes.Summarise(0, clock.Elapsed.TotalSeconds);
             var cpu = CpuBreakdown.Between(before, CpuSnapshot.Take(scope, withMemory: true), options.SequentialOrders - failures, "order (create + pay, one at a time)");
-            flushes.Dispose();
             creates.Sort();
             pays.Sort();
             double P(List<double> values, double p) => Percentiles.NearestRank(values, p, whenEmpty: double.NaN);

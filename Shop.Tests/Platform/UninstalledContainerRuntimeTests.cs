@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Shop.AppHost.Hosting;
+using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Platform;
@@ -103,7 +104,8 @@ public sealed class UninstalledContainerRuntimeTests(ShopAppFixture fixture)
         [.. ProcessTable.AllPids().Where(pid => ProcessTable.CommandLine(pid) is var commandLine
             && commandLine.Contains(" start-apiserver ") && commandLine.Contains($"--monitor {Environment.ProcessId} "))];
 
+    /// <summary>A runtime chosen in this process's environment, under any of the keys the AppHost reads.</summary>
     private static string? ChosenRuntime() =>
-        new[] { UninstalledContainerRuntime.ContainerRuntimeVariable, UninstalledContainerRuntime.LegacyContainerRuntimeVariable, "DcpPublisher__ContainerRuntime" }
+        UninstalledContainerRuntime.RuntimeChoiceKeys.Select(ShopConfigurationKeys.ToEnvironmentVariable)
             .Select(Environment.GetEnvironmentVariable).FirstOrDefault(value => !string.IsNullOrEmpty(value));
 }
