@@ -76,9 +76,12 @@ public static class MixOperations
         return response.StatusCode;
     }
 
-    /// <summary>POST /api/orders: one unit of a product well in stock, a fresh Idempotency-Key.</summary>
+    /// <summary>
+    /// POST /api/orders: one unit of a product well in stock, a fresh Idempotency-Key; with <paramref name="pay"/>, paid
+    /// in the same request by a card the simulated provider approves (checkout in one call).
+    /// </summary>
     public static async Task<HttpRequestMessage> CreateOrderRequestAsync(HttpClient http, VirtualUser user, Catalog catalog, Random random,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool pay = false)
     {
         var request = await AuthorizedAsync(HttpMethod.Post, "/api/orders", user, http, cancellationToken);
         request.Headers.Add(ShopHeaders.IdempotencyKey, Guid.NewGuid().ToString());
@@ -86,6 +89,7 @@ public static class MixOperations
         {
             items = new[] { new { productId = catalog.RandomOrderableProduct(random), quantity = 1 } },
             shippingAddress = new { name = user.Name, line1 = "1 Load Street", city = "Benchville", postalCode = "10001", country = "US" },
+            payment = pay ? new { method = "card", cardNumber = ApprovedCard } : null,
         });
         return request;
     }

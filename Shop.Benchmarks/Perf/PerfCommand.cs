@@ -146,12 +146,18 @@ public sealed class PerfCommand(PerfOptions options, TextWriter output)
 
         if (options.Rows.Contains(PerfOptions.CpuRow))
         {
-            output.WriteLine($"Closed loop, create + pay: {options.Workers} workers for {options.ClosedLoop.TotalSeconds:F0} s");
-            var (result, cpu) = await WindowAsync(scope, "order (create + pay)", () => LoadRunner.ClosedLoopAsync("create + pay", options.Workers, options.ClosedLoop, orders.CreateAndPay(users)));
+            output.WriteLine($"Closed loop, create + pay in one request: {options.Workers} workers for {options.ClosedLoop.TotalSeconds:F0} s");
+            var (result, cpu) = await WindowAsync(scope, "order (create + pay)", () => LoadRunner.ClosedLoopAsync("create + pay", options.Workers, options.ClosedLoop, orders.PlaceAndPay(users)));
             var measured = $"{cpu.TotalMsPerOperation:F2} ms (system without the generator {cpu.SystemMsPerOperation:F2} ms; {Succeeded(result) / result.Elapsed.TotalSeconds:F0} orders/s, {result.Errors} errors)";
             Print(dashboardOn
                 ? new PerfRow("CPU per order (create + pay), all processes, dashboard on", "≤ 8 ms", measured, cpu.TotalMsPerOperation, PerfReport.AtMost(cpu.TotalMsPerOperation, 8), cpu)
                 : new PerfRow("CPU per order (create + pay), all processes, dashboard off", "≤ 4 ms", measured, cpu.TotalMsPerOperation, PerfReport.AtMost(cpu.TotalMsPerOperation, 4), cpu));
+
+            // The same orders as two requests (create, then pay), for the ratio in one run: what the one-request checkout saves.
+            output.WriteLine($"Closed loop, create then pay in two requests: {options.Workers} workers for {options.ClosedLoop.TotalSeconds:F0} s");
+            var (twoResult, twoCpu) = await WindowAsync(scope, "order (create, then pay)", () => LoadRunner.ClosedLoopAsync("create, then pay", options.Workers, options.ClosedLoop, orders.CreateAndPay(users)));
+            Print(new PerfRow("  same, in two requests (create, then pay)", "", $"{twoCpu.TotalMsPerOperation:F2} ms (system without the generator {twoCpu.SystemMsPerOperation:F2} ms; {Succeeded(twoResult) / twoResult.Elapsed.TotalSeconds:F0} orders/s, {twoResult.Errors} errors; one request is {cpu.TotalMsPerOperation / twoCpu.TotalMsPerOperation:P0} of it)",
+                twoCpu.TotalMsPerOperation, Verdict.NotApplicable, twoCpu));
         }
 
         if (options.Rows.Contains(PerfOptions.ThroughputRow))
@@ -237,7 +243,7 @@ public sealed class PerfCommand(PerfOptions options, TextWriter output)
     }
 }
 
-/// <summary>Orders as a customer places them through the gateway: create, then pay.</summary>
+/// <summary>Orders as a customer places them through the gateway: placed and paid in one request, or created, then paid.</summary>
 public sealed class OrderFlow(HttpClient http, Catalog catalog)
 {
     /// <returns>The order id, or null with the status when creation failed.</returns>
@@ -275,6 +281,18 @@ public sealed class OrderFlow(HttpClient http, Catalog catalog)
         return (id is not null, status);
     };
 
+    /// <summary>Places and pays each order in one request (POST /api/orders with its payment), as the API's checkout does.</summary>
+    public LoadRunner.Operation PlaceAndPay(VirtualUser[] users) => async (worker, _, ct) =>
+    {
+        var user = users[worker % users.Length];
+        using var request = await MixOperations.CreateOrderRequestAsync(http, user, catalog, Random.Shared, ct, pay: true);
+        using var response = await MixOperations.SendAsync(http, request, user, ct);
+        if (response.StatusCode != HttpStatusCode.Created) return (false, ((int)response.StatusCode).ToString());
+        var status = (await response.Content.ReadFromJsonAsync<JsonObject>(ct))?["status"]?.ToString();
+        return status == "paid" ? (true, "201") : (false, $"201 {status}");
+    };
+
+    /// <summary>Creates each order, then pays it with a second request (POST /api/orders/{id}/pay).</summary>
     public LoadRunner.Operation CreateAndPay(VirtualUser[] users) => async (worker, _, ct) =>
     {
         var user = users[worker % users.Length];

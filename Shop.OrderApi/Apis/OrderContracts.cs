@@ -3,11 +3,15 @@ using Shop.ServiceDefaults.OpenApi;
 
 namespace Shop.OrderApi.Apis;
 
-public sealed record CreateOrderRequest(List<OrderLineRequest>? Items, ShippingAddressRequest? ShippingAddress) : IOpenApiExample<CreateOrderRequest>
+/// <param name="Payment">When given, the new order is paid in the same request (checkout in one call); otherwise it
+/// stays pending until <c>POST /api/orders/{id}/pay</c>.</param>
+public sealed record CreateOrderRequest(List<OrderLineRequest>? Items, ShippingAddressRequest? ShippingAddress, PayOrderRequest? Payment = null)
+    : IOpenApiExample<CreateOrderRequest>
 {
     public static CreateOrderRequest Example => new(
         [new OrderLineRequest("0199a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b", 2)],
-        new ShippingAddressRequest("Ada Lovelace", "12 St James's Square", null, "London", "SW1Y 4JH", "GB"));
+        new ShippingAddressRequest("Ada Lovelace", "12 St James's Square", null, "London", "SW1Y 4JH", "GB"),
+        PayOrderRequest.Example);
 }
 
 /// <summary>A client may send a price: it is ignored, the server prices from the catalog.</summary>

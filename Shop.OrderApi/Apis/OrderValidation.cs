@@ -16,7 +16,10 @@ public static class OrderValidation
     public const int MaxTextLength = 200;
     public const int MaxIdempotencyKeyLength = 100;
 
-    /// <summary>A create-order request and its Idempotency-Key header (the field key is the header's name).</summary>
+    /// <summary>
+    /// A create-order request and its Idempotency-Key header (the field key is the header's name); a payment sent with it
+    /// follows <see cref="ValidatePayment"/>'s rules under <c>payment.</c>.
+    /// </summary>
     /// <param name="lines">The requested lines, in request order; complete only when no error is returned.</param>
     public static FieldErrors ValidateCreate(CreateOrderRequest request, string? idempotencyKey, out List<RequestedLine> lines)
     {
@@ -103,6 +106,11 @@ public static class OrderValidation
             }
         }
 
+        if (request.Payment is { } payment)
+        {
+            CheckPayment(errors, payment.Method, payment.CardNumber, "payment.");
+        }
+
         return errors;
     }
 
@@ -126,11 +134,16 @@ public static class OrderValidation
     public static FieldErrors ValidatePayment(string? method, string? cardNumber)
     {
         var errors = new FieldErrors();
-        if (!string.Equals(method, "card", StringComparison.OrdinalIgnoreCase))
-            errors.Add("method", "The only payment method is 'card'.");
-        if (cardNumber is not { Length: >= 12 and <= 19 } card || !card.All(char.IsAsciiDigit))
-            errors.Add("cardNumber", "The card number must be 12 to 19 digits.");
+        CheckPayment(errors, method, cardNumber, fieldPrefix: "");
         return errors;
+    }
+
+    private static void CheckPayment(FieldErrors errors, string? method, string? cardNumber, string fieldPrefix)
+    {
+        if (!string.Equals(method, "card", StringComparison.OrdinalIgnoreCase))
+            errors.Add(fieldPrefix + "method", "The only payment method is 'card'.");
+        if (cardNumber is not { Length: >= 12 and <= 19 } card || !card.All(char.IsAsciiDigit))
+            errors.Add(fieldPrefix + "cardNumber", "The card number must be 12 to 19 digits.");
     }
 
     /// <summary>An admin's status change: only <c>shipped</c> or <c>delivered</c> may be set by hand.</summary>

@@ -18,6 +18,11 @@ public static class OrdersApi
 
         api.MapPost("/", CreateOrderAsync).WithName("CreateOrder")
             .WithSummary("Place an order, priced from the catalog; the Idempotency-Key makes a retry return the same order")
+            .WithDescription("With `payment`, the new order is paid in the same request: 201 with the paid order, or 402 when the card " +
+                $"is declined (the order is stored and stays pending: the problem's `orderId` can be paid with `POST /api/orders/{{id}}/pay`; " +
+                $"the test card {PaymentOptions.DecliningTestCard} is always declined). A replay answers 201 with the order as it is now " +
+                "and never charges again.")
+            .ProducesProblem(StatusCodes.Status402PaymentRequired)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -48,6 +53,7 @@ public static class OrdersApi
         [FromHeader(Name = ShopHeaders.IdempotencyKey)] string? idempotencyKey,
         HttpContext http,
         OrderCreator creator,
+        OrderService orders,
         CancellationToken cancellationToken)
     {
         var errors = OrderValidation.ValidateCreate(request, idempotencyKey, out var lines);
@@ -62,7 +68,13 @@ public static class OrdersApi
         {
             http.Response.Headers[ShopHeaders.IdempotentReplayed] = "true";
         }
-        return TypedResults.Created($"/api/orders/{created.Order.Id}", OrderResponse.From(created.Order));
+        var order = created.Order;
+        if (request.Payment is { } payment && !created.Replayed)
+        {
+            // The same path as POST /{id}/pay, one gateway hop and one request fewer per paid order.
+            order = await orders.PayAsync(http.User, order.Id, payment.CardNumber!, cancellationToken);
+        }
+        return TypedResults.Created($"/api/orders/{order.Id}", OrderResponse.From(order));
     }
 
     public static async Task<Ok<OrderResponse>> GetOrderAsync(Guid id, HttpContext http, OrderService orders, CancellationToken cancellationToken) =>

@@ -44,7 +44,8 @@ public sealed class OrderService(
     }
 
     /// <summary>
-    /// Pays a pending order: the paid order, <see cref="PaymentDeclinedRefusal"/> (the order stays pending), or a
+    /// Pays a pending order: the paid order, <see cref="PaymentDeclinedRefusal"/> (the order stays pending; its
+    /// <c>orderId</c> and <c>paymentReference</c> are in the problem), or a
     /// conflict when a cancellation or another payment got there first. The attempt is recorded and the order held before the provider is called, so a
     /// concurrent cancel is refused instead of racing the charge.
     /// </summary>
@@ -66,7 +67,7 @@ public sealed class OrderService(
         if (payment.Status is PaymentStatus.Declined or PaymentStatus.Voided)
         {
             throw new PaymentDeclinedRefusal(payment.DeclineReason ?? "The payment was declined.",
-                new Dictionary<string, object?> { ["paymentReference"] = payment.ProviderReference });
+                new Dictionary<string, object?> { ["orderId"] = orderId, ["paymentReference"] = payment.ProviderReference });
         }
         return order;
     }

@@ -10,8 +10,8 @@ internal sealed class ExampleSchemaTransformer : IOpenApiSchemaTransformer
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         var type = context.JsonTypeInfo.Type;
-        if (context.JsonPropertyInfo is null
-            && type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IOpenApiExample<>))
+        // Also for a property's schema: a type first met as a property (CreateOrderRequest.Payment) keeps its example in its component.
+        if (type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IOpenApiExample<>))
             && type.GetProperty(nameof(IOpenApiExample<>.Example))?.GetValue(null) is { } example
             && JsonSerializer.SerializeToNode(example, type, JsonSerializerOptions.Web) is { } json)
         {

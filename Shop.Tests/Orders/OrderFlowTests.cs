@@ -138,6 +138,60 @@ public sealed class OrderFlowTests(ShopAppFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task An_order_placed_with_a_payment_is_paid_in_that_request_and_its_replay_charges_nothing_more()
+    {
+        var customer = await _client.CustomerTokenAsync();
+        var product = await _client.CreateProductAsync(stock: 10, price: 12.50m);
+        var key = Guid.NewGuid().ToString();
+        var body = OrdersTestClient.OrderBody([(product.Id, 2)], payWith: ("card", "4242424242424242"));
+
+        using var placed = await _client.PostOrderAsync(customer, body, key);
+
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        var order = (await placed.Content.ReadFromJsonAsync<OrderDto>())!;
+        Assert.Equal($"/api/orders/{order.Id}", placed.Headers.Location?.OriginalString);
+        Assert.Equal(("paid", 25.00m), (order.Status, order.Total));
+        Assert.NotNull(order.PaymentReference);
+        Assert.Equal(8, await _client.GetStockAsync(product.Id));
+
+        using var replay = await _client.PostOrderAsync(customer, body, key);
+        Assert.Equal(HttpStatusCode.Created, replay.StatusCode);
+        Assert.Equal("true", replay.Headers.GetValues(ShopHeaders.IdempotentReplayed).Single());
+        var replayed = (await replay.Content.ReadFromJsonAsync<OrderDto>())!;
+        Assert.Equal((order.Id, "paid", order.PaymentReference), (replayed.Id, replayed.Status, replayed.PaymentReference));
+        Assert.Equal(8, await _client.GetStockAsync(product.Id));
+        Assert.Equal(1, await _client.ScalarAsync(ShopResources.OrdersDb, """
+            SELECT count(*) FROM payments p JOIN simulated_provider_ledger l ON l."PaymentId" = p."Id" WHERE p."OrderId" = @id
+            """, ("id", order.Id)));
+        string[] events = ["order.created", "order.paid"];
+        var notifications = await _client.WaitForNotificationsAsync(customer, order.Id, events);
+        Assert.Equal(events.Length, notifications.Select(n => n.EventId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_card_declined_at_placement_is_402_naming_the_stored_order_which_stays_payable()
+    {
+        var customer = await _client.CustomerTokenAsync();
+        var product = await _client.CreateProductAsync(stock: 10);
+
+        using var declined = await _client.PostOrderAsync(customer, OrdersTestClient.OrderBody([(product.Id, 1)], payWith: ("card", "4000000000000002")),
+            Guid.NewGuid().ToString());
+
+        Assert.Equal(HttpStatusCode.PaymentRequired, declined.StatusCode);
+        var problem = await OrdersTestClient.ReadProblemAsync(declined);
+        Assert.Equal(402, problem.GetProperty("status").GetInt32());
+        var orderId = problem.GetProperty("orderId").GetGuid();
+        Assert.Equal(9, await _client.GetStockAsync(product.Id));
+        using (var read = await _client.SendAsync(_client.Orders, HttpMethod.Get, $"/api/orders/{orderId}", customer))
+        {
+            Assert.Equal("pending", (await read.Content.ReadFromJsonAsync<OrderDto>())!.Status);
+        }
+        using var paid = await _client.PayAsync(customer, orderId);
+        Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
+        Assert.Equal("paid", (await paid.Content.ReadFromJsonAsync<OrderDto>())!.Status);
+    }
+
+    [Fact]
     public async Task Ten_identical_requests_create_one_order_and_reserve_once_and_another_body_is_422()
     {
         var customer = await _client.CustomerTokenAsync();
@@ -228,6 +282,8 @@ public sealed class OrderFlowTests(ShopAppFixture fixture) : IDisposable
             ("no idempotency key", OrdersTestClient.OrderBody((p, 1)), null, HttpStatusCode.BadRequest),
             ("unknown product", OrdersTestClient.OrderBody((p, 1), (Guid.NewGuid(), 1)), "k", HttpStatusCode.UnprocessableEntity),
             ("more than in stock", OrdersTestClient.OrderBody((p, 11)), "k", HttpStatusCode.Conflict),
+            ("payment by cash", OrdersTestClient.OrderBody([(p, 1)], payWith: ("cash", "4242424242424242")), "k", HttpStatusCode.BadRequest),
+            ("card number too short", OrdersTestClient.OrderBody([(p, 1)], payWith: ("card", "4242")), "k", HttpStatusCode.BadRequest),
         };
 
         foreach (var (name, body, key, expected) in cases)

@@ -40,7 +40,16 @@ public sealed class OrderValidationTests
             { "shippingAddress.country", new CreateOrderRequest([new(id, 1)], Address with { Country = "USA" }), "k" },
             { ShopHeaders.IdempotencyKey, Request(L(id, 1)), null },
             { ShopHeaders.IdempotencyKey, Request(L(id, 1)), new string('k', 101) },
+            { "payment.method", Request(L(id, 1)) with { Payment = new PayOrderRequest("cash", "4111111111111111") }, "k" },
+            { "payment.cardNumber", Request(L(id, 1)) with { Payment = new PayOrderRequest("card", "4111 1111") }, "k" },
         };
+    }
+
+    [Fact]
+    public void A_good_payment_sent_with_the_order_passes()
+    {
+        var request = Request(L(Guid.NewGuid().ToString(), 1)) with { Payment = new PayOrderRequest("card", "4242424242424242") };
+        Assert.Empty(OrderValidation.ValidateCreate(request, "key-1", out _));
     }
 
     [Theory]

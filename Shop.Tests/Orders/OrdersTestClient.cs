@@ -70,6 +70,14 @@ public sealed class OrdersTestClient(ShopAppFixture fixture) : IDisposable
         shippingAddress = Address,
     };
 
+    /// <summary>An order body that pays at placement with <paramref name="payWith"/> (method, card number).</summary>
+    public static object OrderBody((Guid ProductId, int Quantity)[] lines, (string Method, string CardNumber) payWith) => new
+    {
+        items = lines.Select(l => new { productId = l.ProductId, quantity = l.Quantity }).ToArray(),
+        shippingAddress = Address,
+        payment = new { method = payWith.Method, cardNumber = payWith.CardNumber },
+    };
+
     /// <summary>POST /api/orders at order-api, or at <paramref name="via"/> (e.g. the gateway).</summary>
     public Task<HttpResponseMessage> PostOrderAsync(string token, object body, string? idempotencyKey = null, string? traceParent = null, HttpClient? via = null)
     {
