@@ -63,16 +63,16 @@ public static class OrdersApi
         var address = request.ShippingAddress!;
         var created = await creator.CreateAsync(new NewOrder(userId, email, idempotencyKey!, RequestHash.Compute(request), lines,
             new ShippingAddress(address.Name!.Trim(), address.Line1!.Trim(), address.Line2?.Trim(), address.City!.Trim(),
-                address.PostalCode!.Trim(), address.Country!.ToUpperInvariant())), cancellationToken);
+                address.PostalCode!.Trim(), address.Country!.ToUpperInvariant()), PayAtPlacement: request.Payment is not null), cancellationToken);
         if (created.Replayed)
         {
             http.Response.Headers[ShopHeaders.IdempotentReplayed] = "true";
         }
         var order = created.Order;
-        if (request.Payment is { } payment && !created.Replayed)
+        if (created.HeldBy is { } attempt)
         {
-            // The same path as POST /{id}/pay, one gateway hop and one request fewer per paid order.
-            order = await orders.PayAsync(http.User, order.Id, payment.CardNumber!, cancellationToken);
+            // Stored already held for this attempt: one request, one gateway hop and one write fewer than placing, then paying.
+            order = await orders.ChargeHeldAsync(order, attempt, request.Payment!.CardNumber!);
         }
         return TypedResults.Created($"/api/orders/{order.Id}", OrderResponse.From(order));
     }

@@ -65,6 +65,23 @@ public static class PaymentWrites
         return (order, payment);
     }
 
+    /// <summary>
+    /// Tracks an order placed together with its held attempt (<see cref="PlacedOrderWrites.InsertPlacedOrderAsync"/>) as
+    /// stored, with the row versions and line ids the placement returned, as <see cref="TryHoldForNewAttemptAsync"/>
+    /// leaves a held order: ready for <see cref="UpdateSettledAttemptAsync"/>.
+    /// </summary>
+    public static (Order Order, Payment Payment) TrackPlacedWithAttempt(this OrdersDbContext db, Order placed, Payment payment, PlacedOrderRows stored)
+    {
+        var order = Order.Restore(placed.Id, placed.UserId, placed.CustomerEmail, placed.Status, placed.Currency, placed.Total,
+            placed.ShippingAddress, placed.CreatedAt, placed.UpdatedAt, placed.PaymentReference, placed.RefundReference,
+            placed.CancellationReason, placed.PaymentInProgressId, placed.StockReleasedAt, (uint)stored.OrderVersion,
+            placed.Items.Select(i => OrderItem.Restore(stored.LineIds[i.ProductId], placed.Id, i.ProductId, i.Sku, i.ProductName, i.UnitPrice, i.Quantity)));
+        db.Orders.Attach(order);
+        db.Payments.Attach(payment);
+        AcceptStored(EntryOf(db, payment), stored.PaymentVersion ?? throw new InvalidOperationException($"Order {placed.Id} was stored without its attempt {payment.Id}."));
+        return (order, payment);
+    }
+
     /// <summary>One row of <see cref="TryHoldForNewAttemptAsync"/>: the held order, both rows' new xmin, one of its lines.</summary>
     private sealed record HeldRow(Guid Id, Guid UserId, string CustomerEmail, string Status, string Currency, decimal Total,
         ShippingAddress ShippingAddress, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? PaymentReference,

@@ -1,25 +1,40 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Shop.OrderApi.Model;
 
 namespace Shop.OrderApi.Infrastructure;
 
+/// <summary>What the placement statement stored, for a caller that goes on writing the order (paying it at placement).</summary>
+/// <param name="OrderVersion">The order row's xmin.</param>
+/// <param name="PaymentVersion">The held attempt's xmin; null when the order was placed without one.</param>
+/// <param name="LineIds">Each stored line's id by its product (an order has one line per product).</param>
+public sealed record PlacedOrderRows(long OrderVersion, long? PaymentVersion, IReadOnlyDictionary<Guid, long> LineIds)
+{
+    internal static PlacedOrderRows? From(List<(long Order, long? Payment, long LineId, Guid ProductId)> rows) =>
+        rows.Count == 0 ? null : new(rows[0].Order, rows[0].Payment, rows.ToDictionary(r => r.ProductId, r => r.LineId));
+
+    internal static (long, long?, long, Guid) Read(NpgsqlDataReader row) =>
+        (row.GetInt64(0), row.IsDBNull(1) ? null : row.GetInt64(1), row.GetInt64(2), row.GetGuid(3));
+}
+
 public static class PlacedOrderWrites
 {
     /// <summary>
-    /// Stores a newly placed order, its lines and its outbox event, and completes the idempotency claim that owns the
-    /// order id, as one SQL statement (one round trip, one implicit transaction). Nothing is written unless the claim
-    /// (user + key) still holds <paramref name="order"/>'s id, uncompleted and not revoked: run again after it was
-    /// stored, the statement stores nothing, so a caller may retry it. The order's row version and its
-    /// lines' ids are not read back: nothing that answers a placement needs them.
+    /// Stores a newly placed order, its lines, its outbox event and, when it is paid at placement, its Pending payment
+    /// attempt holding it (<see cref="Order.BeginPayment"/> already applied), and completes the idempotency claim that
+    /// owns the order id, as one SQL statement (one round trip, one implicit transaction). Nothing is written unless the
+    /// claim (user + key) still holds <paramref name="order"/>'s id, uncompleted and not revoked: run again after it was
+    /// stored, the statement stores nothing, so a caller may retry it and then read what the first run stored with
+    /// <see cref="ReadPlacedOrderRowsAsync"/>.
     /// </summary>
     /// <remarks>
     /// Hand-written because this is the hottest write of the shop: EF Core's change tracking and command batching
     /// cost order-api more CPU here than the database work itself (perf, README "Measured"). The column names are
     /// the model's (<see cref="OrderConfiguration"/>); MigrationTests and every order test run through this statement.
     /// </remarks>
-    /// <returns>1 when stored; 0 when the claim had lapsed and nothing was stored.</returns>
-    public static Task<int> InsertPlacedOrderAsync(this OrdersDbContext db, Order order, string idempotencyKey, OutboxMessage @event,
-        CancellationToken cancellationToken)
+    /// <returns>The stored rows' versions and line ids; null when the claim had lapsed or this ran before, and nothing was stored.</returns>
+    public static async Task<PlacedOrderRows?> InsertPlacedOrderAsync(this OrdersDbContext db, Order order, string idempotencyKey, OutboxMessage @event,
+        Payment? heldBy, CancellationToken cancellationToken)
     {
         var address = order.ShippingAddress;
         var status = order.Status.ToString();
@@ -28,7 +43,7 @@ public static class PlacedOrderWrites
         var names = order.Items.Select(i => i.ProductName).ToArray();
         var prices = order.Items.Select(i => i.UnitPrice).ToArray();
         var quantities = order.Items.Select(i => i.Quantity).ToArray();
-        return db.Database.ExecuteStatementAsync(
+        var rows = await db.Database.QueryStatementAsync(
             $"""
             WITH claim AS (
                 UPDATE idempotency_claims SET "CompletedAt" = {order.CreatedAt}
@@ -38,21 +53,41 @@ public static class PlacedOrderWrites
             placed AS (
                 INSERT INTO orders ("Id", "UserId", "CustomerEmail", "Status", "Currency", "Total",
                     "ShippingAddress_Name", "ShippingAddress_Line1", "ShippingAddress_Line2", "ShippingAddress_City",
-                    "ShippingAddress_PostalCode", "ShippingAddress_Country", "CreatedAt", "UpdatedAt")
+                    "ShippingAddress_PostalCode", "ShippingAddress_Country", "CreatedAt", "UpdatedAt", "PaymentInProgressId")
                 SELECT {order.Id}, {order.UserId}, {order.CustomerEmail}, {status}, {order.Currency}, {order.Total},
                     {address.Name}, {address.Line1}, {address.Line2}, {address.City},
-                    {address.PostalCode}, {address.Country}, {order.CreatedAt}, {order.UpdatedAt}
-                FROM claim),
+                    {address.PostalCode}, {address.Country}, {order.CreatedAt}, {order.UpdatedAt}, {order.PaymentInProgressId}
+                FROM claim
+                RETURNING xmin::text::bigint AS version),
             lines AS (
                 INSERT INTO order_items ("OrderId", "ProductId", "Sku", "ProductName", "UnitPrice", "Quantity")
                 SELECT {order.Id}, l.product_id, l.sku, l.name, l.unit_price, l.quantity
                 FROM unnest({productIds}, {skus}, {names}, {prices}, {quantities}) WITH ORDINALITY
                     AS l(product_id, sku, name, unit_price, quantity, n)
                 WHERE EXISTS (SELECT 1 FROM claim)
-                ORDER BY l.n)
-            INSERT INTO outbox_messages ("EventId", "EventType", "OrderId", "Payload", "TraceParent", "OccurredAt", "Attempts")
-            SELECT {@event.EventId}, {@event.EventType}, {@event.OrderId}, {@event.Payload}, {@event.TraceParent}, {@event.OccurredAt}, 0
-            FROM claim
-            """, cancellationToken);
+                ORDER BY l.n
+                RETURNING "Id", "ProductId"),
+            started AS (
+                INSERT INTO payments ("Id", "OrderId", "Amount", "Currency", "Status", "CreatedAt", "UpdatedAt")
+                SELECT {heldBy?.Id}, {order.Id}, {heldBy?.Amount}, {heldBy?.Currency}, {heldBy?.Status.ToString()}, {heldBy?.CreatedAt}, {heldBy?.UpdatedAt}
+                FROM placed WHERE {heldBy is not null}
+                RETURNING xmin::text::bigint AS version),
+            published AS (
+                INSERT INTO outbox_messages ("EventId", "EventType", "OrderId", "Payload", "TraceParent", "OccurredAt", "Attempts")
+                SELECT {@event.EventId}, {@event.EventType}, {@event.OrderId}, {@event.Payload}, {@event.TraceParent}, {@event.OccurredAt}, 0
+                FROM claim)
+            SELECT p.version, (SELECT version FROM started), l."Id", l."ProductId" FROM placed p CROSS JOIN lines l
+            """, PlacedOrderRows.Read, cancellationToken);
+        return PlacedOrderRows.From(rows);
     }
+
+    /// <summary>What an earlier run of <see cref="InsertPlacedOrderAsync"/> stored for the order (and its held attempt); null when nothing.</summary>
+    public static async Task<PlacedOrderRows?> ReadPlacedOrderRowsAsync(this OrdersDbContext db, Guid orderId, Guid? heldBy,
+        CancellationToken cancellationToken) =>
+        PlacedOrderRows.From(await db.Database.QueryStatementAsync(
+            $"""
+            SELECT o.xmin::text::bigint, (SELECT p.xmin::text::bigint FROM payments p WHERE p."Id" = {heldBy}), i."Id", i."ProductId"
+            FROM orders o JOIN order_items i ON i."OrderId" = o."Id"
+            WHERE o."Id" = {orderId}
+            """, PlacedOrderRows.Read, cancellationToken));
 }

@@ -10,14 +10,18 @@ using Shop.ServiceDefaults.Refusals;
 
 namespace Shop.OrderApi.Services;
 
-public sealed record CreatedOrder(Order Order, bool Replayed);
+/// <param name="HeldBy">The Pending attempt the order was placed with (<see cref="NewOrder.PayAtPlacement"/>), tracked and
+/// ready to charge; null for a replay or an order placed without one.</param>
+public sealed record CreatedOrder(Order Order, bool Replayed, Payment? HeldBy = null);
 
 /// <summary>A customer's order as the API understood it: checked lines and address, and the fingerprint of the request.</summary>
 /// <param name="UserId">The caller; the shared token check has already established that the account is active.</param>
 /// <param name="Email">The caller's email, from the token (an account's email never changes).</param>
 /// <param name="RequestHash">Fingerprint of the request body: the same key with another body is refused.</param>
+/// <param name="PayAtPlacement">Store the order held for a new Pending payment attempt, in the placement's own statement:
+/// the caller charges it next (checkout in one request), without a second write to hold it.</param>
 public sealed record NewOrder(Guid UserId, string Email, string IdempotencyKey, string RequestHash,
-    IReadOnlyList<RequestedLine> Lines, ShippingAddress ShippingAddress);
+    IReadOnlyList<RequestedLine> Lines, ShippingAddress ShippingAddress, bool PayAtPlacement = false);
 
 /// <summary>
 /// The central flow: claim the idempotency key, reserve stock under the order id and price the lines from the same
@@ -54,8 +58,7 @@ public sealed class OrderCreator(
         {
             var priced = await ReserveAndPriceAsync(orderId, request.Lines, cancellationToken);
             saving = true;
-            var order = await SaveAsync(orderId, request, priced, cancellationToken);
-            return new CreatedOrder(order, Replayed: false);
+            return await SaveAsync(orderId, request, priced, cancellationToken);
         }
         catch (OutOfStockRefusal shortfall)
         {
@@ -140,26 +143,34 @@ public sealed class OrderCreator(
     }
 
     /// <summary>
-    /// Stores the order, its event and the claim's completion in one statement (<see cref="PlacedOrderWrites"/>), then
-    /// wakes the outbox relay. When the statement stores nothing, either an earlier attempt of it was stored and only
+    /// Stores the order, its event, the claim's completion and, when paid at placement, the attempt holding the order,
+    /// in one statement (<see cref="PlacedOrderWrites"/>), then wakes the outbox relay. When the statement stores nothing, either an earlier attempt of it was stored and only
     /// its answer was lost (the retrying execution strategy ran it again: the order exists), or the claim's lease ran
     /// out and the sweeper revoked it (its stock is being released).
     /// </summary>
-    private async Task<Order> SaveAsync(Guid orderId, NewOrder request, PricedOrder priced, CancellationToken cancellationToken)
+    private async Task<CreatedOrder> SaveAsync(Guid orderId, NewOrder request, PricedOrder priced, CancellationToken cancellationToken)
     {
         using var activity = OrderTelemetry.Source.StartActivity("SaveOrder");
         var now = time.GetUtcNow();
         var order = Order.Create(orderId, request.UserId, request.Email, request.ShippingAddress, priced, now);
         var message = OutboxExtensions.OutboxMessageFor(order, now);
-        // The insert and the check for an earlier run's order are retried together, as one unit: the statement is safe to run again.
-        var stored = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
-            await db.InsertPlacedOrderAsync(order, request.IdempotencyKey, message, ct) == 1
-            || await db.Orders.AnyAsync(o => o.Id == orderId, ct), cancellationToken);
-        if (!stored)
+        Payment? attempt = null;
+        if (request.PayAtPlacement)
         {
-            throw OrderRefusals.ClaimLapsed();
+            attempt = Payment.Start(Guid.CreateVersion7(), order, now);
+            order.BeginPayment(attempt.Id, now);
         }
+        // The insert and the read of an earlier run's rows are retried together, as one unit: the statement is safe to run again.
+        var stored = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+            await db.InsertPlacedOrderAsync(order, request.IdempotencyKey, message, attempt, ct)
+            ?? await db.ReadPlacedOrderRowsAsync(orderId, attempt?.Id, ct), cancellationToken)
+            ?? throw OrderRefusals.ClaimLapsed();
         outboxSignal.Notify();
-        return order;
+        if (attempt is null)
+        {
+            return new CreatedOrder(order, Replayed: false);
+        }
+        var (held, heldBy) = db.TrackPlacedWithAttempt(order, attempt, stored);
+        return new CreatedOrder(held, Replayed: false, heldBy);
     }
 }

@@ -53,6 +53,17 @@ public sealed class OrderService(
     {
         var (order, payment) = await payments.TryBeginAsync(orderId, caller.IsAdmin() ? null : caller.GetUserId(), cancellationToken)
             ?? await BeginAfterReadingAsync(caller, orderId, cancellationToken);
+        return await ChargeHeldAsync(order, payment, cardNumber);
+    }
+
+    /// <summary>
+    /// Charges the Pending attempt <paramref name="payment"/> that holds <paramref name="order"/> (begun by
+    /// <see cref="PayAsync"/>, or stored with the order at placement) and settles it: the paid order, or
+    /// <see cref="PaymentDeclinedRefusal"/> as <see cref="PayAsync"/> answers.
+    /// </summary>
+    public async Task<Order> ChargeHeldAsync(Order order, Payment payment, string cardNumber)
+    {
+        var orderId = order.Id;
         try
         {
             await payments.ChargeAsync(order, payment, cardNumber);

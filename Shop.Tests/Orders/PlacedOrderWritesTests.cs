@@ -7,7 +7,7 @@ using Shop.Tests.Infrastructure;
 namespace Shop.Tests.Orders;
 
 /// <summary>
-/// The statement that stores a placed order (order, lines, outbox event, the claim's completion) on the real
+/// The statement that stores a placed order (order, lines, outbox event, the claim's completion, a held attempt) on the real
 /// ordersdb: it stores once under its claim, stores nothing when run again after that (what the retrying execution
 /// strategy does after a lost answer), and nothing under a revoked claim.
 /// </summary>
@@ -20,8 +20,11 @@ public sealed class PlacedOrderWritesTests(ShopAppFixture fixture)
         await using var db = await fixture.OrdersDbContextAsync();
         var (order, key) = await ClaimedOrderAsync(db, revoked: false);
 
-        Assert.Equal(1, await db.InsertPlacedOrderAsync(order, key, EventOf(order), CancellationToken.None));
-        Assert.Equal(0, await db.InsertPlacedOrderAsync(order, key, EventOf(order), CancellationToken.None));
+        var placed = await db.InsertPlacedOrderAsync(order, key, EventOf(order), heldBy: null, CancellationToken.None);
+        Assert.NotNull(placed);
+        Assert.Null(placed.PaymentVersion);
+        Assert.Null(await db.InsertPlacedOrderAsync(order, key, EventOf(order), heldBy: null, CancellationToken.None));
+        Assert.Equal(placed.LineIds, (await db.ReadPlacedOrderRowsAsync(order.Id, heldBy: null, CancellationToken.None))?.LineIds);
 
         var stored = await db.Orders.AsNoTracking().SingleAsync(o => o.Id == order.Id);
         Assert.Equal((order.UserId, order.Total, order.Currency, OrderStatus.Pending, order.ShippingAddress),
@@ -33,9 +36,43 @@ public sealed class PlacedOrderWritesTests(ShopAppFixture fixture)
         Assert.NotNull((await db.IdempotencyClaims.AsNoTracking().SingleAsync(c => c.UserId == order.UserId && c.Key == key)).CompletedAt);
 
         var (lapsed, lapsedKey) = await ClaimedOrderAsync(db, revoked: true);
-        Assert.Equal(0, await db.InsertPlacedOrderAsync(lapsed, lapsedKey, EventOf(lapsed), CancellationToken.None));
+        Assert.Null(await db.InsertPlacedOrderAsync(lapsed, lapsedKey, EventOf(lapsed), heldBy: null, CancellationToken.None));
+        Assert.Null(await db.ReadPlacedOrderRowsAsync(lapsed.Id, heldBy: null, CancellationToken.None));
         Assert.False(await db.Orders.AnyAsync(o => o.Id == lapsed.Id));
         Assert.False(await db.OutboxMessages.AnyAsync(m => m.OrderId == lapsed.Id));
+    }
+
+    [Fact]
+    public async Task An_order_placed_held_for_its_attempt_stores_both_once_and_can_be_settled_from_the_rows_it_returns()
+    {
+        await using var db = await fixture.OrdersDbContextAsync();
+        var (order, key) = await ClaimedOrderAsync(db, revoked: false);
+        var attempt = Payment.Start(Guid.CreateVersion7(), order, order.CreatedAt);
+        order.BeginPayment(attempt.Id, order.CreatedAt);
+
+        var placed = await db.InsertPlacedOrderAsync(order, key, EventOf(order), attempt, CancellationToken.None);
+
+        Assert.NotNull(placed);
+        Assert.Null(await db.InsertPlacedOrderAsync(order, key, EventOf(order), attempt, CancellationToken.None));
+        var again = await db.ReadPlacedOrderRowsAsync(order.Id, attempt.Id, CancellationToken.None);
+        Assert.Equal((placed.OrderVersion, placed.PaymentVersion), (again?.OrderVersion, again?.PaymentVersion));
+        Assert.Equal(placed.LineIds.OrderBy(l => l.Key), again!.LineIds.OrderBy(l => l.Key));
+        var storedOrder = await db.Orders.AsNoTracking().SingleAsync(o => o.Id == order.Id);
+        Assert.Equal((OrderStatus.Pending, attempt.Id), (storedOrder.Status, storedOrder.PaymentInProgressId));
+        Assert.Equal(placed.LineIds.OrderBy(l => l.Key), storedOrder.Items.ToDictionary(i => i.ProductId, i => i.Id).OrderBy(l => l.Key));
+        var storedAttempt = await db.Payments.AsNoTracking().SingleAsync(p => p.OrderId == order.Id);
+        Assert.Equal((attempt.Id, PaymentStatus.Pending, order.Total), (storedAttempt.Id, storedAttempt.Status, storedAttempt.Amount));
+
+        // Settled with the versions the placement returned, as the request that placed it does next.
+        var (held, heldBy) = db.TrackPlacedWithAttempt(order, attempt, placed);
+        var now = DateTimeOffset.UtcNow;
+        heldBy.Capture("pay_test", now);
+        held.CompletePayment(heldBy.Id, "pay_test", now);
+        await db.UpdateSettledAttemptAsync(held, heldBy, EventOf(held), CancellationToken.None);
+        db.ChangeTracker.Clear();
+        Assert.Equal(OrderStatus.Paid, (await db.Orders.AsNoTracking().SingleAsync(o => o.Id == order.Id)).Status);
+        Assert.Equal(["order.created", "order.paid"],
+            await db.OutboxMessages.AsNoTracking().Where(m => m.OrderId == order.Id).OrderBy(m => m.OccurredAt).ThenBy(m => m.EventType).Select(m => m.EventType).ToListAsync());
     }
 
     /// <summary>An order of two lines and the claim that owns its id, as ClaimAsync leaves it (or as the sweeper does).</summary>
