@@ -10,8 +10,14 @@ public sealed record CreateOrderRequest(List<OrderLineRequest>? Items, ShippingA
 {
     public static CreateOrderRequest Example => new(
         [new OrderLineRequest("0199a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b", 2)],
-        new ShippingAddressRequest("Ada Lovelace", "12 St James's Square", null, "London", "SW1Y 4JH", "GB"),
-        PayOrderRequest.Example);
+        new ShippingAddressRequest("Ada Lovelace", "12 St James's Square", null, "London", "SW1Y 4JH", "GB"));
+
+    /// <summary>
+    /// The fingerprint an Idempotency-Key is bound to (<see cref="RequestHash"/>): the order's lines and address. The
+    /// payment is left out: a card number is never stored, not even hashed (PCI DSS 3.5.1 asks for a keyed hash at
+    /// least), and a replay never charges again, whatever card it carries.
+    /// </summary>
+    public string Fingerprint() => RequestHash.Compute(new { Items, ShippingAddress });
 }
 
 /// <summary>A client may send a price: it is ignored, the server prices from the catalog.</summary>

@@ -20,8 +20,8 @@ public static class OrdersApi
             .WithSummary("Place an order, priced from the catalog; the Idempotency-Key makes a retry return the same order")
             .WithDescription("With `payment`, the new order is paid in the same request: 201 with the paid order, or 402 when the card " +
                 $"is declined (the order is stored and stays pending: the problem's `orderId` can be paid with `POST /api/orders/{{id}}/pay`; " +
-                $"the test card {PaymentOptions.DecliningTestCard} is always declined). A replay answers 201 with the order as it is now " +
-                "and never charges again.")
+                $"the test card {PaymentOptions.DecliningTestCard} is always declined). A replay never charges again: it answers as the " +
+                "first request ended (201 with the order, 402 when declined, 409 with Retry-After while the charge is in progress).")
             .ProducesProblem(StatusCodes.Status402PaymentRequired)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -61,19 +61,20 @@ public static class OrdersApi
         var userId = http.User.GetUserId() ?? throw new NotAuthenticatedRefusal("The token has no user id.");
         var email = http.User.FindFirstValue(ShopClaims.Email) ?? throw new NotAuthenticatedRefusal("The token has no email.");
         var address = request.ShippingAddress!;
-        var created = await creator.CreateAsync(new NewOrder(userId, email, idempotencyKey!, RequestHash.Compute(request), lines,
+        var created = await creator.CreateAsync(new NewOrder(userId, email, idempotencyKey!, request.Fingerprint(), lines,
             new ShippingAddress(address.Name!.Trim(), address.Line1!.Trim(), address.Line2?.Trim(), address.City!.Trim(),
                 address.PostalCode!.Trim(), address.Country!.ToUpperInvariant()), PayAtPlacement: request.Payment is not null), cancellationToken);
         if (created.Replayed)
         {
             http.Response.Headers[ShopHeaders.IdempotentReplayed] = "true";
         }
-        var order = created.Order;
-        if (created.HeldBy is { } attempt)
+        var order = created switch
         {
             // Stored already held for this attempt: one request, one gateway hop and one write fewer than placing, then paying.
-            order = await orders.ChargeHeldAsync(order, attempt, request.Payment!.CardNumber!);
-        }
+            { HeldBy: { } attempt } => await orders.ChargeHeldAsync(created.Order, attempt, request.Payment!.CardNumber!),
+            { Replayed: true } when request.Payment is not null => await orders.ReplayCheckoutAsync(created.Order, cancellationToken),
+            _ => created.Order,
+        };
         return TypedResults.Created($"/api/orders/{order.Id}", OrderResponse.From(order));
     }
 

@@ -4,36 +4,48 @@ using Shop.OrderApi.Model;
 
 namespace Shop.OrderApi.Infrastructure;
 
-/// <summary>What the placement statement stored, for a caller that goes on writing the order (paying it at placement).</summary>
+/// <summary>What the placement statement stored.</summary>
 /// <param name="OrderVersion">The order row's xmin.</param>
 /// <param name="PaymentVersion">The held attempt's xmin; null when the order was placed without one.</param>
-/// <param name="LineIds">Each stored line's id by its product (an order has one line per product).</param>
+/// <param name="LineIds">Each stored line's id by its product (an order has one line per product); read back only
+/// with a held attempt, whose charge goes on writing the order, else empty.</param>
 public sealed record PlacedOrderRows(long OrderVersion, long? PaymentVersion, IReadOnlyDictionary<Guid, long> LineIds)
 {
-    internal static PlacedOrderRows? From(List<(long Order, long? Payment, long LineId, Guid ProductId)> rows) =>
-        rows.Count == 0 ? null : new(rows[0].Order, rows[0].Payment, rows.ToDictionary(r => r.ProductId, r => r.LineId));
+    private sealed record Row(long OrderVersion, long? PaymentVersion, long? LineId, Guid? ProductId)
+    {
+        public static Row Read(NpgsqlDataReader row) => new(row.GetInt64(0), row.IsDBNull(1) ? null : row.GetInt64(1),
+            row.IsDBNull(2) ? null : row.GetInt64(2), row.IsDBNull(3) ? null : row.GetGuid(3));
+    }
 
-    internal static (long, long?, long, Guid) Read(NpgsqlDataReader row) =>
-        (row.GetInt64(0), row.IsDBNull(1) ? null : row.GetInt64(1), row.GetInt64(2), row.GetGuid(3));
+    /// <summary>Runs a statement returning (order xmin, attempt xmin or null, line id or null, line product or null) rows.</summary>
+    internal static async Task<PlacedOrderRows?> QueryAsync(OrdersDbContext db, FormattableString sql, CancellationToken cancellationToken)
+    {
+        var rows = await db.Database.QueryStatementAsync(sql, Row.Read, cancellationToken);
+        return rows.Count == 0 ? null : new(rows[0].OrderVersion, rows[0].PaymentVersion,
+            rows.Where(r => r.LineId is not null).ToDictionary(r => r.ProductId!.Value, r => r.LineId!.Value));
+    }
 }
 
 public static class PlacedOrderWrites
 {
     /// <summary>
-    /// Stores a newly placed order, its lines, its outbox event and, when it is paid at placement, its Pending payment
-    /// attempt holding it (<see cref="Order.BeginPayment"/> already applied), and completes the idempotency claim that
-    /// owns the order id, as one SQL statement (one round trip, one implicit transaction). Nothing is written unless the
-    /// claim (user + key) still holds <paramref name="order"/>'s id, uncompleted and not revoked: run again after it was
-    /// stored, the statement stores nothing, so a caller may retry it and then read what the first run stored with
-    /// <see cref="ReadPlacedOrderRowsAsync"/>.
+    /// Stores a newly placed order, its lines, its outbox event and, when it is paid at placement, the Pending attempt
+    /// <paramref name="heldBy"/> holding it (<see cref="Order.BeginPayment"/> already applied), and completes the
+    /// idempotency claim that owns the order id, as one SQL statement (one round trip, one implicit transaction).
+    /// Nothing is written unless the claim (user + key) still holds <paramref name="order"/>'s id, uncompleted and not
+    /// revoked: run again after it was stored, the statement stores nothing, so a caller may retry it and then read
+    /// what the first run stored with <see cref="ReadPlacedOrderRowsAsync"/>.
     /// </summary>
     /// <remarks>
     /// Hand-written because this is the hottest write of the shop: EF Core's change tracking and command batching
     /// cost order-api more CPU here than the database work itself (perf, README "Measured"). The column names are
     /// the model's (<see cref="OrderConfiguration"/>); MigrationTests and every order test run through this statement.
+    /// The attempt's parameters have the same types with or without one (an unused id, a false flag), so the
+    /// statement keeps one prepared form.
     /// </remarks>
-    /// <returns>The stored rows' versions and line ids; null when the claim had lapsed or this ran before, and nothing was stored.</returns>
-    public static async Task<PlacedOrderRows?> InsertPlacedOrderAsync(this OrdersDbContext db, Order order, string idempotencyKey, OutboxMessage @event,
+    /// <returns>The stored rows' versions (and line ids with an attempt); null when the claim had lapsed or this ran
+    /// before, and nothing was stored.</returns>
+    public static Task<PlacedOrderRows?> InsertPlacedOrderAsync(this OrdersDbContext db, Order order, string idempotencyKey, OutboxMessage @event,
         Payment? heldBy, CancellationToken cancellationToken)
     {
         var address = order.ShippingAddress;
@@ -43,7 +55,9 @@ public static class PlacedOrderWrites
         var names = order.Items.Select(i => i.ProductName).ToArray();
         var prices = order.Items.Select(i => i.UnitPrice).ToArray();
         var quantities = order.Items.Select(i => i.Quantity).ToArray();
-        var rows = await db.Database.QueryStatementAsync(
+        var held = heldBy is not null;
+        var attemptId = heldBy?.Id ?? Guid.Empty;
+        return PlacedOrderRows.QueryAsync(db,
             $"""
             WITH claim AS (
                 UPDATE idempotency_claims SET "CompletedAt" = {order.CreatedAt}
@@ -56,9 +70,9 @@ public static class PlacedOrderWrites
                     "ShippingAddress_PostalCode", "ShippingAddress_Country", "CreatedAt", "UpdatedAt", "PaymentInProgressId")
                 SELECT {order.Id}, {order.UserId}, {order.CustomerEmail}, {status}, {order.Currency}, {order.Total},
                     {address.Name}, {address.Line1}, {address.Line2}, {address.City},
-                    {address.PostalCode}, {address.Country}, {order.CreatedAt}, {order.UpdatedAt}, {order.PaymentInProgressId}
+                    {address.PostalCode}, {address.Country}, {order.CreatedAt}, {order.UpdatedAt}, CASE WHEN {held} THEN {attemptId} END
                 FROM claim
-                RETURNING xmin::text::bigint AS version),
+                RETURNING "Id", "Total", "Currency", "CreatedAt", xmin::text::bigint AS version),
             lines AS (
                 INSERT INTO order_items ("OrderId", "ProductId", "Sku", "ProductName", "UnitPrice", "Quantity")
                 SELECT {order.Id}, l.product_id, l.sku, l.name, l.unit_price, l.quantity
@@ -69,25 +83,32 @@ public static class PlacedOrderWrites
                 RETURNING "Id", "ProductId"),
             started AS (
                 INSERT INTO payments ("Id", "OrderId", "Amount", "Currency", "Status", "CreatedAt", "UpdatedAt")
-                SELECT {heldBy?.Id}, {order.Id}, {heldBy?.Amount}, {heldBy?.Currency}, {heldBy?.Status.ToString()}, {heldBy?.CreatedAt}, {heldBy?.UpdatedAt}
-                FROM placed WHERE {heldBy is not null}
+                SELECT {attemptId}, "Id", "Total", "Currency", {nameof(PaymentStatus.Pending)}, "CreatedAt", "CreatedAt"
+                FROM placed WHERE {held}
                 RETURNING xmin::text::bigint AS version),
             published AS (
                 INSERT INTO outbox_messages ("EventId", "EventType", "OrderId", "Payload", "TraceParent", "OccurredAt", "Attempts")
                 SELECT {@event.EventId}, {@event.EventType}, {@event.OrderId}, {@event.Payload}, {@event.TraceParent}, {@event.OccurredAt}, 0
                 FROM claim)
-            SELECT p.version, (SELECT version FROM started), l."Id", l."ProductId" FROM placed p CROSS JOIN lines l
-            """, PlacedOrderRows.Read, cancellationToken);
-        return PlacedOrderRows.From(rows);
+            SELECT p.version, s.version, l."Id", l."ProductId"
+            FROM placed p LEFT JOIN started s ON true LEFT JOIN lines l ON {held}
+            """, cancellationToken);
     }
 
-    /// <summary>What an earlier run of <see cref="InsertPlacedOrderAsync"/> stored for the order (and its held attempt); null when nothing.</summary>
-    public static async Task<PlacedOrderRows?> ReadPlacedOrderRowsAsync(this OrdersDbContext db, Guid orderId, Guid? heldBy,
-        CancellationToken cancellationToken) =>
-        PlacedOrderRows.From(await db.Database.QueryStatementAsync(
+    /// <summary>What an earlier run of <see cref="InsertPlacedOrderAsync"/> stored for the order; null when nothing.</summary>
+    /// <param name="heldBy">The attempt it was placed with, whose version and the lines' ids are read too; null for none.</param>
+    public static Task<PlacedOrderRows?> ReadPlacedOrderRowsAsync(this OrdersDbContext db, Guid orderId, Guid? heldBy,
+        CancellationToken cancellationToken)
+    {
+        var held = heldBy is not null;
+        var attemptId = heldBy ?? Guid.Empty;
+        return PlacedOrderRows.QueryAsync(db,
             $"""
-            SELECT o.xmin::text::bigint, (SELECT p.xmin::text::bigint FROM payments p WHERE p."Id" = {heldBy}), i."Id", i."ProductId"
-            FROM orders o JOIN order_items i ON i."OrderId" = o."Id"
+            SELECT o.xmin::text::bigint, p.xmin::text::bigint, i."Id", i."ProductId"
+            FROM orders o
+                LEFT JOIN payments p ON p."Id" = {attemptId} AND p."OrderId" = o."Id"
+                LEFT JOIN order_items i ON {held} AND i."OrderId" = o."Id"
             WHERE o."Id" = {orderId}
-            """, PlacedOrderRows.Read, cancellationToken));
+            """, cancellationToken);
+    }
 }

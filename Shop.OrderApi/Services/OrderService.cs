@@ -77,11 +77,28 @@ public sealed class OrderService(
         }
         if (payment.Status is PaymentStatus.Declined or PaymentStatus.Voided)
         {
-            throw new PaymentDeclinedRefusal(payment.DeclineReason ?? "The payment was declined.",
-                new Dictionary<string, object?> { ["orderId"] = orderId, ["paymentReference"] = payment.ProviderReference });
+            throw Declined(orderId, payment);
         }
         return order;
     }
+
+    /// <summary>
+    /// A replayed checkout (an order placed with its payment) answers as the first request ended, never charging
+    /// again: the order as it is when paid (or moved on since), 409 with Retry-After while its attempt is in progress,
+    /// <see cref="PaymentDeclinedRefusal"/> when its last attempt was declined or voided.
+    /// </summary>
+    public async Task<Order> ReplayCheckoutAsync(Order order, CancellationToken cancellationToken)
+    {
+        if (order.Status != OrderStatus.Pending) return order;
+        if (order.PaymentInProgressId is not null) throw OrderRefusals.PaymentInProgress();
+        var last = await db.Payments.AsNoTracking().Where(p => p.OrderId == order.Id)
+            .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        return last is { Status: PaymentStatus.Declined or PaymentStatus.Voided } ? throw Declined(order.Id, last) : order;
+    }
+
+    private static PaymentDeclinedRefusal Declined(Guid orderId, Payment payment) =>
+        new(payment.DeclineReason ?? "The payment was declined.",
+            new Dictionary<string, object?> { ["orderId"] = orderId, ["paymentReference"] = payment.ProviderReference });
 
     /// <summary>
     /// The order could not be held in one statement: read it, so that the domain refuses with the reason (not found, not

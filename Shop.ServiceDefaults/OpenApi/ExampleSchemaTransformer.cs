@@ -10,7 +10,7 @@ internal sealed class ExampleSchemaTransformer : IOpenApiSchemaTransformer
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         var type = context.JsonTypeInfo.Type;
-        // Also for a property's schema: a type first met as a property (CreateOrderRequest.Payment) keeps its example in its component.
+        // A property's schema too: a type met first as a property keeps its example when it becomes a component.
         if (type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IOpenApiExample<>))
             && type.GetProperty(nameof(IOpenApiExample<>.Example))?.GetValue(null) is { } example
             && JsonSerializer.SerializeToNode(example, type, JsonSerializerOptions.Web) is { } json)

@@ -57,8 +57,8 @@ public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
         var key = Guid.NewGuid().ToString();
         var body = OrdersTestClient.OrderBody((product.Id, 1));
         // Another request holds the key (same body) and has not finished.
-        var hash = Shop.OrderApi.Model.RequestHash.Compute(JsonSerializer.Deserialize<Shop.OrderApi.Apis.CreateOrderRequest>(
-            JsonSerializer.Serialize(body), JsonSerializerOptions.Web)!);
+        var hash = JsonSerializer.Deserialize<Shop.OrderApi.Apis.CreateOrderRequest>(JsonSerializer.Serialize(body), JsonSerializerOptions.Web)!
+            .Fingerprint();
         await _client.ScalarAsync(ShopResources.OrdersDb, """
             INSERT INTO idempotency_claims ("UserId", "Key", "RequestHash", "OrderId", "ClaimedAt", "LeaseExpiresAt")
             VALUES (@user, @key, @hash, @order, now(), now() + interval '10 minutes') RETURNING 1

@@ -169,26 +169,41 @@ public sealed class OrderFlowTests(ShopAppFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task A_card_declined_at_placement_is_402_naming_the_stored_order_which_stays_payable()
+    public async Task A_card_declined_at_placement_is_402_naming_the_stored_order_which_stays_payable_and_a_replay_answers_the_same()
     {
         var customer = await _client.CustomerTokenAsync();
         var product = await _client.CreateProductAsync(stock: 10);
 
-        using var declined = await _client.PostOrderAsync(customer, OrdersTestClient.OrderBody([(product.Id, 1)], payWith: ("card", "4000000000000002")),
-            Guid.NewGuid().ToString());
+        var key = Guid.NewGuid().ToString();
+        var body = OrdersTestClient.OrderBody([(product.Id, 1)], payWith: ("card", "4000000000000002"));
+
+        using var declined = await _client.PostOrderAsync(customer, body, key);
 
         Assert.Equal(HttpStatusCode.PaymentRequired, declined.StatusCode);
         var problem = await OrdersTestClient.ReadProblemAsync(declined);
         Assert.Equal(402, problem.GetProperty("status").GetInt32());
         var orderId = problem.GetProperty("orderId").GetGuid();
+        Assert.StartsWith("pay_", problem.GetProperty("paymentReference").GetString());
         Assert.Equal(9, await _client.GetStockAsync(product.Id));
         using (var read = await _client.SendAsync(_client.Orders, HttpMethod.Get, $"/api/orders/{orderId}", customer))
         {
             Assert.Equal("pending", (await read.Content.ReadFromJsonAsync<OrderDto>())!.Status);
         }
+
+        // A replay answers as the first request ended, without a second charge.
+        using (var replayed = await _client.PostOrderAsync(customer, body, key))
+        {
+            Assert.Equal(HttpStatusCode.PaymentRequired, replayed.StatusCode);
+            Assert.Equal(orderId, (await OrdersTestClient.ReadProblemAsync(replayed)).GetProperty("orderId").GetGuid());
+        }
+        Assert.Equal(1, await _client.ScalarAsync(ShopResources.OrdersDb, """SELECT count(*) FROM payments WHERE "OrderId" = @id""", ("id", orderId)));
+
         using var paid = await _client.PayAsync(customer, orderId);
         Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
         Assert.Equal("paid", (await paid.Content.ReadFromJsonAsync<OrderDto>())!.Status);
+        using var replayedAfterPaying = await _client.PostOrderAsync(customer, body, key);
+        Assert.Equal(HttpStatusCode.Created, replayedAfterPaying.StatusCode);
+        Assert.Equal((orderId, "paid"), await replayedAfterPaying.Content.ReadFromJsonAsync<OrderDto>() is { } o ? (o.Id, o.Status) : default);
     }
 
     [Fact]
