@@ -144,9 +144,10 @@ public sealed class OrderCreator(
 
     /// <summary>
     /// Stores the order, its event, the claim's completion and, when paid at placement, the attempt holding the order,
-    /// in one statement (<see cref="PlacedOrderWrites"/>), then wakes the outbox relay. When the statement stores nothing, either an earlier attempt of it was stored and only
-    /// its answer was lost (the retrying execution strategy ran it again: the order exists), or the claim's lease ran
-    /// out and the sweeper revoked it (its stock is being released).
+    /// in one statement (<see cref="PlacedOrderWrites"/>), then wakes the outbox relay. When the statement stores
+    /// nothing, either an earlier run of it was stored and only its answer was lost (the retrying execution strategy
+    /// ran it again: the order exists), or the claim's lease ran out and the sweeper revoked it (its stock is being
+    /// released).
     /// </summary>
     private async Task<CreatedOrder> SaveAsync(Guid orderId, NewOrder request, PricedOrder priced, CancellationToken cancellationToken)
     {

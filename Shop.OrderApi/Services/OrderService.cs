@@ -45,8 +45,8 @@ public sealed class OrderService(
 
     /// <summary>
     /// Pays a pending order: the paid order, <see cref="PaymentDeclinedRefusal"/> (the order stays pending; its
-    /// <c>orderId</c> and <c>paymentReference</c> are in the problem), or a
-    /// conflict when a cancellation or another payment got there first. The attempt is recorded and the order held before the provider is called, so a
+    /// <c>orderId</c> and <c>paymentReference</c> are in the problem), or a conflict when a cancellation or another
+    /// payment got there first. The attempt is recorded and the order held before the provider is called, so a
     /// concurrent cancel is refused instead of racing the charge.
     /// </summary>
     public async Task<Order> PayAsync(ClaimsPrincipal caller, Guid orderId, string cardNumber, CancellationToken cancellationToken)
