@@ -20,8 +20,9 @@ public static class OrdersApi
             .WithSummary("Place an order, priced from the catalog; the Idempotency-Key makes a retry return the same order")
             .WithDescription("With `payment`, the new order is paid in the same request: 201 with the paid order, or 402 when the card " +
                 $"is declined (the order is stored and stays pending: the problem's `orderId` can be paid with `POST /api/orders/{{id}}/pay`; " +
-                $"the test card {PaymentOptions.DecliningTestCard} is always declined). A replay never charges again: it answers as the " +
-                "first request ended (201 with the order, 402 when declined, 409 with Retry-After while the charge is in progress).")
+                $"the test card {PaymentOptions.DecliningTestCard} is always declined). A replay never charges again: it answers where the " +
+                "checkout stands (402 while pending after a declined attempt, 409 with Retry-After while the charge is in progress, " +
+                "else 201 with the order).")
             .ProducesProblem(StatusCodes.Status402PaymentRequired)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)

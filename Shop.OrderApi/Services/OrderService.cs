@@ -83,9 +83,9 @@ public sealed class OrderService(
     }
 
     /// <summary>
-    /// A replayed checkout (an order placed with its payment) answers as the first request ended, never charging
-    /// again: the order as it is when paid (or moved on since), 409 with Retry-After while its attempt is in progress,
-    /// <see cref="PaymentDeclinedRefusal"/> when its last attempt was declined or voided.
+    /// A replayed checkout (an order placed with its payment) answers where the checkout stands, never charging
+    /// again: 409 with Retry-After while its attempt is in progress, <see cref="PaymentDeclinedRefusal"/> while the
+    /// order is pending after a declined or voided attempt, else the order as it is (paid, possibly by /pay since).
     /// </summary>
     public async Task<Order> ReplayCheckoutAsync(Order order, CancellationToken cancellationToken)
     {
