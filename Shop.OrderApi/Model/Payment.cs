@@ -25,6 +25,16 @@ public sealed class Payment
     /// <summary>PostgreSQL's xmin: a request and the reconciler settling one attempt cannot both win.</summary>
     public uint Version { get; private set; }
 
+    /// <summary>A new Pending attempt with a fresh id, holding <paramref name="order"/> for it (<see cref="Order.BeginPayment"/>).</summary>
+    /// <exception cref="PaymentInProgressException">Another attempt holds the order.</exception>
+    /// <exception cref="IllegalOrderTransitionException">The order cannot become paid (it is not pending).</exception>
+    public static Payment BeginFor(Order order, DateTimeOffset now)
+    {
+        var payment = Start(Guid.CreateVersion7(), order, now);
+        order.BeginPayment(payment.Id, now);
+        return payment;
+    }
+
     public static Payment Start(Guid id, Order order, DateTimeOffset now) => new()
     {
         Id = id,

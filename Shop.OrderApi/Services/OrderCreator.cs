@@ -155,12 +155,7 @@ public sealed class OrderCreator(
         var now = time.GetUtcNow();
         var order = Order.Create(orderId, request.UserId, request.Email, request.ShippingAddress, priced, now);
         var message = OutboxExtensions.OutboxMessageFor(order, now);
-        Payment? attempt = null;
-        if (request.PayAtPlacement)
-        {
-            attempt = Payment.Start(Guid.CreateVersion7(), order, now);
-            order.BeginPayment(attempt.Id, now);
-        }
+        var attempt = request.PayAtPlacement ? Payment.BeginFor(order, now) : null;
         // The insert and the read of an earlier run's rows are retried together, as one unit: the statement is safe to run again.
         var stored = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
             await db.InsertPlacedOrderAsync(order, request.IdempotencyKey, message, attempt, ct)

@@ -27,8 +27,7 @@ public sealed class OrderPayments(OrdersDbContext db, SimulatedPaymentProvider p
     public async Task<Payment> BeginAsync(Order order, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var payment = Payment.Start(Guid.CreateVersion7(), order, now);
-        order.BeginPayment(payment.Id, now);
+        var payment = Payment.BeginFor(order, now);
         try
         {
             await db.InsertAttemptHoldingOrderAsync(order, payment, cancellationToken);

@@ -48,8 +48,7 @@ public sealed class PlacedOrderWritesTests(ShopAppFixture fixture)
     {
         await using var db = await fixture.OrdersDbContextAsync();
         var (order, key) = await ClaimedOrderAsync(db, revoked: false);
-        var attempt = Payment.Start(Guid.CreateVersion7(), order, order.CreatedAt);
-        order.BeginPayment(attempt.Id, order.CreatedAt);
+        var attempt = Payment.BeginFor(order, order.CreatedAt);
 
         var placed = await db.InsertPlacedOrderAsync(order, key, EventOf(order), attempt, CancellationToken.None);
 
