@@ -9,25 +9,17 @@ namespace Shop.OrderApi.Infrastructure;
 /// <param name="PaymentVersion">The held attempt's xmin; null when the order was placed without one.</param>
 /// <param name="LineIds">Each stored line's id by its product (an order has one line per product); read back only
 /// with a held attempt, whose charge goes on writing the order, else empty.</param>
-public sealed record PlacedOrderRows(long OrderVersion, long? PaymentVersion, IReadOnlyDictionary<Guid, long> LineIds)
+public sealed record PlacedOrderRows(long OrderVersion, long? PaymentVersion, IReadOnlyDictionary<Guid, long> LineIds);
+
+public static class PlacedOrderWrites
 {
+    /// <summary>One row of the placement's statements: the order's xmin, the attempt's (or null), one line's id and product (or nulls).</summary>
     private sealed record Row(long OrderVersion, long? PaymentVersion, long? LineId, Guid? ProductId)
     {
         public static Row Read(NpgsqlDataReader row) => new(row.GetInt64(0), row.IsDBNull(1) ? null : row.GetInt64(1),
             row.IsDBNull(2) ? null : row.GetInt64(2), row.IsDBNull(3) ? null : row.GetGuid(3));
     }
 
-    /// <summary>Runs a statement returning (order xmin, attempt xmin or null, line id or null, line product or null) rows.</summary>
-    internal static async Task<PlacedOrderRows?> QueryAsync(OrdersDbContext db, FormattableString sql, CancellationToken cancellationToken)
-    {
-        var rows = await db.Database.QueryStatementAsync(sql, Row.Read, cancellationToken);
-        return rows.Count == 0 ? null : new(rows[0].OrderVersion, rows[0].PaymentVersion,
-            rows.Where(r => r.LineId is not null).ToDictionary(r => r.ProductId!.Value, r => r.LineId!.Value));
-    }
-}
-
-public static class PlacedOrderWrites
-{
     /// <summary>
     /// Stores a newly placed order, its lines, its outbox event and, when it is paid at placement, the Pending attempt
     /// <paramref name="heldBy"/> holding it (<see cref="Order.BeginPayment"/> already applied), and completes the
@@ -57,7 +49,7 @@ public static class PlacedOrderWrites
         var quantities = order.Items.Select(i => i.Quantity).ToArray();
         var held = heldBy is not null;
         var attemptId = heldBy?.Id ?? Guid.Empty;
-        return PlacedOrderRows.QueryAsync(db,
+        return QueryRowsAsync(db,
             $"""
             WITH claim AS (
                 UPDATE idempotency_claims SET "CompletedAt" = {order.CreatedAt}
@@ -102,7 +94,7 @@ public static class PlacedOrderWrites
     {
         var held = heldBy is not null;
         var attemptId = heldBy ?? Guid.Empty;
-        return PlacedOrderRows.QueryAsync(db,
+        return QueryRowsAsync(db,
             $"""
             SELECT o.xmin::text::bigint, p.xmin::text::bigint, i."Id", i."ProductId"
             FROM orders o
@@ -110,5 +102,12 @@ public static class PlacedOrderWrites
                 LEFT JOIN order_items i ON {held} AND i."OrderId" = o."Id"
             WHERE o."Id" = {orderId}
             """, cancellationToken);
+    }
+
+    private static async Task<PlacedOrderRows?> QueryRowsAsync(OrdersDbContext db, FormattableString sql, CancellationToken cancellationToken)
+    {
+        var rows = await db.Database.QueryStatementAsync(sql, Row.Read, cancellationToken);
+        return rows.Count == 0 ? null : new(rows[0].OrderVersion, rows[0].PaymentVersion,
+            rows.Where(r => r.LineId is not null).ToDictionary(r => r.ProductId!.Value, r => r.LineId!.Value));
     }
 }
