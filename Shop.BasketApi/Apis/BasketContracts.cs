@@ -8,8 +8,11 @@ public sealed record SetLineRequest(int? Quantity);
 /// <summary>POST /api/basket/merge: the anonymous cart (its Cart-Id) to move into the signed-in shopper's cart.</summary>
 public sealed record MergeRequest(string? CartId);
 
-/// <summary>POST /api/basket/checkout: where the order goes (order-api's create-order address fields and rules).</summary>
-public sealed record CheckoutRequest(ShippingAddress? ShippingAddress);
+/// <summary>
+/// POST /api/basket/checkout: where the order goes, and optionally how it is paid in the same request (order-api's
+/// create-order fields and rules: <c>shippingAddress</c>, <c>payment</c>).
+/// </summary>
+public sealed record CheckoutRequest(ShippingAddress? ShippingAddress, CardPayment? Payment = null);
 
 /// <summary>201 of a checkout: the order order-api created (<c>Replayed</c> when a double submit found it already made).</summary>
 public sealed record CheckoutResponse(Guid OrderId, string Status, decimal Total, string Currency, IReadOnlyList<PlacedOrderLine> Items,

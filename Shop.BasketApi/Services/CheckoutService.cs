@@ -10,17 +10,22 @@ namespace Shop.BasketApi.Services;
 /// and only if it was not changed meanwhile: a refusal, a lost answer or a crash leaves it as it was, and submitting
 /// it again replays the same order (at-least-once clearing, never a lost cart). A submit that finds the cart already
 /// cleared by an earlier one replays that one's order from the checked-out copy (<see cref="RedisBasketStore.CheckedOutKept"/>).
+/// A checkout that pays and is declined still made its order (order-api stores it pending, payable with /pay), so the
+/// cart is cleared then too; a repeated submit replays the decline, never a second charge.
 /// </summary>
 public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient orders, ILogger<CheckoutService> logger)
 {
     /// <exception cref="UnprocessableRefusal">The cart has no lines, and no cart was checked out in the last
     /// <see cref="RedisBasketStore.CheckedOutKept"/> without a cart being started or cleared since
     /// (<see cref="BasketRefusals.EmptyBasket"/>).</exception>
+    /// <param name="payment">Pays the order in the same request (order-api's rules); null leaves it pending.</param>
     /// <exception cref="UnavailableRefusal">order-api or the basket store did not answer; the cart is kept.</exception>
+    /// <exception cref="PaymentDeclinedRefusal">The card was declined: the order exists, pending, named by the
+    /// refusal's <c>orderId</c> fact; the cart is cleared as for a placed order.</exception>
     /// <exception cref="ShopRefusal">order-api's refusal (409 out of stock naming the lines, 400/422 with field errors,
     /// 503 …) as <see cref="OrdersClient.CreateOrderAsync"/> maps it; the cart is kept.</exception>
     public async Task<PlacedCheckout> CheckoutAsync(BasketOwner.Shopper shopper, string bearerToken, ShippingAddress? address,
-        CancellationToken cancellationToken)
+        CardPayment? payment, CancellationToken cancellationToken)
     {
         var cart = await store.ReadAsync(shopper);
         // No cart since the last checkout: a repeated submit of that cart state, so the same order.
@@ -28,12 +33,27 @@ public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient
         if (replaying) cart = await store.ReadCheckedOutAsync(shopper);
         if (cart.Lines.Count == 0) throw BasketRefusals.EmptyBasket();
 
-        var placed = await orders.CreateOrderAsync(bearerToken, IdempotencyKey(cart), cart.Lines, address, cancellationToken);
-        if (!replaying && !await store.CheckOutIfUnchangedAsync(shopper, cart.Version))
+        PlacedCheckout placed;
+        try
         {
-            LogCartChanged(logger, placed.Order.OrderId, cart.Version);
+            placed = await orders.CreateOrderAsync(bearerToken, IdempotencyKey(cart), cart.Lines, address, payment, cancellationToken);
         }
+        catch (PaymentDeclinedRefusal declined) when (!replaying && StoredOrderId(declined) is { } orderId)
+        {
+            await CheckOutAsync(shopper, cart, orderId);
+            throw;
+        }
+        if (!replaying) await CheckOutAsync(shopper, cart, placed.Order.OrderId);
         return placed;
+    }
+
+    /// <summary>The order a declined checkout stored: the <c>orderId</c> member of order-api's 402.</summary>
+    private static Guid? StoredOrderId(PaymentDeclinedRefusal declined) =>
+        declined.Facts.TryGetValue("orderId", out var value) && Guid.TryParse(value?.ToString(), out var orderId) ? orderId : null;
+
+    private async Task CheckOutAsync(BasketOwner.Shopper shopper, StoredBasket cart, Guid orderId)
+    {
+        if (!await store.CheckOutIfUnchangedAsync(shopper, cart.Version)) LogCartChanged(logger, orderId, cart.Version);
     }
 
     /// <summary>order-api scopes keys per user; the instance keeps a new cart's version 1 from replaying an old cart's order.</summary>

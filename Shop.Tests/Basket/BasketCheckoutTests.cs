@@ -8,6 +8,8 @@ namespace Shop.Tests.Basket;
 [Collection(ShopCollection.Name)]
 public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
 {
+    private const string AcceptedCard = "4242424242424242", DeclinedCard = "4000000000000002";
+
     private readonly BasketTestClient _client = new(fixture);
 
     [Fact]
@@ -54,6 +56,61 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
         Assert.True(replayed.GetProperty("replayed").GetBoolean());
         Assert.Equal(1, await _client.CountOrdersAsync(token));
         Assert.Equal(9, await ProductApiTestContext.GetStockFromDatabaseAsync(fixture, product.Id));
+    }
+
+    [Fact]
+    public async Task A_checkout_with_a_card_pays_the_order_in_the_same_request_and_clears_the_cart()
+    {
+        var product = await _client.CreateProductAsync(stock: 10, price: 4.00m);
+        var token = await _client.CustomerTokenAsync();
+        await _client.SetLineAsync(product.Id, 2, token: token);
+
+        using var response = await _client.CheckoutPayingAsync(token, AcceptedCard);
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode}: {body}");
+        var placed = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(("paid", 8.00m), (placed.GetProperty("status").GetString(), placed.GetProperty("total").GetDecimal()));
+        Assert.Equal("paid", await _client.OrderStatusAsync(token, placed.GetProperty("orderId").GetGuid()));
+        Assert.Empty((await _client.GetAsync(token: token)).Lines);
+        Assert.Equal(8, await ProductApiTestContext.GetStockFromDatabaseAsync(fixture, product.Id));
+    }
+
+    [Fact]
+    public async Task A_declined_checkout_names_its_pending_order_clears_the_cart_and_a_repeat_never_charges()
+    {
+        var product = await _client.CreateProductAsync(stock: 10, price: 6.00m);
+        var token = await _client.CustomerTokenAsync();
+        await _client.SetLineAsync(product.Id, 1, token: token);
+
+        using var declined = await _client.CheckoutPayingAsync(token, DeclinedCard);
+
+        var problem = await GatewayProblemAssert.IsSafeProblemAsync(declined, HttpStatusCode.PaymentRequired);
+        var orderId = problem.GetProperty("orderId").GetGuid();
+        Assert.Equal("pending", await _client.OrderStatusAsync(token, orderId));
+        // The order holds the items now: the cart is checked out as for a paid order.
+        Assert.Empty((await _client.GetAsync(token: token)).Lines);
+
+        // A repeated submit of that cart replays the decline, whatever card it carries: no second charge, no second order.
+        using var repeated = await _client.CheckoutPayingAsync(token, AcceptedCard);
+        var again = await GatewayProblemAssert.IsSafeProblemAsync(repeated, HttpStatusCode.PaymentRequired);
+        Assert.Equal(orderId, again.GetProperty("orderId").GetGuid());
+        Assert.Equal("pending", await _client.OrderStatusAsync(token, orderId));
+        Assert.Equal(1, await _client.CountOrdersAsync(token));
+        Assert.Equal(9, await ProductApiTestContext.GetStockFromDatabaseAsync(fixture, product.Id));
+
+        // Paid on its own, the order is what a further repeat answers.
+        using (var pay = await _client.SendAsync(HttpMethod.Post, $"/api/orders/{orderId}/pay", token: token,
+                   body: new { method = "card", cardNumber = AcceptedCard }))
+        {
+            Assert.Equal(HttpStatusCode.OK, pay.StatusCode);
+        }
+        using var afterPaying = await _client.CheckoutPayingAsync(token, AcceptedCard);
+        var replayBody = await afterPaying.Content.ReadAsStringAsync();
+        Assert.True(afterPaying.StatusCode == HttpStatusCode.Created, $"{(int)afterPaying.StatusCode}: {replayBody}");
+        var replayed = JsonDocument.Parse(replayBody).RootElement;
+        Assert.Equal((orderId, "paid", true),
+            (replayed.GetProperty("orderId").GetGuid(), replayed.GetProperty("status").GetString(), replayed.GetProperty("replayed").GetBoolean()));
     }
 
     [Fact]
@@ -119,12 +176,15 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
             body: new { shippingAddress = new { name = "Ann", line1 = "1 Main Street", postalCode = "12345", country = "DE" } });
         using var anonymous = await _client.SendAsync(HttpMethod.Post, "/api/basket/checkout",
             body: new { shippingAddress = Orders.OrdersTestClient.Address });
+        using var shortCard = await _client.CheckoutPayingAsync(token, "4242");
 
         var emptyProblem = await GatewayProblemAssert.IsSafeProblemAsync(empty, HttpStatusCode.UnprocessableEntity);
         Assert.Equal("Empty Basket", emptyProblem.GetProperty("title").GetString());
         await GatewayProblemAssert.NamesFieldAsync(noCity, "shippingAddress.city");
         await GatewayProblemAssert.IsSafeProblemAsync(anonymous, HttpStatusCode.Unauthorized);
+        await GatewayProblemAssert.NamesFieldAsync(shortCard, "payment.cardNumber");
         Assert.Single((await _client.GetAsync(token: token)).Lines);
+        Assert.Equal(0, await _client.CountOrdersAsync(token));
     }
 
     public void Dispose() => _client.Dispose();

@@ -59,6 +59,20 @@ public sealed class BasketTestClient(ShopAppFixture fixture) : IDisposable
     public Task<HttpResponseMessage> CheckoutAsync(string token) =>
         SendAsync(HttpMethod.Post, "/api/basket/checkout", token: token, body: new { shippingAddress = Orders.OrdersTestClient.Address });
 
+    /// <summary>A checkout that pays in the same request with <paramref name="cardNumber"/> (the simulated provider's
+    /// test cards: 4242424242424242 accepted, 4000000000000002 declined).</summary>
+    public Task<HttpResponseMessage> CheckoutPayingAsync(string token, string cardNumber) =>
+        SendAsync(HttpMethod.Post, "/api/basket/checkout", token: token,
+            body: new { shippingAddress = Orders.OrdersTestClient.Address, payment = new { method = "card", cardNumber } });
+
+    /// <summary>The order's status as order-api reports it to its owner ("pending", "paid" …).</summary>
+    public async Task<string> OrderStatusAsync(string token, Guid orderId)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"/api/orders/{orderId}", token: token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString()!;
+    }
+
     public static async Task<BasketDto> ReadBasketAsync(HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();

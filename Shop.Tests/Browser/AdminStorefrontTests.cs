@@ -23,7 +23,6 @@ public sealed class AdminStorefrontTests(ShopAppFixture fixture) : IDisposable
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Admin" })).ToHaveCountAsync(0);
         await page.GotoAsync("/checkout");
         await browser.PlaceOrderAsync("Mary Somerville", "3 Orbit Lane", "Edinburgh", "EH1 1AA", "GB");
-        await browser.PayAsync("4242 4242 4242 4242");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you for your order" })).ToBeVisibleAsync();
         var orderId = Guid.Parse(Regex.Match(page.Url, "/orders/([0-9a-f-]{36})").Groups[1].Value);
         await browser.ScreenshotAsync("shopper-paid");

@@ -106,10 +106,15 @@ public sealed class StorefrontBrowser : IAsyncDisposable
         await Assertions.Expect(Page.GetByText("Added to your cart")).ToBeVisibleAsync();
     }
 
-    /// <summary>On the checkout page: fills the shipping address and places the order.</summary>
-    public async Task PlaceOrderAsync(string fullName, string line1, string city, string postalCode, string country)
+    /// <summary>The simulated provider's test cards (order-api's <c>SimulatedPaymentProvider</c>), as a shopper types them.</summary>
+    public const string AcceptedCard = "4242 4242 4242 4242", DeclinedCard = "4000 0000 0000 0002";
+
+    /// <summary>On the checkout page: fills the shipping address and the card, and places the order (paying it).</summary>
+    public async Task PlaceOrderAsync(string fullName, string line1, string city, string postalCode, string country,
+        string cardNumber = AcceptedCard)
     {
         await FillShippingAddressAsync(fullName, line1, city, postalCode, country);
+        await Page.GetByLabel("Card number").FillAsync(cardNumber);
         await PlaceOrderButton.ClickAsync();
     }
 

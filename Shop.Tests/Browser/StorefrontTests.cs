@@ -81,13 +81,10 @@ public sealed class StorefrontTests(ShopAppFixture fixture) : IDisposable
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Checkout" }).ClickAsync();
         await browser.FillShippingAddressAsync("Ada Lovelace", "12 Analytical Row", "London", "N1 7AA", "GB");
+        await page.GetByLabel("Card number").FillAsync(StorefrontBrowser.AcceptedCard);
         await browser.ScreenshotAsync("checkout");
+        // One step: the order is placed and paid by the same submit.
         await browser.PlaceOrderButton.ClickAsync();
-
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Payment" })).ToBeVisibleAsync();
-        await page.GetByLabel("Card number").FillAsync("4242 4242 4242 4242");
-        await browser.ScreenshotAsync("payment");
-        await browser.PayButton.ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you for your order" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Paid");
@@ -104,19 +101,31 @@ public sealed class StorefrontTests(ShopAppFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task A_declined_card_is_shown_as_declined_and_the_order_stays_pending()
+    public async Task A_card_declined_at_checkout_keeps_the_order_pending_and_another_card_pays_it()
     {
         var mug = await _data.ProductAsync("Mug", 9.00m, stock: 5);
         await using var shopper = await _data.SignedInShopperAsync("declined", [(mug, 1)]);
         var (browser, page) = (shopper.Browser, shopper.Page);
 
         await page.GotoAsync("/checkout");
-        await browser.PlaceOrderAsync("Grace Hopper", "1 Compiler Way", "Arlington", "22201", "US");
+        await browser.PlaceOrderAsync("Grace Hopper", "1 Compiler Way", "Arlington", "22201", "US", StorefrontBrowser.DeclinedCard);
 
-        await browser.PayAsync("4000 0000 0000 0002");
+        // The order exists: the shopper lands on its payment page, told why, and the cart holds nothing twice.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Payment" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Payment declined" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Pending");
+        await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("0");
         await browser.ScreenshotAsync("declined");
+
+        // Declined again on the payment page: order-api's own answer replaces the checkout's notice.
+        await browser.PayAsync(StorefrontBrowser.DeclinedCard);
+        await Expect(page.GetByText("declined at checkout")).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Payment declined" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Pending");
+
+        await browser.PayAsync(StorefrontBrowser.AcceptedCard);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you for your order" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Paid");
     }
 
     [Fact]

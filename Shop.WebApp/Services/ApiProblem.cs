@@ -8,7 +8,10 @@ namespace Shop.WebApp.Services;
 /// (case-insensitive, as the services name them: "shippingAddress.city", "cardNumber"), and Retry-After seconds for
 /// 429/503. Read from the body text, so it works whichever error schema an operation documents.
 /// </summary>
-public sealed record ApiProblem(int Status, string Title, string? Detail, IReadOnlyDictionary<string, string[]> Errors, int? RetryAfterSeconds)
+/// <param name="OrderId">The order a refused request still stored: order-api's 402 of a declined checkout names it
+/// (<c>orderId</c>), and the order stays pending, payable on its own page.</param>
+public sealed record ApiProblem(int Status, string Title, string? Detail, IReadOnlyDictionary<string, string[]> Errors, int? RetryAfterSeconds,
+    Guid? OrderId = null)
 {
     public static ApiProblem From(ApiException e)
     {
@@ -19,6 +22,7 @@ public sealed record ApiProblem(int Status, string Title, string? Detail, IReadO
             _ => "The request was refused",
         };
         string? detail = null;
+        Guid? orderId = null;
         var errors = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
         try
         {
@@ -28,6 +32,7 @@ public sealed record ApiProblem(int Status, string Title, string? Detail, IReadO
                 var root = doc.RootElement;
                 if (root.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String) title = t.GetString()!;
                 if (root.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String) detail = d.GetString();
+                if (root.TryGetProperty("orderId", out var o) && o.ValueKind == JsonValueKind.String && o.TryGetGuid(out var id)) orderId = id;
                 if (root.TryGetProperty("errors", out var errs) && errs.ValueKind == JsonValueKind.Object)
                 {
                     foreach (var field in errs.EnumerateObject())
@@ -44,7 +49,7 @@ public sealed record ApiProblem(int Status, string Title, string? Detail, IReadO
             // Not ProblemDetails (e.g. a proxy's page): the status's own wording stays.
         }
         int? retryAfter = e.Headers.TryGetValue("Retry-After", out var values) && int.TryParse(values.FirstOrDefault(), out var seconds) ? seconds : null;
-        return new ApiProblem(e.StatusCode, title, detail, errors, retryAfter);
+        return new ApiProblem(e.StatusCode, title, detail, errors, retryAfter, orderId);
     }
 
     /// <summary>The messages for a field, matching "city" to "shippingAddress.city" as well.</summary>

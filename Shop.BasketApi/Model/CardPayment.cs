@@ -1,0 +1,7 @@
+namespace Shop.BasketApi.Model;
+
+/// <summary>
+/// How a checkout pays: order-api's <c>payment</c> fields and rules (<c>method</c> "card", <c>cardNumber</c> 12–19
+/// digits; order-api validates them and answers field errors under <c>payment.*</c>). Passed on, never stored here.
+/// </summary>
+public sealed record CardPayment(string? Method, string? CardNumber);
