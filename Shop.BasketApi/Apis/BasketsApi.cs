@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shop.BasketApi.Model;
 using Shop.BasketApi.Services;
+using Shop.ServiceDefaults.OpenApi;
 using Shop.ServiceDefaults.Refusals;
 using Shop.ServiceDefaults.Security;
 
@@ -39,7 +40,7 @@ public static class BasketsApi
             .WithDescription("Creates the order through order-api (one order per cart version) and clears the cart once it is confirmed. With `payment` ({method: \"card\", cardNumber}), the order is paid in the same request: 201 with status \"paid\", or 402 when the card is declined; the order then exists and stays pending (the problem's `orderId`, payable with order-api's `POST /api/orders/{id}/pay`), and the cart is cleared as for any placed order. order-api's other refusals are answered as order-api gave them (status, title, detail, facts, field errors, Retry-After): 409 out of stock naming the lines, 400/422 with field errors (`payment.cardNumber` …), 503 with Retry-After; the cart is kept. A submit that comes after the cart was checked out (within two minutes, no cart started or deleted since) answers with that order, replayed, and never charges again (402 again after a decline).")
             .Produces<CheckoutResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status402PaymentRequired)
+            .ProducesPaymentDeclined()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;

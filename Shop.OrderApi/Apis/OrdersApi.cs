@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Shop.OrderApi.Model;
 using Shop.OrderApi.Services;
 using Shop.ServiceDefaults.Http;
+using Shop.ServiceDefaults.OpenApi;
 using Shop.ServiceDefaults.Refusals;
 using Shop.ServiceDefaults.Security;
 using Shop.ServiceDefaults.Validation;
@@ -23,7 +24,7 @@ public static class OrdersApi
                 $"the test card {PaymentOptions.DecliningTestCard} is always declined). A replay never charges again: it answers where the " +
                 "checkout stands (402 while pending after a declined attempt, 409 with Retry-After while the charge is in progress, " +
                 "else 201 with the order).")
-            .ProducesProblem(StatusCodes.Status402PaymentRequired)
+            .ProducesPaymentDeclined()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -35,7 +36,7 @@ public static class OrdersApi
         api.MapPost("/{id:guid}/pay", PayOrderAsync).WithName("PayOrder")
             .WithSummary("Pay a pending order by card")
             .WithDescription($"Pays a pending order by card (simulated provider). The test card {PaymentOptions.DecliningTestCard} is always declined (402).")
-            .ProducesProblem(StatusCodes.Status402PaymentRequired)
+            .ProducesPaymentDeclined()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{id:guid}/cancel", CancelOrderAsync).WithName("CancelOrder")

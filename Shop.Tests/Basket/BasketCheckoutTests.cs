@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Shop.Tests.Errors;
+using Shop.ServiceDefaults.OpenApi;
 using Shop.Tests.Infrastructure;
+using Shop.Tests.OpenApi;
 using Shop.Tests.Products;
 
 namespace Shop.Tests.Basket;
@@ -87,6 +89,11 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
 
         var problem = await GatewayProblemAssert.IsSafeProblemAsync(declined, HttpStatusCode.PaymentRequired);
         var orderId = problem.GetProperty("orderId").GetGuid();
+        // The answer is what the OpenAPI document declares for a 402, member for member.
+        var (declared, required) = OpenApiDocuments.Schema("Shop.BasketApi/Shop.BasketApi.json", nameof(PaymentDeclinedProblem));
+        var members = problem.EnumerateObject().Select(m => m.Name).ToHashSet();
+        Assert.Subset(declared, members);
+        Assert.Superset(required, members);
         Assert.Equal("pending", await _client.OrderStatusAsync(token, orderId));
         // The order holds the items now: the cart is checked out as for a paid order.
         Assert.Empty((await _client.GetAsync(token: token)).Lines);

@@ -41,6 +41,24 @@ public sealed class OpenApiDocumentTests
     }
 
     [Theory]
+    [InlineData("Shop.OrderApi/Shop.OrderApi.json", 2)]
+    [InlineData("Shop.BasketApi/Shop.BasketApi.json", 1)]
+    public void Every_payment_declined_answer_declares_its_order_and_payment_reference(string file, int operationsThatPay)
+    {
+        using var document = OpenApiDocuments.Load(file);
+        var declined = OpenApiDocuments.Operations(document)
+            .Where(o => o.Operation.GetProperty("responses").TryGetProperty("402", out _))
+            .Select(o => o.Operation.GetProperty("responses").GetProperty("402").GetProperty("content").GetProperty("application/problem+json")
+                .GetProperty("schema").GetProperty("$ref").GetString())
+            .ToList();
+
+        Assert.Equal(operationsThatPay, declined.Count);
+        Assert.All(declined, schema => Assert.Equal("#/components/schemas/PaymentDeclinedProblem", schema));
+        var (properties, _) = OpenApiDocuments.Schema(file, "PaymentDeclinedProblem");
+        Assert.Superset(new HashSet<string> { "orderId", "paymentReference", "title", "detail", "status" }, properties);
+    }
+
+    [Theory]
     [MemberData(nameof(OpenApiDocuments.Files), MemberType = typeof(OpenApiDocuments))]
     public void The_document_declares_the_bearer_scheme_a_server_and_its_tags(string file)
     {

@@ -26,6 +26,15 @@ public static class OpenApiDocuments
         from operation in path.Value.EnumerateObject()
         select (operation.Name.ToUpperInvariant(), path.Name, operation.Value);
 
+    /// <summary>The members a component schema of <paramref name="file"/> declares, and those it requires.</summary>
+    public static (HashSet<string> Properties, HashSet<string> Required) Schema(string file, string schema)
+    {
+        using var document = Load(file);
+        var declared = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty(schema);
+        return ([.. declared.GetProperty("properties").EnumerateObject().Select(p => p.Name)],
+            [.. declared.TryGetProperty("required", out var required) ? required.EnumerateArray().Select(r => r.GetString()!) : []]);
+    }
+
     private static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
