@@ -10,9 +10,10 @@ public sealed record MergeRequest(string? CartId);
 
 /// <summary>
 /// POST /api/basket/checkout: where the order goes, and optionally how it is paid in the same request (order-api's
-/// create-order fields and rules: <c>shippingAddress</c>, <c>payment</c>).
+/// create-order fields and rules: <c>shippingAddress</c>, <c>payment</c>), and the cart's <c>version</c> the shopper
+/// reviewed (optional: when given, a cart changed since is refused with 409 "Cart Changed" and nothing is ordered).
 /// </summary>
-public sealed record CheckoutRequest(ShippingAddress? ShippingAddress, CardPayment? Payment = null);
+public sealed record CheckoutRequest(ShippingAddress? ShippingAddress, CardPayment? Payment = null, long? Version = null);
 
 /// <summary>201 of a checkout: the order order-api created (<c>Replayed</c> when a double submit found it already made).</summary>
 public sealed record CheckoutResponse(Guid OrderId, string Status, decimal Total, string Currency, IReadOnlyList<PlacedOrderLine> Items,

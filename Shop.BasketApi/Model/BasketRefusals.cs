@@ -11,11 +11,19 @@ public static class BasketRefusals
 {
     public const string UnknownProductTitle = "Unknown Product";
     public const string EmptyBasketTitle = "Empty Basket";
+    public const string CartChangedTitle = "Cart Changed";
 
     public static NotFoundRefusal UnknownProduct(Guid productId) =>
         new($"No product {productId} exists.", UnknownProductTitle, new Dictionary<string, object?> { ["productId"] = productId });
 
     public static UnprocessableRefusal EmptyBasket() => new(EmptyBasketTitle, "The basket is empty.");
+
+    /// <summary>A checkout of a cart that changed after the shopper reviewed it (another tab, another device).</summary>
+    /// <param name="reviewed">The version the shopper saw.</param>
+    /// <param name="current">The cart's version now, named in the answer (<c>version</c>).</param>
+    public static ConflictRefusal CartChanged(long reviewed, long current) =>
+        new($"The cart changed since it was reviewed (version {reviewed}, now {current}); review it and check out again.", CartChangedTitle,
+            new Dictionary<string, object?> { ["version"] = current });
 
     /// <param name="dependency">What did not answer: "product service", "order service", "basket store".</param>
     /// <param name="cause">Its failure, logged with the 503 (never sent).</param>

@@ -10,50 +10,64 @@ namespace Shop.BasketApi.Services;
 /// and only if it was not changed meanwhile: a refusal, a lost answer or a crash leaves it as it was, and submitting
 /// it again replays the same order (at-least-once clearing, never a lost cart). A submit that finds the cart already
 /// cleared by an earlier one replays that one's order from the checked-out copy (<see cref="RedisBasketStore.CheckedOutKept"/>).
-/// A checkout that pays and is declined still made its order (order-api stores it pending, payable with /pay), so the
-/// cart is cleared then too; a repeated submit replays the decline, never a second charge.
+/// A checkout that pays and is declined, or whose charge is still in progress, still made its order (order-api names it
+/// in its 402 or 409), so the cart is cleared then too; a repeated submit replays the answer, never a second charge.
 /// </summary>
 public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient orders, ILogger<CheckoutService> logger)
 {
+    /// <param name="reviewedVersion">The cart's version the shopper reviewed (the checkout page's); null skips the check.</param>
+    /// <param name="payment">Pays the order in the same request (order-api's rules); null leaves it pending.</param>
     /// <exception cref="UnprocessableRefusal">The cart has no lines, and no cart was checked out in the last
     /// <see cref="RedisBasketStore.CheckedOutKept"/> without a cart being started or cleared since
     /// (<see cref="BasketRefusals.EmptyBasket"/>).</exception>
-    /// <param name="payment">Pays the order in the same request (order-api's rules); null leaves it pending.</param>
+    /// <exception cref="ConflictRefusal">The cart is not the version reviewed (<see cref="BasketRefusals.CartChanged"/>):
+    /// nothing ordered, the cart kept. Or order-api's 409: out of stock naming the lines (the cart kept), or a payment
+    /// of the order in progress, naming it (<c>orderId</c>; the cart cleared).</exception>
     /// <exception cref="UnavailableRefusal">order-api or the basket store did not answer; the cart is kept.</exception>
     /// <exception cref="PaymentDeclinedRefusal">The card was declined: the order exists, pending, named by the
     /// refusal's <c>orderId</c> fact; the cart is cleared as for a placed order.</exception>
-    /// <exception cref="ShopRefusal">order-api's refusal (409 out of stock naming the lines, 400/422 with field errors,
-    /// 503 …) as <see cref="OrdersClient.CreateOrderAsync"/> maps it; the cart is kept.</exception>
-    public async Task<PlacedCheckout> CheckoutAsync(BasketOwner.Shopper shopper, string bearerToken, ShippingAddress? address,
-        CardPayment? payment, CancellationToken cancellationToken)
+    /// <exception cref="ShopRefusal">order-api's other refusals (400/422 with field errors, …) as
+    /// <see cref="OrdersClient.CreateOrderAsync"/> maps them; the cart is kept.</exception>
+    public async Task<PlacedCheckout> CheckoutAsync(BasketOwner.Shopper shopper, string bearerToken, long? reviewedVersion,
+        ShippingAddress? address, CardPayment? payment, CancellationToken cancellationToken)
     {
         var cart = await store.ReadAsync(shopper);
         // No cart since the last checkout: a repeated submit of that cart state, so the same order.
         var replaying = cart.Instance is null;
         if (replaying) cart = await store.ReadCheckedOutAsync(shopper);
         if (cart.Lines.Count == 0) throw BasketRefusals.EmptyBasket();
+        if (reviewedVersion is { } reviewed && reviewed != cart.Version) throw BasketRefusals.CartChanged(reviewed, cart.Version);
 
         PlacedCheckout placed;
         try
         {
             placed = await orders.CreateOrderAsync(bearerToken, IdempotencyKey(cart), cart.Lines, address, payment, cancellationToken);
         }
-        catch (PaymentDeclinedRefusal declined) when (!replaying && StoredOrderId(declined) is { } orderId)
+        catch (ShopRefusal refusal) when (!replaying && StoredOrderId(refusal) is { } orderId)
         {
-            await CheckOutAsync(shopper, cart, orderId);
+            await ClearCheckedOutCartAsync(shopper, cart, orderId);
             throw;
         }
-        if (!replaying) await CheckOutAsync(shopper, cart, placed.Order.OrderId);
+        if (!replaying) await ClearCheckedOutCartAsync(shopper, cart, placed.Order.OrderId);
         return placed;
     }
 
-    /// <summary>The order a declined checkout stored: the <c>orderId</c> member of order-api's 402.</summary>
-    private static Guid? StoredOrderId(PaymentDeclinedRefusal declined) =>
-        declined.Facts.TryGetValue("orderId", out var value) && Guid.TryParse(value?.ToString(), out var orderId) ? orderId : null;
+    /// <summary>The order a refused checkout still stored (declined, or its charge in progress): order-api's <c>orderId</c>.</summary>
+    private static Guid? StoredOrderId(ShopRefusal refusal) =>
+        refusal.Facts.TryGetValue("orderId", out var value) && Guid.TryParse(value?.ToString(), out var orderId) ? orderId : null;
 
-    private async Task CheckOutAsync(BasketOwner.Shopper shopper, StoredBasket cart, Guid orderId)
+    // The order exists whatever happens here: a basket store that fails now must not turn order-api's answer into a
+    // 503 (a shopper retrying would then order the cart again). The cart stays, and its next submit replays the order.
+    private async Task ClearCheckedOutCartAsync(BasketOwner.Shopper shopper, StoredBasket cart, Guid orderId)
     {
-        if (!await store.CheckOutIfUnchangedAsync(shopper, cart.Version)) LogCartChanged(logger, orderId, cart.Version);
+        try
+        {
+            if (!await store.CheckOutIfUnchangedAsync(shopper, cart.Version)) LogCartChanged(logger, orderId, cart.Version);
+        }
+        catch (UnavailableRefusal failed)
+        {
+            LogCartNotCleared(logger, failed.InnerException, orderId, cart.Version);
+        }
     }
 
     /// <summary>order-api scopes keys per user; the instance keeps a new cart's version 1 from replaying an old cart's order.</summary>
@@ -61,4 +75,7 @@ public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} placed from cart version {Version}; the cart changed or was checked out meanwhile, and is not cleared again")]
     private static partial void LogCartChanged(ILogger logger, Guid orderId, long version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} placed from cart version {Version}; the basket store failed and the cart was not cleared (its next checkout replays the order)")]
+    private static partial void LogCartNotCleared(ILogger logger, Exception? exception, Guid orderId, long version);
 }

@@ -10,8 +10,11 @@ public static class OrderRefusals
     public static ConflictRefusal ChangedMeanwhile() =>
         new("The order was changed by another request; reload it and try again.");
 
-    public static ConflictRefusal PaymentInProgress() =>
-        new("A payment of this order is being processed; reload the order after the time in Retry-After.", "Payment In Progress")
+    /// <param name="orderId">The order being paid, named in the answer (<c>orderId</c>): a checkout's replay may be the
+    /// caller's first news that the order exists.</param>
+    public static ConflictRefusal PaymentInProgress(Guid orderId) =>
+        new("A payment of this order is being processed; reload the order after the time in Retry-After.", "Payment In Progress",
+            new Dictionary<string, object?> { ["orderId"] = orderId })
         {
             RetryAfter = TimeSpan.FromSeconds(1),
         };

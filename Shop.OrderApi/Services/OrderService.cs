@@ -90,7 +90,7 @@ public sealed class OrderService(
     public async Task<Order> ReplayCheckoutAsync(Order order, CancellationToken cancellationToken)
     {
         if (order.Status != OrderStatus.Pending) return order;
-        if (order.PaymentInProgressId is not null) throw OrderRefusals.PaymentInProgress();
+        if (order.PaymentInProgressId is not null) throw OrderRefusals.PaymentInProgress(order.Id);
         var last = await db.Payments.AsNoTracking().Where(p => p.OrderId == order.Id)
             .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(cancellationToken);
         return last is { Status: PaymentStatus.Declined or PaymentStatus.Voided } ? throw Declined(order.Id, last) : order;
@@ -113,7 +113,7 @@ public sealed class OrderService(
         }
         catch (PaymentInProgressException)
         {
-            throw OrderRefusals.PaymentInProgress();
+            throw OrderRefusals.PaymentInProgress(order.Id);
         }
     }
 
@@ -162,7 +162,7 @@ public sealed class OrderService(
         }
         catch (PaymentInProgressException)
         {
-            throw OrderRefusals.PaymentInProgress();
+            throw OrderRefusals.PaymentInProgress(order.Id);
         }
         db.AddOrderEvent(order, time.GetUtcNow());
         try

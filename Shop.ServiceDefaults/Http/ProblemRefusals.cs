@@ -27,7 +27,8 @@ public static class ProblemRefusals
         var facts = Facts(problem);
         return status switch
         {
-            StatusCodes.Status400BadRequest => new InvalidRefusal(Errors(problem), title, detail),
+            // A validation problem usually has no detail: the field errors say it, and "refused (400)" would say less.
+            StatusCodes.Status400BadRequest => new InvalidRefusal(Errors(problem), title, problem?.Detail ?? InvalidRefusal.DefaultDetail),
             StatusCodes.Status401Unauthorized => new NotAuthenticatedRefusal(detail),
             StatusCodes.Status402PaymentRequired => new PaymentDeclinedRefusal(detail, facts),
             StatusCodes.Status403Forbidden => new ForbiddenRefusal(detail),

@@ -1,8 +1,11 @@
 using System.Text.Json;
 using Shop.Tests.Errors;
+using Shop.OrderApi.Services;
+using Shop.ServiceDefaults.Configuration;
 using Shop.ServiceDefaults.OpenApi;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.OpenApi;
+using Shop.Tests.Orders;
 using Shop.Tests.Products;
 
 namespace Shop.Tests.Basket;
@@ -10,9 +13,10 @@ namespace Shop.Tests.Basket;
 [Collection(ShopCollection.Name)]
 public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
 {
-    private const string AcceptedCard = "4242424242424242", DeclinedCard = "4000000000000002";
+    private const string AcceptedCard = "4242424242424242", DeclinedCard = PaymentOptions.DecliningTestCard;
 
     private readonly BasketTestClient _client = new(fixture);
+    private readonly OrdersTestClient _orders = new(fixture);
 
     [Fact]
     public async Task Two_concurrent_checkouts_of_one_cart_make_one_order_and_clear_the_cart()
@@ -94,6 +98,7 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
         var members = problem.EnumerateObject().Select(m => m.Name).ToHashSet();
         Assert.Subset(declared, members);
         Assert.Superset(required, members);
+        Assert.DoesNotContain(DeclinedCard, problem.ToString());
         Assert.Equal("pending", await _client.OrderStatusAsync(token, orderId));
         // The order holds the items now: the cart is checked out as for a paid order.
         Assert.Empty((await _client.GetAsync(token: token)).Lines);
@@ -102,6 +107,8 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
         using var repeated = await _client.CheckoutPayingAsync(token, AcceptedCard);
         var again = await GatewayProblemAssert.IsSafeProblemAsync(repeated, HttpStatusCode.PaymentRequired);
         Assert.Equal(orderId, again.GetProperty("orderId").GetGuid());
+        Assert.Equal(problem.GetProperty("paymentReference").GetString(), again.GetProperty("paymentReference").GetString());
+        Assert.Equal(1, await PaymentAttemptsAsync(orderId));
         Assert.Equal("pending", await _client.OrderStatusAsync(token, orderId));
         Assert.Equal(1, await _client.CountOrdersAsync(token));
         Assert.Equal(9, await ProductApiTestContext.GetStockFromDatabaseAsync(fixture, product.Id));
@@ -119,6 +126,54 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
         Assert.Equal((orderId, "paid", true),
             (replayed.GetProperty("orderId").GetGuid(), replayed.GetProperty("status").GetString(), replayed.GetProperty("replayed").GetBoolean()));
     }
+
+    [Fact]
+    public async Task Two_paying_submits_at_once_charge_once_and_both_name_the_one_order()
+    {
+        var product = await _client.CreateProductAsync(stock: 10, price: 5.00m);
+        var token = await _client.CustomerTokenAsync();
+        await _client.SetLineAsync(product.Id, 1, token: token);
+
+        var answers = await AllAtOnce.RunAsync(2, async _ =>
+        {
+            using var response = await _client.CheckoutPayingAsync(token, AcceptedCard);
+            var body = await response.Content.ReadAsStringAsync();
+            // 201 with the paid order, or, while the other submit's charge runs, 409 "Payment In Progress" naming it.
+            Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, $"{(int)response.StatusCode}: {body}");
+            return JsonDocument.Parse(body).RootElement.GetProperty("orderId").GetGuid();
+        });
+
+        Assert.Equal(answers[0], answers[1]);
+        Assert.Equal("paid", await _client.OrderStatusAsync(token, answers[0]));
+        Assert.Equal(1, await PaymentAttemptsAsync(answers[0]));
+        Assert.Equal(1, await _client.CountOrdersAsync(token));
+        Assert.Empty((await _client.GetAsync(token: token)).Lines);
+    }
+
+    [Fact]
+    public async Task A_cart_changed_since_it_was_reviewed_is_refused_and_nothing_is_ordered()
+    {
+        var product = await _client.CreateProductAsync(stock: 10, price: 2.00m);
+        var token = await _client.CustomerTokenAsync();
+        var reviewed = await _client.SetLineAsync(product.Id, 1, token: token);
+        var changed = await _client.SetLineAsync(product.Id, 3, token: token);
+
+        using var stale = await _client.SendAsync(HttpMethod.Post, "/api/basket/checkout", token: token,
+            body: new { shippingAddress = OrdersTestClient.Address, version = reviewed.Version });
+
+        var problem = await GatewayProblemAssert.IsSafeProblemAsync(stale, HttpStatusCode.Conflict);
+        Assert.Equal(("Cart Changed", changed.Version), (problem.GetProperty("title").GetString(), problem.GetProperty("version").GetInt64()));
+        Assert.Equal(0, await _client.CountOrdersAsync(token));
+        Assert.Equal(3, Assert.Single((await _client.GetAsync(token: token)).Lines).Quantity);
+
+        using var current = await _client.SendAsync(HttpMethod.Post, "/api/basket/checkout", token: token,
+            body: new { shippingAddress = OrdersTestClient.Address, version = changed.Version });
+        Assert.Equal(HttpStatusCode.Created, current.StatusCode);
+        Assert.Equal(6.00m, (await current.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetDecimal());
+    }
+
+    private Task<long> PaymentAttemptsAsync(Guid orderId) =>
+        _orders.ScalarAsync(ShopResources.OrdersDb, """SELECT count(*) FROM payments WHERE "OrderId" = @id""", ("id", orderId));
 
     [Fact]
     public async Task A_checkout_after_the_checked_out_cart_was_deleted_is_an_empty_basket()
@@ -182,7 +237,7 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
         using var noCity = await _client.SendAsync(HttpMethod.Post, "/api/basket/checkout", token: token,
             body: new { shippingAddress = new { name = "Ann", line1 = "1 Main Street", postalCode = "12345", country = "DE" } });
         using var anonymous = await _client.SendAsync(HttpMethod.Post, "/api/basket/checkout",
-            body: new { shippingAddress = Orders.OrdersTestClient.Address });
+            body: new { shippingAddress = OrdersTestClient.Address });
         using var shortCard = await _client.CheckoutPayingAsync(token, "4242");
 
         var emptyProblem = await GatewayProblemAssert.IsSafeProblemAsync(empty, HttpStatusCode.UnprocessableEntity);
@@ -194,5 +249,9 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
         Assert.Equal(0, await _client.CountOrdersAsync(token));
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _orders.Dispose();
+    }
 }

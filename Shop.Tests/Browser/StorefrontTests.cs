@@ -129,6 +129,22 @@ public sealed class StorefrontTests(ShopAppFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_card_number_refused_at_checkout_is_shown_at_the_card_field_and_the_cart_is_kept()
+    {
+        var cup = await _data.ProductAsync("Cup", 4.00m, stock: 5);
+        await using var shopper = await _data.SignedInShopperAsync("short-card", [(cup, 1)]);
+        var (browser, page) = (shopper.Browser, shopper.Page);
+
+        await page.GotoAsync("/checkout");
+        await browser.PlaceOrderAsync("Edsger Dijkstra", "4 Shortest Path", "Eindhoven", "5612 AZ", "NL", "4242");
+
+        await Expect(page.Locator("#cardNumber-errors")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Checkout", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("1");
+        await browser.ScreenshotAsync("card-refused");
+    }
+
+    [Fact]
     public async Task Checkout_names_the_line_that_went_out_of_stock_and_keeps_the_cart()
     {
         var chair = await _data.ProductAsync("Chair", 80.00m, stock: 5);
