@@ -10,10 +10,11 @@ public sealed record MergeRequest(string? CartId);
 
 /// <summary>
 /// POST /api/basket/checkout: where the order goes, and optionally how it is paid in the same request (order-api's
-/// create-order fields and rules: <c>shippingAddress</c>, <c>payment</c>), and the cart's <c>version</c> the shopper
-/// reviewed (optional: when given, a cart changed since is refused with 409 "Cart Changed" and nothing is ordered).
+/// create-order fields and rules: <c>shippingAddress</c>, <c>payment</c>), and the cart as the shopper reviewed it
+/// (optional, each checked when given, nothing ordered on a mismatch): its <c>version</c> (409 "Cart Changed") and
+/// its <c>subtotal</c> (409 "Prices Changed").
 /// </summary>
-public sealed record CheckoutRequest(ShippingAddress? ShippingAddress, CardPayment? Payment = null, long? Version = null);
+public sealed record CheckoutRequest(ShippingAddress? ShippingAddress, CardPayment? Payment = null, long? Version = null, decimal? Subtotal = null);
 
 /// <summary>201 of a checkout: the order order-api created (<c>Replayed</c> when a double submit found it already made).</summary>
 public sealed record CheckoutResponse(Guid OrderId, string Status, decimal Total, string Currency, IReadOnlyList<PlacedOrderLine> Items,

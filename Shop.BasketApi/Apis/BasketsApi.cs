@@ -37,7 +37,7 @@ public static class BasketsApi
             .ProducesValidationProblem();
         api.MapPost("/checkout", CheckoutAsync).WithName("CheckoutBasket").RequireAuthorization()
             .WithSummary("Order the signed-in shopper's cart")
-            .WithDescription("Creates the order through order-api (one order per cart version) and clears the cart once it is confirmed. With `payment` ({method: \"card\", cardNumber}), the order is paid in the same request: 201 with status \"paid\", or 402 when the card is declined; the order then exists and stays pending (the problem's `orderId`, payable with order-api's `POST /api/orders/{id}/pay`), and the cart is cleared as for any placed order; so it is on a 409 \"Payment In Progress\" naming the `orderId` (a repeated submit while the first one's charge runs). With `version` (the cart version the shopper reviewed), a cart changed since is refused with 409 \"Cart Changed\" and nothing is ordered. order-api's other refusals are answered as order-api gave them (status, title, detail, facts, field errors, Retry-After): 409 out of stock naming the lines, 400/422 with field errors (`payment.cardNumber` …), 503 with Retry-After; the cart is kept. A submit that comes after the cart was checked out (within two minutes, no cart started or deleted since) answers with that order, replayed, and never charges again (402 again after a decline).")
+            .WithDescription("Creates the order through order-api (one order per cart version) and clears the cart once it is confirmed. With `payment` ({method: \"card\", cardNumber}), the order is paid in the same request: 201 with status \"paid\", or 402 when the card is declined; the order then exists and stays pending (the problem's `orderId`, payable with order-api's `POST /api/orders/{id}/pay`), and the cart is cleared as for any placed order; so it is on a 409 \"Payment In Progress\" naming the `orderId` (a repeated submit while the first one's charge runs). With `version` and `subtotal` (the cart as the shopper reviewed it), a cart changed since is refused with 409 \"Cart Changed\", and lines whose prices changed since with 409 \"Prices Changed\" (naming the new `subtotal`); nothing is ordered. order-api's other refusals are answered as order-api gave them (status, title, detail, facts, field errors, Retry-After): 409 out of stock naming the lines, 400/422 with field errors (`payment.cardNumber` …), 503 with Retry-After; the cart is kept. A submit that comes after the cart was checked out (within two minutes, no cart started or deleted since) answers with that order, replayed, and never charges again (402 again after a decline).")
             .Produces<CheckoutResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesPaymentDeclined()
@@ -96,8 +96,8 @@ public static class BasketsApi
     public static async Task<Created<CheckoutResponse>> CheckoutAsync(CheckoutRequest request, HttpContext http, CheckoutService checkout,
         CancellationToken cancellationToken)
     {
-        var (order, replayed) = await checkout.CheckoutAsync(Shopper(http), BasketCaller.BearerToken(http), request.Version,
-            request.ShippingAddress, request.Payment, cancellationToken);
+        var (order, replayed) = await checkout.CheckoutAsync(Shopper(http), BasketCaller.BearerToken(http),
+            new ReviewedCart(request.Version, request.Subtotal), request.ShippingAddress, request.Payment, cancellationToken);
         return TypedResults.Created($"/api/orders/{order.OrderId}",
             new CheckoutResponse(order.OrderId, order.Status, order.Total, order.Currency, order.Items, order.CreatedAt, replayed));
     }

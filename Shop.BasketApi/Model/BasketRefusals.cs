@@ -12,6 +12,7 @@ public static class BasketRefusals
     public const string UnknownProductTitle = "Unknown Product";
     public const string EmptyBasketTitle = "Empty Basket";
     public const string CartChangedTitle = "Cart Changed";
+    public const string PricesChangedTitle = "Prices Changed";
 
     public static NotFoundRefusal UnknownProduct(Guid productId) =>
         new($"No product {productId} exists.", UnknownProductTitle, new Dictionary<string, object?> { ["productId"] = productId });
@@ -24,6 +25,12 @@ public static class BasketRefusals
     public static ConflictRefusal CartChanged(long reviewed, long current) =>
         new($"The cart changed since it was reviewed (version {reviewed}, now {current}); review it and check out again.", CartChangedTitle,
             new Dictionary<string, object?> { ["version"] = current });
+
+    /// <summary>A checkout whose lines cost, at today's prices, another sum than the subtotal the shopper reviewed.</summary>
+    /// <param name="current">The subtotal now, named in the answer (<c>subtotal</c>, in <c>currency</c>, ISO 4217).</param>
+    public static ConflictRefusal PricesChanged(decimal reviewed, decimal current, string? currency) =>
+        new($"Prices changed since the cart was reviewed: the subtotal is now {current:0.00} {currency}, not {reviewed:0.00}; review it and check out again.",
+            PricesChangedTitle, new Dictionary<string, object?> { ["subtotal"] = current, ["currency"] = currency });
 
     /// <param name="dependency">What did not answer: "product service", "order service", "basket store".</param>
     /// <param name="cause">Its failure, logged with the 503 (never sent).</param>

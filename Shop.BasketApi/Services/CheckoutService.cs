@@ -13,14 +13,16 @@ namespace Shop.BasketApi.Services;
 /// A checkout that pays and is declined, or whose charge is still in progress, still made its order (order-api names it
 /// in its 402 or 409), so the cart is cleared then too; a repeated submit replays the answer, never a second charge.
 /// </summary>
-public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient orders, ILogger<CheckoutService> logger)
+public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient orders, ProductsClient products, ILogger<CheckoutService> logger)
 {
-    /// <param name="reviewedVersion">The cart's version the shopper reviewed (the checkout page's); null skips the check.</param>
+    /// <param name="reviewed">The cart as the shopper reviewed it (the checkout page's version and subtotal); a null
+    /// member skips its check.</param>
     /// <param name="payment">Pays the order in the same request (order-api's rules); null leaves it pending.</param>
     /// <exception cref="UnprocessableRefusal">The cart has no lines, and no cart was checked out in the last
     /// <see cref="RedisBasketStore.CheckedOutKept"/> without a cart being started or cleared since
     /// (<see cref="BasketRefusals.EmptyBasket"/>).</exception>
-    /// <exception cref="ConflictRefusal">The cart is not the version reviewed (<see cref="BasketRefusals.CartChanged"/>):
+    /// <exception cref="ConflictRefusal">The cart is not the version reviewed (<see cref="BasketRefusals.CartChanged"/>),
+    /// or its current prices do not add up to the subtotal reviewed (<see cref="BasketRefusals.PricesChanged"/>):
     /// nothing ordered, the cart kept. Or order-api's 409: out of stock naming the lines (the cart kept), or a payment
     /// of the order in progress, naming it (<c>orderId</c>; the cart cleared).</exception>
     /// <exception cref="UnavailableRefusal">order-api or the basket store did not answer; the cart is kept.</exception>
@@ -28,7 +30,7 @@ public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient
     /// refusal's <c>orderId</c> fact; the cart is cleared as for a placed order.</exception>
     /// <exception cref="ShopRefusal">order-api's other refusals (400/422 with field errors, …) as
     /// <see cref="OrdersClient.CreateOrderAsync"/> maps them; the cart is kept.</exception>
-    public async Task<PlacedCheckout> CheckoutAsync(BasketOwner.Shopper shopper, string bearerToken, long? reviewedVersion,
+    public async Task<PlacedCheckout> CheckoutAsync(BasketOwner.Shopper shopper, string bearerToken, ReviewedCart reviewed,
         ShippingAddress? address, CardPayment? payment, CancellationToken cancellationToken)
     {
         var cart = await store.ReadAsync(shopper);
@@ -36,7 +38,15 @@ public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient
         var replaying = cart.Instance is null;
         if (replaying) cart = await store.ReadCheckedOutAsync(shopper);
         if (cart.Lines.Count == 0) throw BasketRefusals.EmptyBasket();
-        if (reviewedVersion is { } reviewed && reviewed != cart.Version) throw BasketRefusals.CartChanged(reviewed, cart.Version);
+        if (reviewed.Version is { } version && version != cart.Version) throw BasketRefusals.CartChanged(version, cart.Version);
+        // order-api prices the order from product-api's rows as it reserves them; a price changed after the shopper saw
+        // the total is refused here, before anything is reserved or charged (a change in the milliseconds between this
+        // read and the reservation is charged at the new price, as the order's page then shows).
+        if (reviewed.Subtotal is { } subtotal && !replaying)
+        {
+            var now = BasketService.View(shopper, cart, await products.GetProductsAsync(cart.Lines.Select(l => l.ProductId), cancellationToken));
+            if (now.Subtotal != subtotal) throw BasketRefusals.PricesChanged(subtotal, now.Subtotal, now.Currency);
+        }
 
         PlacedCheckout placed;
         try

@@ -172,6 +172,44 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
         Assert.Equal(6.00m, (await current.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetDecimal());
     }
 
+    [Fact]
+    public async Task A_price_changed_since_the_cart_was_reviewed_is_refused_with_the_new_subtotal_and_nothing_is_charged()
+    {
+        var product = await _client.CreateProductAsync(stock: 10, price: 10.00m);
+        var token = await _client.CustomerTokenAsync();
+        await _client.SetLineAsync(product.Id, 2, token: token);
+        var reviewed = await _client.GetAsync(token: token);
+        var admin = await _client.AdminAsync();
+        using (var update = await admin.PutAsJsonAsync($"/api/products/{product.Id}",
+                   new { product.Sku, product.Name, product.Description, product.Category, product.Brand, price = 12m, product.Currency }))
+        {
+            Assert.Equal(HttpStatusCode.OK, update.StatusCode);
+        }
+
+        using var stale = await _client.SendAsync(HttpMethod.Post, "/api/basket/checkout", token: token, body: new
+        {
+            shippingAddress = OrdersTestClient.Address, payment = new { method = "card", cardNumber = AcceptedCard },
+            version = reviewed.Version, subtotal = reviewed.Subtotal,
+        });
+
+        var problem = await GatewayProblemAssert.IsSafeProblemAsync(stale, HttpStatusCode.Conflict);
+        Assert.Equal(("Prices Changed", 20.00m, 24.00m),
+            (problem.GetProperty("title").GetString(), reviewed.Subtotal, problem.GetProperty("subtotal").GetDecimal()));
+        Assert.Equal(0, await _client.CountOrdersAsync(token));
+        Assert.Equal(10, await ProductApiTestContext.GetStockFromDatabaseAsync(fixture, product.Id));
+        Assert.Single((await _client.GetAsync(token: token)).Lines);
+
+        using var current = await _client.SendAsync(HttpMethod.Post, "/api/basket/checkout", token: token, body: new
+        {
+            shippingAddress = OrdersTestClient.Address, payment = new { method = "card", cardNumber = AcceptedCard },
+            version = reviewed.Version, subtotal = 24.00m,
+        });
+        var body = await current.Content.ReadAsStringAsync();
+        Assert.True(current.StatusCode == HttpStatusCode.Created, $"{(int)current.StatusCode}: {body}");
+        var placed = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(("paid", 24.00m), (placed.GetProperty("status").GetString(), placed.GetProperty("total").GetDecimal()));
+    }
+
     private Task<long> PaymentAttemptsAsync(Guid orderId) =>
         _orders.ScalarAsync(ShopResources.OrdersDb, """SELECT count(*) FROM payments WHERE "OrderId" = @id""", ("id", orderId));
 
