@@ -21,16 +21,12 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
     [Fact]
     public async Task Two_concurrent_checkouts_of_one_cart_make_one_order_and_clear_the_cart()
     {
-        var product = await _client.CreateProductAsync(stock: 10, price: 7.00m);
-        var token = await _client.CustomerTokenAsync();
-        await _client.SetLineAsync(product.Id, 2, token: token);
+        var (product, token) = await ShopperWithCartAsync(quantity: 2, price: 7.00m);
 
         var orders = await AllAtOnce.RunAsync(2, async _ =>
         {
             using var response = await _client.CheckoutAsync(token);
-            var body = await response.Content.ReadAsStringAsync();
-            Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode}: {body}");
-            return JsonDocument.Parse(body).RootElement.Clone();
+            return await ReadCreatedAsync(response);
         });
 
         Assert.Equal(orders[0].GetProperty("orderId").GetGuid(), orders[1].GetProperty("orderId").GetGuid());
@@ -44,9 +40,7 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
     [Fact]
     public async Task A_checkout_repeated_after_the_first_cleared_the_cart_replays_the_same_order()
     {
-        var product = await _client.CreateProductAsync(stock: 10, price: 3.00m);
-        var token = await _client.CustomerTokenAsync();
-        await _client.SetLineAsync(product.Id, 1, token: token);
+        var (product, token) = await ShopperWithCartAsync(quantity: 1, price: 3.00m);
 
         using var first = await _client.CheckoutAsync(token);
         var placed = JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement.Clone();
@@ -54,9 +48,7 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
         Assert.Empty((await _client.GetAsync(token: token)).Lines);
 
         using var repeated = await _client.CheckoutAsync(token);
-        var body = await repeated.Content.ReadAsStringAsync();
-        Assert.True(repeated.StatusCode == HttpStatusCode.Created, $"{(int)repeated.StatusCode}: {body}");
-        var replayed = JsonDocument.Parse(body).RootElement.Clone();
+        var replayed = await ReadCreatedAsync(repeated);
 
         Assert.Equal(placed.GetProperty("orderId").GetGuid(), replayed.GetProperty("orderId").GetGuid());
         Assert.True(replayed.GetProperty("replayed").GetBoolean());
@@ -67,15 +59,11 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
     [Fact]
     public async Task A_checkout_with_a_card_pays_the_order_in_the_same_request_and_clears_the_cart()
     {
-        var product = await _client.CreateProductAsync(stock: 10, price: 4.00m);
-        var token = await _client.CustomerTokenAsync();
-        await _client.SetLineAsync(product.Id, 2, token: token);
+        var (product, token) = await ShopperWithCartAsync(quantity: 2, price: 4.00m);
 
         using var response = await _client.CheckoutPayingAsync(token, AcceptedCard);
 
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode}: {body}");
-        var placed = JsonDocument.Parse(body).RootElement;
+        var placed = await ReadCreatedAsync(response);
         Assert.Equal(("paid", 8.00m), (placed.GetProperty("status").GetString(), placed.GetProperty("total").GetDecimal()));
         Assert.Equal("paid", await _client.OrderStatusAsync(token, placed.GetProperty("orderId").GetGuid()));
         Assert.Empty((await _client.GetAsync(token: token)).Lines);
@@ -85,9 +73,7 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
     [Fact]
     public async Task A_declined_checkout_names_its_pending_order_clears_the_cart_and_a_repeat_never_charges()
     {
-        var product = await _client.CreateProductAsync(stock: 10, price: 6.00m);
-        var token = await _client.CustomerTokenAsync();
-        await _client.SetLineAsync(product.Id, 1, token: token);
+        var (product, token) = await ShopperWithCartAsync(quantity: 1, price: 6.00m);
 
         using var declined = await _client.CheckoutPayingAsync(token, DeclinedCard);
 
@@ -120,9 +106,7 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
             Assert.Equal(HttpStatusCode.OK, pay.StatusCode);
         }
         using var afterPaying = await _client.CheckoutPayingAsync(token, AcceptedCard);
-        var replayBody = await afterPaying.Content.ReadAsStringAsync();
-        Assert.True(afterPaying.StatusCode == HttpStatusCode.Created, $"{(int)afterPaying.StatusCode}: {replayBody}");
-        var replayed = JsonDocument.Parse(replayBody).RootElement;
+        var replayed = await ReadCreatedAsync(afterPaying);
         Assert.Equal((orderId, "paid", true),
             (replayed.GetProperty("orderId").GetGuid(), replayed.GetProperty("status").GetString(), replayed.GetProperty("replayed").GetBoolean()));
     }
@@ -130,9 +114,7 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
     [Fact]
     public async Task Two_paying_submits_at_once_charge_once_and_both_name_the_one_order()
     {
-        var product = await _client.CreateProductAsync(stock: 10, price: 5.00m);
-        var token = await _client.CustomerTokenAsync();
-        await _client.SetLineAsync(product.Id, 1, token: token);
+        var (product, token) = await ShopperWithCartAsync(quantity: 1, price: 5.00m);
 
         var answers = await AllAtOnce.RunAsync(2, async _ =>
         {
@@ -175,9 +157,7 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
     [Fact]
     public async Task A_price_changed_since_the_cart_was_reviewed_is_refused_with_the_new_subtotal_and_nothing_is_charged()
     {
-        var product = await _client.CreateProductAsync(stock: 10, price: 10.00m);
-        var token = await _client.CustomerTokenAsync();
-        await _client.SetLineAsync(product.Id, 2, token: token);
+        var (product, token) = await ShopperWithCartAsync(quantity: 2, price: 10.00m);
         var reviewed = await _client.GetAsync(token: token);
         var admin = await _client.AdminAsync();
         using (var update = await admin.PutAsJsonAsync($"/api/products/{product.Id}",
@@ -204,10 +184,25 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
             shippingAddress = OrdersTestClient.Address, payment = new { method = "card", cardNumber = AcceptedCard },
             version = reviewed.Version, subtotal = 24.00m,
         });
-        var body = await current.Content.ReadAsStringAsync();
-        Assert.True(current.StatusCode == HttpStatusCode.Created, $"{(int)current.StatusCode}: {body}");
-        var placed = JsonDocument.Parse(body).RootElement;
+        var placed = await ReadCreatedAsync(current);
         Assert.Equal(("paid", 24.00m), (placed.GetProperty("status").GetString(), placed.GetProperty("total").GetDecimal()));
+    }
+
+    /// <summary>A new product (stock 10) and a signed-in shopper whose cart holds <paramref name="quantity"/> of it.</summary>
+    private async Task<(ProductDto Product, string Token)> ShopperWithCartAsync(int quantity, decimal price = 12.50m)
+    {
+        var product = await _client.CreateProductAsync(stock: 10, price: price);
+        var token = await _client.CustomerTokenAsync();
+        await _client.SetLineAsync(product.Id, quantity, token: token);
+        return (product, token);
+    }
+
+    /// <summary>The body of a 201 (the assertion shows any other answer with its body).</summary>
+    private static async Task<JsonElement> ReadCreatedAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
     }
 
     private Task<long> PaymentAttemptsAsync(Guid orderId) =>
@@ -216,9 +211,7 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
     [Fact]
     public async Task A_checkout_after_the_checked_out_cart_was_deleted_is_an_empty_basket()
     {
-        var product = await _client.CreateProductAsync(stock: 10);
-        var token = await _client.CustomerTokenAsync();
-        await _client.SetLineAsync(product.Id, 1, token: token);
+        var (product, token) = await ShopperWithCartAsync(quantity: 1);
         using var first = await _client.CheckoutAsync(token);
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
 
