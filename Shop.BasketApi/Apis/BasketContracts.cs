@@ -1,3 +1,4 @@
+using Shop.ServiceDefaults.OpenApi;
 using Shop.BasketApi.Model;
 
 namespace Shop.BasketApi.Apis;
@@ -14,7 +15,13 @@ public sealed record MergeRequest(string? CartId);
 /// (optional, each checked when given, nothing ordered on a mismatch): its <c>version</c> (409 "Cart Changed") and
 /// its <c>subtotal</c> (409 "Prices Changed").
 /// </summary>
-public sealed record CheckoutRequest(ShippingAddress? ShippingAddress, CardPayment? Payment = null, long? Version = null, decimal? Subtotal = null);
+public sealed record CheckoutRequest(ShippingAddress? ShippingAddress, CardPayment? Payment = null, long? Version = null, decimal? Subtotal = null)
+    : IOpenApiExample<CheckoutRequest>
+{
+    public static CheckoutRequest Example => new(
+        new ShippingAddress("Ada Lovelace", "12 St James's Square", null, "London", "SW1Y 4JH", "GB"),
+        new CardPayment("card", "4242424242424242"), Version: 3, Subtotal: 86.50m);
+}
 
 /// <summary>201 of a checkout: the order order-api created (<c>Replayed</c> when a double submit found it already made).</summary>
 public sealed record CheckoutResponse(Guid OrderId, string Status, decimal Total, string Currency, IReadOnlyList<PlacedOrderLine> Items,

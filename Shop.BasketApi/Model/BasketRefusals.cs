@@ -29,7 +29,7 @@ public static class BasketRefusals
     /// <summary>A checkout whose lines cost, at today's prices, another sum than the subtotal the shopper reviewed.</summary>
     /// <param name="current">The subtotal now, named in the answer (<c>subtotal</c>, in <c>currency</c>, ISO 4217).</param>
     public static ConflictRefusal PricesChanged(decimal reviewed, decimal current, string? currency) =>
-        new($"Prices changed since the cart was reviewed: the subtotal is now {current:0.00} {currency}, not {reviewed:0.00}; review it and check out again.",
+        new($"Prices changed since the cart was reviewed: the subtotal is now {current:0.00} {currency}, not {reviewed}; review it and check out again.",
             PricesChangedTitle, new Dictionary<string, object?> { ["subtotal"] = current, ["currency"] = currency });
 
     /// <param name="dependency">What did not answer: "product service", "order service", "basket store".</param>

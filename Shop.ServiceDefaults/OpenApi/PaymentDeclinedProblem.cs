@@ -15,7 +15,7 @@ namespace Shop.ServiceDefaults.OpenApi;
 /// <c>POST /api/orders/{id}/pay</c>.</param>
 /// <param name="PaymentReference">The provider's reference of the declined attempt; null when it gave none.</param>
 /// <param name="TraceId">The request's W3C trace id, to find it in the traces and logs.</param>
-public sealed record PaymentDeclinedProblem(string Title, int Status, string Detail, Guid OrderId, string? PaymentReference,
+public sealed record PaymentDeclinedProblem(string Type, string Title, int Status, string Detail, Guid OrderId, string? PaymentReference,
     string? TraceId);
 
 public static class PaymentDeclinedProblemExtensions

@@ -42,6 +42,7 @@ public sealed class GatewayRateLimitTests(ShopAppFixture fixture)
         Assert.Equal("application/problem+json", rejected.Content.Headers.ContentType?.MediaType);
         using var problem = JsonDocument.Parse(await rejected.Content.ReadAsStringAsync());
         Assert.Equal(429, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", problem.RootElement.GetProperty("type").GetString());
 
         // Another caller is not affected by this one's bucket.
         using var other = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/notifications")

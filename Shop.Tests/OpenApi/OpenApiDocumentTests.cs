@@ -95,6 +95,7 @@ public sealed class OpenApiDocumentTests
     [InlineData("Shop.UserApi/Shop.UserApi.json", "LoginRequest")]
     [InlineData("Shop.OrderApi/Shop.OrderApi.json", "CreateOrderRequest")]
     [InlineData("Shop.OrderApi/Shop.OrderApi.json", "PayOrderRequest")]
+    [InlineData("Shop.BasketApi/Shop.BasketApi.json", "CheckoutRequest")]
     [InlineData("Shop.ProductApi/Shop.ProductApi.json", "CreateProductRequest")]
     public void The_main_request_bodies_carry_an_example_of_every_property(string file, string schema)
     {
