@@ -100,8 +100,7 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
         Assert.Equal(9, await ProductApiTestContext.GetStockFromDatabaseAsync(fixture, product.Id));
 
         // Paid on its own, the order is what a further repeat answers.
-        using (var pay = await _client.SendAsync(HttpMethod.Post, $"/api/orders/{orderId}/pay", token: token,
-                   body: new { method = "card", cardNumber = AcceptedCard }))
+        using (var pay = await _orders.PayAsync(token, orderId, AcceptedCard))
         {
             Assert.Equal(HttpStatusCode.OK, pay.StatusCode);
         }
