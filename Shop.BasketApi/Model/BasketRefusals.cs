@@ -26,11 +26,20 @@ public static class BasketRefusals
         new($"The cart changed since it was reviewed (version {reviewed}, now {current}); review it and check out again.", CartChangedTitle,
             new Dictionary<string, object?> { ["version"] = current });
 
-    /// <summary>A checkout whose lines cost, at today's prices, another sum than the subtotal the shopper reviewed.</summary>
-    /// <param name="current">The subtotal now, named in the answer (<c>subtotal</c>, in <c>currency</c>, ISO 4217).</param>
-    public static ConflictRefusal PricesChanged(decimal reviewed, decimal current, string? currency) =>
+    /// <summary>
+    /// A checkout whose lines cost, at the prices order-api reserved them at, another sum than the subtotal the shopper
+    /// reviewed: order-api's refusal of the same title, whose <c>total</c> and <c>currency</c> facts this names as the
+    /// cart's <c>subtotal</c> (ISO 4217 <c>currency</c>).
+    /// </summary>
+    public static ConflictRefusal PricesChanged(decimal reviewed, ConflictRefusal ordersRefusal) =>
+        PricesChanged(reviewed, Fact(ordersRefusal, "total")?.GetDecimal(), Fact(ordersRefusal, "currency")?.GetString());
+
+    private static ConflictRefusal PricesChanged(decimal reviewed, decimal? current, string? currency) =>
         new($"Prices changed since the cart was reviewed: the subtotal is now {current:0.00} {currency}, not {reviewed}; review it and check out again.",
             PricesChangedTitle, new Dictionary<string, object?> { ["subtotal"] = current, ["currency"] = currency });
+
+    private static System.Text.Json.JsonElement? Fact(ShopRefusal refusal, string name) =>
+        refusal.Facts.TryGetValue(name, out var value) && value is System.Text.Json.JsonElement json ? json : null;
 
     /// <param name="dependency">What did not answer: "product service", "order service", "basket store".</param>
     /// <param name="cause">Its failure, logged with the 503 (never sent).</param>

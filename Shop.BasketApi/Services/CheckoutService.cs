@@ -13,7 +13,7 @@ namespace Shop.BasketApi.Services;
 /// A checkout that pays and is declined, or whose charge is still in progress, still made its order (order-api names it
 /// in its 402 or 409), so the cart is cleared then too; a repeated submit replays the answer, never a second charge.
 /// </summary>
-public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient orders, ProductsClient products, ILogger<CheckoutService> logger)
+public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient orders, ILogger<CheckoutService> logger)
 {
     /// <param name="reviewed">The cart as the shopper reviewed it (the checkout page's version and subtotal); a null
     /// member skips its check.</param>
@@ -22,8 +22,8 @@ public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient
     /// <see cref="RedisBasketStore.CheckedOutKept"/> without a cart being started or cleared since
     /// (<see cref="BasketRefusals.EmptyBasket"/>).</exception>
     /// <exception cref="ConflictRefusal">The cart is not the version reviewed (<see cref="BasketRefusals.CartChanged"/>),
-    /// or its current prices do not add up to the subtotal reviewed (<see cref="BasketRefusals.PricesChanged"/>):
-    /// nothing ordered, the cart kept. Or order-api's 409: out of stock naming the lines (the cart kept), or a payment
+    /// or its prices as reserved do not add up to the subtotal reviewed (<see cref="BasketRefusals.PricesChanged"/>):
+    /// nothing ordered, reserved or charged, the cart kept. Or order-api's 409: out of stock naming the lines (the cart kept), or a payment
     /// of the order in progress, naming it (<c>orderId</c>; the cart cleared).</exception>
     /// <exception cref="UnavailableRefusal">order-api or the basket store did not answer; the cart is kept.</exception>
     /// <exception cref="PaymentDeclinedRefusal">The card was declined: the order exists, pending, named by the
@@ -39,24 +39,21 @@ public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient
         if (replaying) cart = await store.ReadCheckedOutAsync(shopper);
         if (cart.Lines.Count == 0) throw BasketRefusals.EmptyBasket();
         if (reviewed.Version is { } version && version != cart.Version) throw BasketRefusals.CartChanged(version, cart.Version);
-        // order-api prices the order from product-api's rows as it reserves them; a price changed after the shopper saw
-        // the total is refused here, before anything is reserved or charged (a change in the milliseconds between this
-        // read and the reservation is charged at the new price, as the order's page then shows).
-        if (reviewed.Subtotal is { } subtotal && !replaying)
-        {
-            var now = BasketService.View(shopper, cart, await products.GetProductsAsync(cart.Lines.Select(l => l.ProductId), cancellationToken));
-            if (now.Subtotal != subtotal) throw BasketRefusals.PricesChanged(subtotal, now.Subtotal, now.Currency);
-        }
-
         PlacedCheckout placed;
         try
         {
-            placed = await orders.CreateOrderAsync(bearerToken, IdempotencyKey(cart), cart.Lines, address, payment, cancellationToken);
+            // order-api compares the subtotal reviewed with the total it prices under the reservation's row locks, so a
+            // price changed at any moment before the charge is refused, and the reservation given back.
+            placed = await orders.CreateOrderAsync(bearerToken, IdempotencyKey(cart), cart.Lines, address, payment, reviewed.Subtotal, cancellationToken);
         }
         catch (ShopRefusal refusal) when (!replaying && StoredOrderId(refusal) is { } orderId)
         {
             await ClearCheckedOutCartAsync(shopper, cart, orderId);
             throw;
+        }
+        catch (ConflictRefusal refusal) when (refusal.Title == BasketRefusals.PricesChangedTitle && reviewed.Subtotal is { } subtotal)
+        {
+            throw BasketRefusals.PricesChanged(subtotal, refusal);
         }
         if (!replaying) await ClearCheckedOutCartAsync(shopper, cart, placed.Order.OrderId);
         return placed;

@@ -18,7 +18,7 @@ public static class OrderValidation
 
     /// <summary>
     /// A create-order request and its Idempotency-Key header (the field key is the header's name); a payment sent with it
-    /// follows <see cref="ValidatePayment"/>'s rules under <c>payment.</c>.
+    /// follows <see cref="ValidatePayment"/>'s rules under <c>payment.</c>; an expected total is at least 0, in cents.
     /// </summary>
     /// <param name="lines">The requested lines, in request order; complete only when no error is returned.</param>
     public static FieldErrors ValidateCreate(CreateOrderRequest request, string? idempotencyKey, out List<RequestedLine> lines)
@@ -109,6 +109,10 @@ public static class OrderValidation
         if (request.Payment is { } payment)
         {
             CheckPayment(errors, payment.Method, payment.CardNumber, "payment.");
+        }
+        if (request.ExpectedTotal is { } expected && (expected < 0 || expected != decimal.Round(expected, 2)))
+        {
+            Add("expectedTotal", "The expected total must be an amount of at least 0 with at most 2 decimals.");
         }
 
         return errors;

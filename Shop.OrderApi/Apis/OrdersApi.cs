@@ -23,7 +23,8 @@ public static class OrdersApi
                 $"is declined (the order is stored and stays pending: the problem's `orderId` can be paid with `POST /api/orders/{{id}}/pay`; " +
                 $"the test card {PaymentOptions.DecliningTestCard} is always declined). A replay never charges again: it answers where the " +
                 "checkout stands (402 while pending after a declined attempt, 409 with Retry-After while the charge is in progress, " +
-                "else 201 with the order).")
+                "else 201 with the order). With `expectedTotal`, an order whose total at the reservation's prices is another amount " +
+                "is refused with 409 \"Prices Changed\" (naming `total` and `currency`) before anything is stored or charged.")
             .ProducesPaymentDeclined()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -65,7 +66,8 @@ public static class OrdersApi
         var address = request.ShippingAddress!;
         var created = await creator.CreateAsync(new NewOrder(userId, email, idempotencyKey!, request.Fingerprint(), lines,
             new ShippingAddress(address.Name!.Trim(), address.Line1!.Trim(), address.Line2?.Trim(), address.City!.Trim(),
-                address.PostalCode!.Trim(), address.Country!.ToUpperInvariant()), PayAtPlacement: request.Payment is not null), cancellationToken);
+                address.PostalCode!.Trim(), address.Country!.ToUpperInvariant()), PayAtPlacement: request.Payment is not null,
+            request.ExpectedTotal), cancellationToken);
         if (created.Replayed)
         {
             http.Response.Headers[ShopHeaders.IdempotentReplayed] = "true";

@@ -20,12 +20,14 @@ public sealed record CreatedOrder(Order Order, bool Replayed, Payment? HeldBy = 
 /// <param name="RequestHash">Fingerprint of the request body: the same key with another body is refused.</param>
 /// <param name="PayAtPlacement">Store the order held for a new Pending payment attempt, in the placement's own statement:
 /// the caller charges it next (checkout in one request), without a second write to hold it.</param>
+/// <param name="ExpectedTotal">The total the customer was shown: another total at the reservation's prices refuses the
+/// order (<see cref="OrderRefusals.PricesChanged"/>); null accepts the prices as reserved.</param>
 public sealed record NewOrder(Guid UserId, string Email, string IdempotencyKey, string RequestHash,
-    IReadOnlyList<RequestedLine> Lines, ShippingAddress ShippingAddress, bool PayAtPlacement = false);
+    IReadOnlyList<RequestedLine> Lines, ShippingAddress ShippingAddress, bool PayAtPlacement = false, decimal? ExpectedTotal = null);
 
 /// <summary>
 /// The central flow: claim the idempotency key, reserve stock under the order id and price the lines from the same
-/// answer, then store order + items + outbox event + the claim's completion in one statement.
+/// answer (refusing a total other than the one the customer expects), then store order + items + outbox event + the claim's completion in one statement.
 /// Anything failing after the reservation gives the stock back here; if this process dies first, the claim's lease
 /// runs out and the <see cref="AbandonedClaimSweeper"/> does it (the claim records the order id).
 /// </summary>
@@ -57,6 +59,11 @@ public sealed class OrderCreator(
         try
         {
             var priced = await ReserveAndPriceAsync(orderId, request.Lines, cancellationToken);
+            // Priced under the reservation's row locks: the total charged is the one compared here, with no window between.
+            if (request.ExpectedTotal is { } expected && expected != priced.Total)
+            {
+                throw OrderRefusals.PricesChanged(expected, priced.Total, priced.Currency);
+            }
             saving = true;
             return await SaveAsync(orderId, request, priced, cancellationToken);
         }

@@ -122,6 +122,7 @@ public sealed class StorefrontTests(ShopAppFixture fixture) : IDisposable
         await Expect(page.GetByText("declined at checkout")).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Payment declined" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Pending");
+        await Expect(page.GetByLabel("Card number")).ToHaveValueAsync("");
 
         await browser.PayAsync(StorefrontBrowser.AcceptedCard);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you for your order" })).ToBeVisibleAsync();
@@ -140,6 +141,9 @@ public sealed class StorefrontTests(ShopAppFixture fixture) : IDisposable
 
         await Expect(page.Locator("#cardNumber-errors")).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Checkout", Level = 1 })).ToBeVisibleAsync();
+        // The address is kept for the next submit; the card number is not written back into the page.
+        await Expect(page.GetByLabel("Full name")).ToHaveValueAsync("Edsger Dijkstra");
+        await Expect(page.GetByLabel("Card number")).ToHaveValueAsync("");
         await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("1");
         await browser.ScreenshotAsync("card-refused");
     }

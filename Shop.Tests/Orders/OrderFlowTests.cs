@@ -207,6 +207,36 @@ public sealed class OrderFlowTests(ShopAppFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task An_order_whose_total_is_not_the_one_expected_is_409_and_stores_reserves_and_charges_nothing()
+    {
+        var customer = await _client.CustomerTokenAsync();
+        var product = await _client.CreateProductAsync(stock: 10, price: 12.50m);
+        var key = Guid.NewGuid().ToString();
+        object Body(decimal expectedTotal) => new
+        {
+            items = new[] { new { productId = product.Id, quantity = 2 } }, shippingAddress = OrdersTestClient.Address,
+            payment = new { method = "card", cardNumber = "4242424242424242" }, expectedTotal,
+        };
+
+        using var refused = await _client.PostOrderAsync(customer, Body(20.00m), key);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = await OrdersTestClient.ReadProblemAsync(refused);
+        Assert.Equal(("Prices Changed", 25.00m, "EUR"),
+            (problem.GetProperty("title").GetString(), problem.GetProperty("total").GetDecimal(), problem.GetProperty("currency").GetString()));
+        Assert.Equal(10, await _client.GetStockAsync(product.Id));
+        Assert.Equal(0, await _client.ScalarAsync(ShopResources.OrdersDb, """SELECT count(*) FROM order_items WHERE "ProductId" = @p""", ("p", product.Id)));
+
+        // The claim was given back with the stock: the same key places the order at the total now expected.
+        using var placed = await _client.PostOrderAsync(customer, Body(25.00m), key);
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        var order = (await placed.Content.ReadFromJsonAsync<OrderDto>())!;
+        Assert.Equal(("paid", 25.00m), (order.Status, order.Total));
+        Assert.Equal(8, await _client.GetStockAsync(product.Id));
+        Assert.Equal(1, await _client.ScalarAsync(ShopResources.OrdersDb, """SELECT count(*) FROM payments WHERE "OrderId" = @id""", ("id", order.Id)));
+    }
+
+    [Fact]
     public async Task Ten_identical_requests_create_one_order_and_reserve_once_and_another_body_is_422()
     {
         var customer = await _client.CustomerTokenAsync();
@@ -299,6 +329,8 @@ public sealed class OrderFlowTests(ShopAppFixture fixture) : IDisposable
             ("more than in stock", OrdersTestClient.OrderBody((p, 11)), "k", HttpStatusCode.Conflict),
             ("payment by cash", OrdersTestClient.OrderBody([(p, 1)], payWith: ("cash", "4242424242424242")), "k", HttpStatusCode.BadRequest),
             ("card number too short", OrdersTestClient.OrderBody([(p, 1)], payWith: ("card", "4242")), "k", HttpStatusCode.BadRequest),
+            ("negative expected total", new { items = new[] { new { productId = p, quantity = 1 } }, shippingAddress = OrdersTestClient.Address, expectedTotal = -1m }, "k", HttpStatusCode.BadRequest),
+            ("expected total in fractions of a cent", new { items = new[] { new { productId = p, quantity = 1 } }, shippingAddress = OrdersTestClient.Address, expectedTotal = 12.505m }, "k", HttpStatusCode.BadRequest),
         };
 
         foreach (var (name, body, key, expected) in cases)
