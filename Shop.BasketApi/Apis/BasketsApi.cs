@@ -93,9 +93,11 @@ public static class BasketsApi
         return TypedResults.Ok(await baskets.MergeAsync(Shopper(http), new BasketOwner.Anonymous(cartId.Value), cancellationToken));
     }
 
-    public static async Task<Created<CheckoutResponse>> CheckoutAsync(CheckoutRequest request, HttpContext http, CheckoutService checkout,
-        CancellationToken cancellationToken)
+    public static async Task<Results<Created<CheckoutResponse>, ValidationProblem>> CheckoutAsync(CheckoutRequest request, HttpContext http,
+        CheckoutService checkout, CancellationToken cancellationToken)
     {
+        var errors = BasketValidation.ValidateCheckout(request.Subtotal);
+        if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
         var (order, replayed) = await checkout.CheckoutAsync(Shopper(http), BasketCaller.BearerToken(http),
             new ReviewedCart(request.Version, request.Subtotal), request.ShippingAddress, request.Payment, cancellationToken);
         return TypedResults.Created($"/api/orders/{order.OrderId}",

@@ -35,7 +35,7 @@ public sealed class OrdersClient(HttpClient http)
         ShippingAddress? address, CardPayment? payment, decimal? expectedTotal, CancellationToken cancellationToken)
     {
         // Lines in a fixed order: a double submit must send the same body (order-api compares it under the same key;
-        // the payment is not part of that comparison).
+        // the payment and the expected total are not part of that comparison).
         var body = new CreateOrderBody([.. lines.OrderBy(l => l.ProductId).Select(l => new OrderLineBody(l.ProductId, l.Quantity))],
             address, payment, expectedTotal);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(body, options: JsonSerializerOptions.Web) };

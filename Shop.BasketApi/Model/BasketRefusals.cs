@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Shop.ServiceDefaults.Refusals;
 
 namespace Shop.BasketApi.Model;
@@ -12,7 +13,7 @@ public static class BasketRefusals
     public const string UnknownProductTitle = "Unknown Product";
     public const string EmptyBasketTitle = "Empty Basket";
     public const string CartChangedTitle = "Cart Changed";
-    public const string PricesChangedTitle = "Prices Changed";
+    public const string PricesChangedTitle = ConflictRefusal.PricesChangedTitle;
 
     public static NotFoundRefusal UnknownProduct(Guid productId) =>
         new($"No product {productId} exists.", UnknownProductTitle, new Dictionary<string, object?> { ["productId"] = productId });
@@ -29,17 +30,21 @@ public static class BasketRefusals
     /// <summary>
     /// A checkout whose lines cost, at the prices order-api reserved them at, another sum than the subtotal the shopper
     /// reviewed: order-api's refusal of the same title, whose <c>total</c> and <c>currency</c> facts this names as the
-    /// cart's <c>subtotal</c> (ISO 4217 <c>currency</c>).
+    /// cart's <c>subtotal</c> (ISO 4217 <c>currency</c>). A refusal without them is passed on as it is.
     /// </summary>
-    public static ConflictRefusal PricesChanged(decimal reviewed, ConflictRefusal ordersRefusal) =>
-        PricesChanged(reviewed, Fact(ordersRefusal, "total")?.GetDecimal(), Fact(ordersRefusal, "currency")?.GetString());
+    public static ConflictRefusal PricesChanged(decimal reviewed, ConflictRefusal ordersRefusal)
+    {
+        if (Fact(ordersRefusal, "total") is not { ValueKind: JsonValueKind.Number } total || !total.TryGetDecimal(out var current)
+            || Fact(ordersRefusal, "currency") is not { ValueKind: JsonValueKind.String } currency)
+        {
+            return ordersRefusal;
+        }
+        return new($"Prices changed since the cart was reviewed: the subtotal is now {current:0.00} {currency.GetString()}, not {reviewed}; review it and check out again.",
+            PricesChangedTitle, new Dictionary<string, object?> { ["subtotal"] = current, ["currency"] = currency.GetString() });
+    }
 
-    private static ConflictRefusal PricesChanged(decimal reviewed, decimal? current, string? currency) =>
-        new($"Prices changed since the cart was reviewed: the subtotal is now {current:0.00} {currency}, not {reviewed}; review it and check out again.",
-            PricesChangedTitle, new Dictionary<string, object?> { ["subtotal"] = current, ["currency"] = currency });
-
-    private static System.Text.Json.JsonElement? Fact(ShopRefusal refusal, string name) =>
-        refusal.Facts.TryGetValue(name, out var value) && value is System.Text.Json.JsonElement json ? json : null;
+    private static JsonElement? Fact(ShopRefusal refusal, string name) =>
+        refusal.Facts.TryGetValue(name, out var value) && value is JsonElement json ? json : null;
 
     /// <param name="dependency">What did not answer: "product service", "order service", "basket store".</param>
     /// <param name="cause">Its failure, logged with the 503 (never sent).</param>

@@ -74,7 +74,7 @@ public sealed class BasketService(RedisBasketStore store, ProductsClient product
         return View(owner, stored, all);
     }
 
-    internal static Basket View(BasketOwner? owner, StoredBasket stored, IReadOnlyDictionary<Guid, CurrentProduct> products)
+    private static Basket View(BasketOwner? owner, StoredBasket stored, IReadOnlyDictionary<Guid, CurrentProduct> products)
     {
         var lines = stored.Lines.Select(line =>
         {

@@ -23,7 +23,7 @@ public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient
     /// (<see cref="BasketRefusals.EmptyBasket"/>).</exception>
     /// <exception cref="ConflictRefusal">The cart is not the version reviewed (<see cref="BasketRefusals.CartChanged"/>),
     /// or its prices as reserved do not add up to the subtotal reviewed (<see cref="BasketRefusals.PricesChanged"/>):
-    /// nothing ordered, reserved or charged, the cart kept. Or order-api's 409: out of stock naming the lines (the cart kept), or a payment
+    /// nothing ordered or charged, the reservation given back, the cart kept. Or order-api's 409: out of stock naming the lines (the cart kept), or a payment
     /// of the order in progress, naming it (<c>orderId</c>; the cart cleared).</exception>
     /// <exception cref="UnavailableRefusal">order-api or the basket store did not answer; the cart is kept.</exception>
     /// <exception cref="PaymentDeclinedRefusal">The card was declined: the order exists, pending, named by the
@@ -42,8 +42,8 @@ public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient
         PlacedCheckout placed;
         try
         {
-            // order-api compares the subtotal reviewed with the total it prices under the reservation's row locks, so a
-            // price changed at any moment before the charge is refused, and the reservation given back.
+            // order-api compares the subtotal reviewed with the total it prices under the reservation's row locks: a price
+            // changed before the reservation is refused (and the reservation given back); the order is charged that total.
             placed = await orders.CreateOrderAsync(bearerToken, IdempotencyKey(cart), cart.Lines, address, payment, reviewed.Subtotal, cancellationToken);
         }
         catch (ShopRefusal refusal) when (!replaying && StoredOrderId(refusal) is { } orderId)

@@ -21,15 +21,13 @@ public static class OrderRefusals
 
     /// <summary>
     /// The order's total at the reservation's prices is not the one the customer was shown (a price changed since): the
-    /// reservation is given back and nothing is stored or charged; the same Idempotency-Key may retry.
+    /// reservation is given back and the claim released, so nothing is stored or charged; the same Idempotency-Key may retry.
     /// </summary>
     /// <param name="total">The total now, named in the answer (<c>total</c>, in <c>currency</c>, ISO 4217).</param>
     public static ConflictRefusal PricesChanged(decimal expected, decimal total, string currency) =>
         new($"Prices changed: the order's total is now {total:0.00} {currency}, not {expected:0.00}; nothing was ordered or charged. " +
-            "Review the prices and order again.", PricesChangedTitle,
+            "Review the prices and order again.", ConflictRefusal.PricesChangedTitle,
             new Dictionary<string, object?> { ["total"] = total, ["currency"] = currency });
-
-    public const string PricesChangedTitle = "Prices Changed";
 
     /// <summary>The sweeper revoked the request's claim (its lease ran out): nothing is stored, the same key may retry.</summary>
     public static UnavailableRefusal ClaimLapsed() =>

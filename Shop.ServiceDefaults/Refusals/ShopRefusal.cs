@@ -49,7 +49,14 @@ public sealed class NotFoundRefusal(string detail, string title = "Not Found", I
 
 /// <summary>The resource's state forbids the request now (HTTP 409, gRPC ABORTED); a domain may name its own kinds.</summary>
 public class ConflictRefusal(string detail, string title = "Conflict", IReadOnlyDictionary<string, object?>? facts = null)
-    : ShopRefusal(title, detail, facts);
+    : ShopRefusal(title, detail, facts)
+{
+    /// <summary>
+    /// The title of a checkout refused because its total is not the one the customer was shown: order-api's (facts
+    /// <c>total</c>, <c>currency</c>), which basket-api recognises by it and words as its cart's (<c>subtotal</c>).
+    /// </summary>
+    public const string PricesChangedTitle = "Prices Changed";
+}
 
 /// <summary>The resource already exists (HTTP 409, gRPC ALREADY_EXISTS).</summary>
 public sealed class DuplicateRefusal(string title, string detail) : ShopRefusal(title, detail);

@@ -172,8 +172,8 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
         });
 
         var problem = await GatewayProblemAssert.IsSafeProblemAsync(stale, HttpStatusCode.Conflict);
-        Assert.Equal(("Prices Changed", 20.00m, 24.00m),
-            (problem.GetProperty("title").GetString(), reviewed.Subtotal, problem.GetProperty("subtotal").GetDecimal()));
+        Assert.Equal(("Prices Changed", 20.00m, 24.00m, product.Currency),
+            (problem.GetProperty("title").GetString(), reviewed.Subtotal, problem.GetProperty("subtotal").GetDecimal(), problem.GetProperty("currency").GetString()));
         Assert.Equal(0, await _client.CountOrdersAsync(token));
         Assert.Equal(10, await ProductApiTestContext.GetStockFromDatabaseAsync(fixture, product.Id));
         Assert.Single((await _client.GetAsync(token: token)).Lines);
@@ -185,6 +185,24 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
         });
         var placed = await ReadCreatedAsync(current);
         Assert.Equal(("paid", 24.00m), (placed.GetProperty("status").GetString(), placed.GetProperty("total").GetDecimal()));
+    }
+
+    [Fact]
+    public async Task A_subtotal_that_is_not_an_amount_in_cents_is_a_field_error_and_nothing_is_ordered()
+    {
+        var (product, token) = await ShopperWithCartAsync(quantity: 1, price: 5.00m);
+
+        foreach (var subtotal in new[] { -5.00m, 4.999m })
+        {
+            using var response = await _client.SendAsync(HttpMethod.Post, "/api/basket/checkout", token: token,
+                body: new { shippingAddress = OrdersTestClient.Address, subtotal });
+            var problem = await GatewayProblemAssert.IsSafeProblemAsync(response, HttpStatusCode.BadRequest);
+            Assert.True(problem.GetProperty("errors").TryGetProperty("subtotal", out _), $"{subtotal}: {problem}");
+        }
+
+        Assert.Equal(0, await _client.CountOrdersAsync(token));
+        Assert.Equal(10, await ProductApiTestContext.GetStockFromDatabaseAsync(fixture, product.Id));
+        Assert.Single((await _client.GetAsync(token: token)).Lines);
     }
 
     /// <summary>A new product (stock 10) and a signed-in shopper whose cart holds <paramref name="quantity"/> of it.</summary>
