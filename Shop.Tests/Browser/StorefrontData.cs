@@ -34,6 +34,14 @@ public sealed class StorefrontData(ShopAppFixture fixture) : IDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    public async Task SetPriceAsync(ProductDto product, decimal price)
+    {
+        using var admin = await AdminClientAsync();
+        using var response = await admin.PutAsJsonAsync($"/api/products/{product.Id}",
+            new { product.Sku, product.Name, product.Description, product.Category, product.Brand, price, product.Currency });
+        response.EnsureSuccessStatusCode();
+    }
+
     public Task<RegisteredUser> ShopperAsync(string purpose) => Users.RegisterAsync(UsersApiClient.UniqueEmail(purpose));
 
     /// <summary>

@@ -149,6 +149,30 @@ public sealed class StorefrontTests(ShopAppFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_price_changed_while_the_checkout_page_was_open_is_shown_and_the_next_submit_pays_the_new_total()
+    {
+        var pen = await _data.ProductAsync("Pen", 3.00m, stock: 5);
+        await using var shopper = await _data.SignedInShopperAsync("price-change", [(pen, 2)]);
+        var (browser, page) = (shopper.Browser, shopper.Page);
+
+        await page.GotoAsync("/checkout");
+        await Expect(browser.PlaceOrderButton).ToContainTextAsync("6.00");
+        await _data.SetPriceAsync(pen, 4.00m);
+        await browser.PlaceOrderAsync("Barbara Liskov", "5 Substitution Lane", "Boston", "02139", "US");
+
+        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Prices changed" })).ToBeVisibleAsync();
+        await Expect(browser.PlaceOrderButton).ToContainTextAsync("8.00");
+        await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("2");
+        await browser.ScreenshotAsync("prices-changed");
+
+        await page.GetByLabel("Card number").FillAsync(StorefrontBrowser.AcceptedCard);
+        await browser.PlaceOrderButton.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you for your order" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Paid");
+        await Expect(page.GetByText("8.00").First).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task Checkout_names_the_line_that_went_out_of_stock_and_keeps_the_cart()
     {
         var chair = await _data.ProductAsync("Chair", 80.00m, stock: 5);
