@@ -39,7 +39,8 @@ public static class BasketRefusals
         {
             return ordersRefusal;
         }
-        return new($"Prices changed since the cart was reviewed: the subtotal is now {current:0.00} {currency.GetString()}, not {reviewed}; review it and check out again.",
+        return new($"Prices changed since the cart was reviewed: the subtotal is now {current:0.00} {currency.GetString()}, not {reviewed:0.00}; " +
+            "nothing was ordered or charged. Review the cart and check out again.",
             PricesChangedTitle, new Dictionary<string, object?> { ["subtotal"] = current, ["currency"] = currency.GetString() });
     }
 
