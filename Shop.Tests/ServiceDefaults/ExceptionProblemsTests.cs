@@ -81,7 +81,7 @@ public sealed class ExceptionProblemsTests
     [InlineData("""{"shipping":{"line1":12}}""", "shipping.line1", "a string")]
     [InlineData("""{"count":"two"}""", "count", "an integer from -2147483648 to 2147483647")]
     [InlineData("""{"count":99999999999}""", "count", "an integer from -2147483648 to 2147483647")]
-    [InlineData("""{"price":true}""", "price", "a number from -79228162514264337593543950335 to 79228162514264337593543950335")]
+    [InlineData("""{"price":true}""", "price", "a number")]
     [InlineData("""{"id":"not-a-uuid"}""", "id", "a UUID string")]
     [InlineData("""{"shipping":"1 Main Street"}""", "shipping", "an object")]
     [InlineData("""{"tags":"a"}""", "tags", "an array")]
