@@ -7,27 +7,24 @@ using Shop.Tests.Infrastructure;
 namespace Shop.Tests.Browser;
 
 /// <summary>
-/// Debian's Chromium (/usr/bin/chromium, installed by ./shop; Playwright never downloads a browser) driven headless
-/// against the test app's storefront. Each test's full-page screenshots go to
+/// One person's browser session against the test app's storefront, in the collection's <see cref="SharedChromium"/>:
+/// its pages are in browser contexts of their own, closed when it is disposed. Each test's full-page screenshots go to
 /// <c>Shop.Tests/bin/&lt;configuration&gt;/net10.0/screenshots/&lt;test&gt;/NN-step.png</c>.
 /// </summary>
 public sealed class StorefrontBrowser : IAsyncDisposable
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
 
-    private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
+    private readonly List<IBrowserContext> _contexts = [];
     private readonly string _screenshots;
     private int _shot;
 
-    public IPage Page { get; }
+    public IPage Page { get; private set; } = null!;
     public Uri BaseAddress { get; }
 
-    private StorefrontBrowser(IPlaywright playwright, IBrowser browser, IPage page, Uri baseAddress, string screenshots)
+    private StorefrontBrowser(IBrowser browser, Uri baseAddress, string screenshots)
     {
-        _playwright = playwright;
         _browser = browser;
-        Page = page;
         BaseAddress = baseAddress;
         _screenshots = screenshots;
     }
@@ -35,30 +32,22 @@ public sealed class StorefrontBrowser : IAsyncDisposable
     /// <param name="testName">Names the test's screenshot folder: the calling test's own name unless given.</param>
     public static async Task<StorefrontBrowser> StartAsync(ShopAppFixture fixture, [CallerMemberName] string testName = "")
     {
-        var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            // Chromium's sandbox refuses to run as root (CI runs as root).
-            Args = Environment.UserName == "root" ? ["--no-sandbox"] : [],
-        });
         var baseAddress = fixture.App.GetEndpoint(ShopResources.WebApp, "http");
-        var page = await NewSessionAsync(browser, baseAddress);
         // Expect(...) waits as long as actions do (below): a streamed list on the shared machine can take over 5 s.
         Assertions.SetDefaultExpectTimeout(30_000);
         var folder = Path.Combine(AppContext.BaseDirectory, "screenshots", testName);
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         Directory.CreateDirectory(folder);
-        return new StorefrontBrowser(playwright, browser, page, baseAddress, folder);
+        var browser = new StorefrontBrowser(await fixture.Chromium.GetAsync(), baseAddress, folder);
+        browser.Page = await browser.OpenSessionAsync();
+        return browser;
     }
 
     /// <summary>A second person beside <see cref="Page"/>'s (a browser context of its own: its own cookies), e.g. an admin.</summary>
-    public Task<IPage> OpenSessionAsync() => NewSessionAsync(_browser, BaseAddress);
-
-    private static async Task<IPage> NewSessionAsync(IBrowser browser, Uri baseAddress)
+    public async Task<IPage> OpenSessionAsync()
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString().TrimEnd('/') });
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString().TrimEnd('/') });
+        _contexts.Add(context);
         // The shared 2-core machine renders slowly; Playwright's auto-waiting uses these bounds.
         context.SetDefaultTimeout(30_000);
         context.SetDefaultNavigationTimeout(60_000);
@@ -159,7 +148,6 @@ public sealed class StorefrontBrowser : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
+        foreach (var context in _contexts) await context.DisposeAsync();
     }
 }

@@ -24,6 +24,9 @@ public sealed class ShopAppFixture : IAsyncLifetime
 
     public string RunDirectory { get; } = Path.Combine("/tmp/shop-tests", Guid.NewGuid().ToString("N"));
 
+    /// <summary>The collection's browser, for its storefront tests; closed with the app.</summary>
+    public Browser.SharedChromium Chromium { get; } = new();
+
     public async Task InitializeAsync()
     {
         using var cts = new CancellationTokenSource(StartTimeout);
@@ -112,6 +115,7 @@ public sealed class ShopAppFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        await Chromium.DisposeAsync();
         if (_app is not null)
         {
             await _app.StopAsync();
