@@ -24,12 +24,11 @@ public abstract record ClaimOutcome
 /// </summary>
 public sealed class IdempotencyStore(OrdersDbContext db, IOptionsMonitor<OrderRecoveryOptions> options, TimeProvider time)
 {
-    private static readonly TimeSpan WaitForFirst = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
     public async Task<ClaimOutcome> ClaimAsync(Guid userId, string key, string requestHash, CancellationToken cancellationToken)
     {
-        var deadline = time.GetUtcNow() + WaitForFirst;
+        var deadline = time.GetUtcNow() + options.CurrentValue.WaitForFirst;
         while (true)
         {
             var orderId = Guid.CreateVersion7();

@@ -15,6 +15,12 @@ public sealed class OrderRecoveryOptions
     /// </summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a request whose Idempotency-Key another request is still processing waits for that one's order before
+    /// it answers 409 with Retry-After (a double submit usually gets the order from its twin within this).
+    /// </summary>
+    public TimeSpan WaitForFirst { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>A payment attempt still Pending after this long is settled from the provider's ledger.</summary>
     public TimeSpan PaymentSettleAfter { get; set; } = TimeSpan.FromSeconds(30);
 

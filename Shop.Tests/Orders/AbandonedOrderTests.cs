@@ -51,6 +51,8 @@ public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
     [Fact]
     public async Task A_key_still_in_progress_answers_409_with_Retry_After()
     {
+        // The request waits for its twin's order one second before it answers, not 15 as shipped.
+        await using var shortWait = await fixture.OverrideSettingsAsync(("Orders:Recovery:WaitForFirst", "00:00:01"));
         var customer = await _client.CustomerTokenAsync();
         var userId = await UserIdAsync(customer);
         var product = await _client.CreateProductAsync(stock: 10);
@@ -83,6 +85,9 @@ public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
         for (var i = 0; i < 12; i++) customers.Add(await _client.CustomerTokenAsync());
         var orderApi = (await ReplicasAsync(ShopResources.OrderApi))[0];
         var productApi = (await ReplicasAsync(ShopResources.ProductApi))[0];
+        // The killed requests' claims lapse after 5 s instead of 30 (the sweeper then releases their stock), so the
+        // stock converges within seconds of the run, not half a minute after it.
+        await using var shortLeases = await fixture.OverrideSettingsAsync(("Orders:Recovery:ClaimLease", "00:00:05"));
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(12));
         var abandoned = new System.Collections.Concurrent.ConcurrentBag<(string Customer, string Key, object Body)>();
