@@ -28,8 +28,12 @@ public sealed class OrderMaintenanceService(IServiceScopeFactory scopes, IOption
 {
     public const string ExpiredReason = "Not paid in time.";
 
+    /// <summary>Cancelled when the section is reloaded: a new interval applies at once, not after the old one ran out.</summary>
+    private CancellationTokenSource _reloaded = new();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var reloads = options.OnChange(_ => Interlocked.Exchange(ref _reloaded, new()).Cancel());
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -49,7 +53,8 @@ public sealed class OrderMaintenanceService(IServiceScopeFactory scopes, IOption
             {
                 logger.LogWarning(ex, "Outbox purge failed; retrying at the next interval");
             }
-            await Task.Delay(options.CurrentValue.CheckInterval, time, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, Volatile.Read(ref _reloaded).Token);
+            await Task.Delay(options.CurrentValue.CheckInterval, time, wait.Token).ContinueWith(_ => { }, CancellationToken.None);
         }
     }
 
