@@ -28,7 +28,10 @@ public sealed class OrderMaintenanceService(IServiceScopeFactory scopes, IOption
 {
     public const string ExpiredReason = "Not paid in time.";
 
-    /// <summary>Cancelled when the section is reloaded: a new interval applies at once, not after the old one ran out.</summary>
+    /// <summary>
+    /// Cancelled when the settings are reloaded (any write of the file: one extra pass then), so a new interval applies
+    /// at once, not after the old one ran out. A replaced source is not disposed: the loop may still be reading it.
+    /// </summary>
     private CancellationTokenSource _reloaded = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

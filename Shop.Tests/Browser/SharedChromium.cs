@@ -41,8 +41,14 @@ public sealed class SharedChromium : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
-        _launching.Dispose();
+        try
+        {
+            if (_browser is not null) await _browser.DisposeAsync();
+        }
+        finally
+        {
+            _playwright?.Dispose();
+            _launching.Dispose();
+        }
     }
 }

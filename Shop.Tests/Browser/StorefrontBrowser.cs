@@ -148,6 +148,8 @@ public sealed class StorefrontBrowser : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var context in _contexts) await context.DisposeAsync();
+        // Each closed on its own: one that fails to close must not keep the others open.
+        var closing = _contexts.Select(async context => await context.DisposeAsync());
+        await Task.WhenAll(closing);
     }
 }

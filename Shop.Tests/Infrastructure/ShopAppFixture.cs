@@ -115,15 +115,21 @@ public sealed class ShopAppFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Chromium.DisposeAsync();
-        if (_app is not null)
+        try
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await Chromium.DisposeAsync();
         }
-        if (Directory.Exists(RunDirectory))
+        finally
         {
-            Directory.Delete(RunDirectory, recursive: true);
+            if (_app is not null)
+            {
+                await _app.StopAsync();
+                await _app.DisposeAsync();
+            }
+            if (Directory.Exists(RunDirectory))
+            {
+                Directory.Delete(RunDirectory, recursive: true);
+            }
         }
     }
 }

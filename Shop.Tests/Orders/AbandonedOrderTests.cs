@@ -86,8 +86,10 @@ public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
         var orderApi = (await ReplicasAsync(ShopResources.OrderApi))[0];
         var productApi = (await ReplicasAsync(ShopResources.ProductApi))[0];
         // The killed requests' claims lapse after 5 s instead of 30 (the sweeper then releases their stock), so the
-        // stock converges within seconds of the run, not half a minute after it.
-        await using var shortLeases = await fixture.OverrideSettingsAsync(("Orders:Recovery:ClaimLease", "00:00:05"));
+        // stock converges within seconds of the run, not half a minute after it. A retry finding a killed request's
+        // claim waits 2 s, within that lease, so it is still answered "being processed" and its key given up on.
+        await using var shortLeases = await fixture.OverrideSettingsAsync(
+            ("Orders:Recovery:ClaimLease", "00:00:05"), ("Orders:Recovery:WaitForFirst", "00:00:02"));
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(12));
         var abandoned = new System.Collections.Concurrent.ConcurrentBag<(string Customer, string Key, object Body)>();
@@ -114,6 +116,7 @@ public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
         }
 
         Assert.True(acknowledged.Count > 12, $"orders kept being placed: {acknowledged.Count}");
+        Assert.False(abandoned.IsEmpty, "a retry found a killed request's key still being processed and gave it up");
         Assert.Equal(acknowledged.Count, acknowledged.Select(a => a.OrderId).Distinct().Count());
         var ids = acknowledged.Select(a => a.OrderId).ToArray();
         Assert.Equal(ids.Length, await _client.ScalarAsync(ShopResources.OrdersDb, """SELECT count(*) FROM orders WHERE "Id" = ANY(@ids)""", ("ids", ids)));
