@@ -102,7 +102,8 @@ public static partial class ExceptionProblems
         if (wrongValue && bodyType is not null && field is not null && JsonTypes.FieldType(bodyType, field) is { } fieldType)
         {
             var expected = JsonTypes.Describe(fieldType);
-            var problem = Problem(StatusCodes.Status400BadRequest, "Bad Request", $"The value of '{field}' is not {expected}.");
+            // A field error, titled as the validation's own: one kind of 400 for a client, whichever check found it.
+            var problem = Problem(StatusCodes.Status400BadRequest, InvalidRefusal.DefaultTitle, $"The value of '{field}' is not {expected}.");
             problem.Extensions["errors"] = FieldErrors.Single(field, $"Must be {expected}.");
             return BadRequest(problem);
         }
@@ -126,7 +127,7 @@ public static partial class ExceptionProblems
 
     private static ProblemDetails FieldProblem(string field, string message)
     {
-        var problem = Problem(StatusCodes.Status400BadRequest, "Bad Request", "One or more values are not valid.");
+        var problem = Problem(StatusCodes.Status400BadRequest, InvalidRefusal.DefaultTitle, InvalidRefusal.DefaultDetail);
         problem.Extensions["errors"] = FieldErrors.Single(field, message);
         return problem;
     }

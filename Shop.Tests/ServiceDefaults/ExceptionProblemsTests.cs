@@ -93,6 +93,7 @@ public sealed class ExceptionProblemsTests
         var answer = ExceptionProblems.For(bad, typeof(Probe));
 
         Assert.Equal(400, answer.Problem.Status);
+        Assert.Equal(Shop.ServiceDefaults.Refusals.InvalidRefusal.DefaultTitle, answer.Problem.Title);
         Assert.Equal($"The value of '{field}' is not {expected}.", answer.Problem.Detail);
         var errors = Assert.IsAssignableFrom<IReadOnlyDictionary<string, string[]>>(answer.Problem.Extensions["errors"]);
         Assert.Equal([$"Must be {expected}."], errors[field]);
