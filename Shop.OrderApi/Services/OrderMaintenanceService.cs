@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Shop.ServiceDefaults.Configuration;
 using Shop.OrderApi.Infrastructure;
 using Shop.OrderApi.Model;
 using Shop.ServiceDefaults.Refusals;
@@ -28,15 +29,8 @@ public sealed class OrderMaintenanceService(IServiceScopeFactory scopes, IOption
 {
     public const string ExpiredReason = "Not paid in time.";
 
-    /// <summary>
-    /// Cancelled when the settings are reloaded (any write of the file: one extra pass then), so a new interval applies
-    /// at once, not after the old one ran out. A replaced source is not disposed: the loop may still be reading it.
-    /// </summary>
-    private CancellationTokenSource _reloaded = new();
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var reloads = options.OnChange(_ => Interlocked.Exchange(ref _reloaded, new()).Cancel());
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -56,8 +50,7 @@ public sealed class OrderMaintenanceService(IServiceScopeFactory scopes, IOption
             {
                 logger.LogWarning(ex, "Outbox purge failed; retrying at the next interval");
             }
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, Volatile.Read(ref _reloaded).Token);
-            await Task.Delay(options.CurrentValue.CheckInterval, time, wait.Token).ContinueWith(_ => { }, CancellationToken.None);
+            await options.DelayUnlessReloadedAsync(o => o.CheckInterval, time, stoppingToken);
         }
     }
 

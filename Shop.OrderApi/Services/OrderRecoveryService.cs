@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Shop.ServiceDefaults.Configuration;
 
 namespace Shop.OrderApi.Services;
 
@@ -25,7 +26,7 @@ public sealed class OrderRecoveryService(IServiceScopeFactory scopes, IOptionsMo
             {
                 logger.LogWarning(ex, "Order recovery sweep failed; retrying at the next interval");
             }
-            await Task.Delay(options.CurrentValue.SweepInterval, time, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+            await options.DelayUnlessReloadedAsync(o => o.SweepInterval, time, stoppingToken);
         }
     }
 }
