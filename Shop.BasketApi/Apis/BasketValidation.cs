@@ -38,10 +38,12 @@ public static class BasketValidation
 
     /// <summary>A checkout's cart as reviewed: a <c>subtotal</c> is an amount of at least 0 in cents, as the total
     /// order-api compares it with (its <c>expectedTotal</c>).</summary>
-    public static FieldErrors ValidateCheckout(decimal? subtotal) =>
-        subtotal is { } amount && (amount < 0 || amount != decimal.Round(amount, 2))
-            ? FieldErrors.Single("subtotal", "The subtotal must be an amount of at least 0 with at most 2 decimals.")
-            : new FieldErrors();
+    public static FieldErrors ValidateCheckout(decimal? subtotal)
+    {
+        var errors = new FieldErrors();
+        errors.CheckAmount("subtotal", subtotal);
+        return errors;
+    }
 
     /// <summary>A merge: the anonymous cart's id, one this API issued.</summary>
     /// <param name="id">The parsed cart id; null when invalid.</param>

@@ -110,10 +110,7 @@ public static class OrderValidation
         {
             CheckPayment(errors, payment.Method, payment.CardNumber, "payment.");
         }
-        if (request.ExpectedTotal is { } expected && (expected < 0 || expected != decimal.Round(expected, 2)))
-        {
-            Add("expectedTotal", "The expected total must be an amount of at least 0 with at most 2 decimals.");
-        }
+        errors.CheckAmount("expectedTotal", request.ExpectedTotal);
 
         return errors;
     }

@@ -27,7 +27,8 @@ public sealed record NewOrder(Guid UserId, string Email, string IdempotencyKey, 
 
 /// <summary>
 /// The central flow: claim the idempotency key, reserve stock under the order id and price the lines from the same
-/// answer (refusing a total other than the one the customer expects), then store order + items + outbox event + the claim's completion in one statement.
+/// answer (refusing a total other than the one the customer expects), then store order + items + outbox event + the
+/// claim's completion in one statement.
 /// Anything failing after the reservation gives the stock back here; if this process dies first, the claim's lease
 /// runs out and the <see cref="AbandonedClaimSweeper"/> does it (the claim records the order id).
 /// </summary>

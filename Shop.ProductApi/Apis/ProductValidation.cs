@@ -86,10 +86,7 @@ public static partial class ProductValidation
         errors.CheckText("description", description, 4000, multiline: true);
         errors.CheckText("category", category, 64, required: true);
         errors.CheckText("brand", brand, 100, required: true);
-        if (price is null) errors.Add("price", "Required.");
-        else if (price < 0) errors.Add("price", "Must not be negative.");
-        else if (price > MaxPrice) errors.Add("price", $"At most {MaxPrice}.");
-        else if (price.Value != Math.Round(price.Value, 2)) errors.Add("price", "At most 2 decimal places.");
+        errors.CheckAmount("price", price, MaxPrice, required: true);
         if (string.IsNullOrWhiteSpace(currency)) errors.Add("currency", "Required.");
         else if (!CurrencyPattern().IsMatch(currency)) errors.Add("currency", "An ISO 4217 code such as EUR.");
         if (imageUrl is not null && errors.CheckCharacters("imageUrl", imageUrl)

@@ -48,6 +48,25 @@ public sealed class FieldErrors : Dictionary<string, string[]>
         return true;
     }
 
+    /// <summary>
+    /// An amount of money in a currency with cents (ISO 4217 minor unit 2): not negative, at most 2 decimal places, and
+    /// at most <paramref name="max"/> when given. A missing value passes unless <paramref name="required"/>.
+    /// </summary>
+    public bool CheckAmount(string field, decimal? amount, decimal? max = null, bool required = false)
+    {
+        var message = amount switch
+        {
+            null => required ? "Required." : null,
+            < 0 => "Must not be negative.",
+            _ when amount > max => $"At most {max}.",
+            _ when amount.Value != decimal.Round(amount.Value, 2) => "At most 2 decimal places.",
+            _ => null,
+        };
+        if (message is null) return true;
+        Add(field, message);
+        return false;
+    }
+
     /// <summary>Only the character rules of <see cref="TextRules"/>; for fields whose other rules are checked elsewhere.</summary>
     public bool CheckCharacters(string field, string? value, bool multiline = false)
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Shop.ServiceDefaults.Http;
 using Shop.Tests.Errors;
 using Shop.Tests.Infrastructure;
+using Shop.Tests.Products;
 
 namespace Shop.Tests.Basket;
 
@@ -203,10 +204,7 @@ public sealed class BasketCartTests(ShopAppFixture fixture) : IDisposable
         var token = await _client.CustomerTokenAsync();
         await _client.SetLineAsync(product.Id, 2, token: token);
 
-        var admin = await _client.AdminAsync();
-        using var update = await admin.PutAsJsonAsync($"/api/products/{product.Id}",
-            new { product.Sku, product.Name, product.Description, product.Category, product.Brand, price = 15m, product.Currency });
-        Assert.Equal(HttpStatusCode.OK, update.StatusCode);
+        await ProductApiTestContext.SetPriceAsync(await _client.AdminAsync(), product, 15m);
 
         var line = Assert.Single((await _client.GetAsync(token: token)).Lines);
         Assert.Equal((15m, 12.50m, true), (line.UnitPrice, line.PriceWhenAdded, line.PriceChanged));

@@ -158,12 +158,7 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
     {
         var (product, token) = await ShopperWithCartAsync(quantity: 2, price: 10.00m);
         var reviewed = await _client.GetAsync(token: token);
-        var admin = await _client.AdminAsync();
-        using (var update = await admin.PutAsJsonAsync($"/api/products/{product.Id}",
-                   new { product.Sku, product.Name, product.Description, product.Category, product.Brand, price = 12m, product.Currency }))
-        {
-            Assert.Equal(HttpStatusCode.OK, update.StatusCode);
-        }
+        await ProductApiTestContext.SetPriceAsync(await _client.AdminAsync(), product, 12m);
 
         using var stale = await _client.SendAsync(HttpMethod.Post, "/api/basket/checkout", token: token, body: new
         {

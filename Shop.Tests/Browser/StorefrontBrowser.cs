@@ -13,7 +13,6 @@ namespace Shop.Tests.Browser;
 /// </summary>
 public sealed class StorefrontBrowser : IAsyncDisposable
 {
-
     private readonly IBrowser _browser;
     private readonly List<IBrowserContext> _contexts = [];
     private readonly string _screenshots;

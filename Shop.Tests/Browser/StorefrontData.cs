@@ -37,9 +37,7 @@ public sealed class StorefrontData(ShopAppFixture fixture) : IDisposable
     public async Task SetPriceAsync(ProductDto product, decimal price)
     {
         using var admin = await AdminClientAsync();
-        using var response = await admin.PutAsJsonAsync($"/api/products/{product.Id}",
-            new { product.Sku, product.Name, product.Description, product.Category, product.Brand, price, product.Currency });
-        response.EnsureSuccessStatusCode();
+        await ProductApiTestContext.SetPriceAsync(admin, product, price);
     }
 
     public Task<RegisteredUser> ShopperAsync(string purpose) => Users.RegisterAsync(UsersApiClient.UniqueEmail(purpose));

@@ -73,6 +73,14 @@ public static class ProductApiTestContext
         return (await response.Content.ReadFromJsonAsync<ProductDto>())!;
     }
 
+    /// <summary>Changes a product's price as an admin, every other field as it was created.</summary>
+    public static async Task SetPriceAsync(HttpClient admin, ProductDto product, decimal price)
+    {
+        using var response = await admin.PutAsJsonAsync($"/api/products/{product.Id}",
+            new { product.Sku, product.Name, product.Description, product.Category, product.Brand, price, product.Currency });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     /// <summary>Inserts a copy of a product (new id and SKU) straight into productsdb; returns the copy's id.</summary>
     public static async Task<Guid> CopyProductInDatabaseAsync(ShopAppFixture fixture, Guid templateId)
     {
