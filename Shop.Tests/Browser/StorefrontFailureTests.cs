@@ -17,7 +17,7 @@ namespace Shop.Tests.Browser;
 /// N s), a service down (a friendly message there, the rest of the shop working). Each test brings back what it changed.
 /// </summary>
 [Collection(ShopCollection.Name)]
-public sealed class StorefrontFailureTests(ShopAppFixture fixture) : IDisposable
+public sealed class StorefrontFailureTests(ShopAppFixture fixture) : SystemDisruptingTests(fixture), IDisposable
 {
     private static readonly TimeSpan AccountChangeSeen = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(120);
@@ -86,8 +86,8 @@ public sealed class StorefrontFailureTests(ShopAppFixture fixture) : IDisposable
         var (browser, _, _) = session;
         var page = browser.Page;
 
-        using var gateway = fixture.CreateHttpClient(ShopResources.Gateway);
-        await using (await GatewayLimits.DefaultLimitAsync(fixture, gateway, limit))
+        using var gateway = Fixture.CreateHttpClient(ShopResources.Gateway);
+        await using (await GatewayLimits.DefaultLimitAsync(Fixture, gateway, limit))
         {
             // The shopper's bucket, filled under the test app's lifted limit, holds at most this limit from now on.
             // Each cart page spends two requests (the header's cart count and the page's cart): bounded, loopback only.
@@ -113,8 +113,8 @@ public sealed class StorefrontFailureTests(ShopAppFixture fixture) : IDisposable
         await page.GotoAsync("/orders");
         await Expect(page.GetByText("No orders yet")).ToBeVisibleAsync();
 
-        var orderApi = fixture.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == ShopResources.OrderApi);
-        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
+        var orderApi = Fixture.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == ShopResources.OrderApi);
+        var commands = Fixture.App.Services.GetRequiredService<ResourceCommandService>();
         // Stops every replica. A replica drains its connections before it exits, which can outlast the command's own
         // wait (it then reports a failure although the replica stops): the page below is what counts.
         await commands.ExecuteCommandAsync(orderApi, "resource-stop");
@@ -194,7 +194,7 @@ public sealed class StorefrontFailureTests(ShopAppFixture fixture) : IDisposable
             if (!(await commands.ExecuteCommandAsync(resource, "resource-start")).Success) return false;
             try
             {
-                await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(name).WaitAsync(TimeSpan.FromSeconds(30));
+                await Fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(name).WaitAsync(TimeSpan.FromSeconds(30));
                 return true;
             }
             catch (Exception ex) when (ex is DistributedApplicationException or TimeoutException)

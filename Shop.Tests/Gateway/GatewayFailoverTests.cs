@@ -8,21 +8,21 @@ using Shop.Tests.Infrastructure;
 namespace Shop.Tests.Gateway;
 
 [Collection(ShopCollection.Name)]
-public sealed class GatewayFailoverTests(ShopAppFixture fixture)
+public sealed class GatewayFailoverTests(ShopAppFixture fixture) : SystemDisruptingTests(fixture)
 {
     [Fact]
     public async Task Stopping_one_product_api_replica_under_traffic_settles_to_no_failures_and_it_serves_again_after_restart()
     {
         var stopped = (await ReplicaIdsAsync(ShopResources.ProductApi)).First();
 
-        using var gateway = fixture.CreateHttpClient(ShopResources.Gateway);
-        await using var traffic = new SteadyTraffic(fixture, gateway);
+        using var gateway = Fixture.CreateHttpClient(ShopResources.Gateway);
+        await using var traffic = new SteadyTraffic(Fixture, gateway);
 
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Empty(traffic.TakeFailures());
 
-        using var direct = fixture.CreateHttpClient(ShopResources.ProductApi);
-        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
+        using var direct = Fixture.CreateHttpClient(ShopResources.ProductApi);
+        var commands = Fixture.App.Services.GetRequiredService<ResourceCommandService>();
         // The replica drains in-flight requests before exiting, which can outlast the command's own wait (it then
         // reports a failure although the replica stops): what counts is that it no longer serves.
         await commands.ExecuteCommandAsync(stopped, "resource-stop");
@@ -47,7 +47,7 @@ public sealed class GatewayFailoverTests(ShopAppFixture fixture)
         // Both replicas answer again (each /health names its instance), and traffic through the gateway stays clean.
         await Eventually.ReturnsAsync(() => ServingInstancesAsync(direct), count => count == 2, TimeSpan.FromSeconds(90),
             "the restarted replica serves again");
-        await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(ShopResources.ProductApi).WaitAsync(TimeSpan.FromMinutes(1));
+        await Fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(ShopResources.ProductApi).WaitAsync(TimeSpan.FromMinutes(1));
 
         await Task.Delay(TimeSpan.FromSeconds(5));
         traffic.TakeFailures();
@@ -81,7 +81,7 @@ public sealed class GatewayFailoverTests(ShopAppFixture fixture)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var ids = new HashSet<string>();
-        await foreach (var change in fixture.App.ResourceNotifications.WatchAsync(timeout.Token))
+        await foreach (var change in Fixture.App.ResourceNotifications.WatchAsync(timeout.Token))
         {
             if (change.Resource.Name == resource && ids.Add(change.ResourceId) && ids.Count == 2) break;
         }
@@ -100,7 +100,7 @@ public sealed class GatewayFailoverTests(ShopAppFixture fixture)
         private readonly Task _loop;
         private int _succeeded;
 
-        public SteadyTraffic(ShopAppFixture fixture, HttpClient client) => _loop = RunAsync(fixture, client);
+        public SteadyTraffic(ShopAppFixture Fixture, HttpClient client) => _loop = RunAsync(Fixture, client);
 
         public int Succeeded => Volatile.Read(ref _succeeded);
 
@@ -111,12 +111,12 @@ public sealed class GatewayFailoverTests(ShopAppFixture fixture)
             return list;
         }
 
-        private async Task RunAsync(ShopAppFixture fixture, HttpClient client)
+        private async Task RunAsync(ShopAppFixture Fixture, HttpClient client)
         {
             var token = "";
             for (var i = 0; !_stop.IsCancellationRequested; i++)
             {
-                if (i % 60 == 0) token = await GatewayTokens.CreateAsync(fixture);
+                if (i % 60 == 0) token = await GatewayTokens.CreateAsync(Fixture);
                 var clock = Stopwatch.StartNew();
                 try
                 {

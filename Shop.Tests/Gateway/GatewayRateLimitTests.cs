@@ -11,16 +11,16 @@ namespace Shop.Tests.Gateway;
 /// default group lifted (see <see cref="ShopAppFixture"/>); each test here sets the real limit for its own duration.
 /// </summary>
 [Collection(ShopCollection.Name)]
-public sealed class GatewayRateLimitTests(ShopAppFixture fixture)
+public sealed class GatewayRateLimitTests(ShopAppFixture fixture) : SystemDisruptingTests(fixture)
 {
     private const int Limit = 100;
 
     [Fact]
     public async Task The_101st_request_in_a_minute_is_a_429_with_retry_after()
     {
-        using var client = fixture.CreateHttpClient(ShopResources.Gateway);
+        using var client = Fixture.CreateHttpClient(ShopResources.Gateway);
         await using var limit = await DefaultLimitAsync(client);
-        var token = await GatewayTokens.CreateAsync(fixture);
+        var token = await GatewayTokens.CreateAsync(Fixture);
 
         var statuses = new List<HttpStatusCode>();
         HttpResponseMessage? first = null;
@@ -46,20 +46,20 @@ public sealed class GatewayRateLimitTests(ShopAppFixture fixture)
 
         // Another caller is not affected by this one's bucket.
         using var other = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/notifications")
-            .WithBearer(await GatewayTokens.CreateAsync(fixture)));
+            .WithBearer(await GatewayTokens.CreateAsync(Fixture)));
         Assert.NotEqual(HttpStatusCode.TooManyRequests, other.StatusCode);
     }
 
     [Fact]
     public async Task The_limit_holds_across_two_gateway_replicas()
     {
-        using var replicaA = fixture.CreateHttpClient(ShopResources.Gateway);
+        using var replicaA = Fixture.CreateHttpClient(ShopResources.Gateway);
         await using var limit = await DefaultLimitAsync(replicaA);
         // Replica B never syncs in the background during the test: only a request's own sync can make it refuse.
-        await using var second = await GatewayProcess.StartAsync(fixture,
+        await using var second = await GatewayProcess.StartAsync(Fixture,
             new Dictionary<string, string> { ["Gateway__RateLimiting__SyncInterval"] = "01:00:00" });
         using var replicaB = second.CreateHttpClient();
-        var token = await GatewayTokens.CreateAsync(fixture);
+        var token = await GatewayTokens.CreateAsync(Fixture);
 
         // Alternating: each replica sees about 50 requests, far below the limit on its own; only a shared bucket stops them after 100.
         var admitted = new int[2];
@@ -94,15 +94,15 @@ public sealed class GatewayRateLimitTests(ShopAppFixture fixture)
     [Fact]
     public async Task Redis_down_falls_back_to_a_per_process_limit_and_reports_degraded()
     {
-        using var client = fixture.CreateHttpClient(ShopResources.Gateway);
+        using var client = Fixture.CreateHttpClient(ShopResources.Gateway);
         await using var limit = await DefaultLimitAsync(client);
-        await fixture.ExecuteCommandAsync(ShopResources.Redis, "resource-stop");
+        await Fixture.ExecuteCommandAsync(ShopResources.Redis, "resource-stop");
         try
         {
             await Eventually.ReturnsAsync(() => RateLimiterStatusAsync(client), status => status == "DEGRADED",
                 TimeSpan.FromSeconds(30), "the gateway reports its rate limiter Degraded while Redis is down");
 
-            var token = await GatewayTokens.CreateAsync(fixture);
+            var token = await GatewayTokens.CreateAsync(Fixture);
             var statuses = new List<HttpStatusCode>();
             for (var i = 0; i <= Limit; i++)
             {
@@ -115,14 +115,14 @@ public sealed class GatewayRateLimitTests(ShopAppFixture fixture)
         }
         finally
         {
-            await fixture.ExecuteCommandAsync(ShopResources.Redis, "resource-start");
-            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(ShopResources.Redis).WaitAsync(TimeSpan.FromMinutes(1));
+            await Fixture.ExecuteCommandAsync(ShopResources.Redis, "resource-start");
+            await Fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(ShopResources.Redis).WaitAsync(TimeSpan.FromMinutes(1));
         }
 
         // Back on the shared buckets without a restart: a request is counted in Redis again.
         var userId = Guid.NewGuid();
-        var again = await GatewayTokens.CreateAsync(fixture, userId);
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(await fixture.GetConnectionStringAsync(ShopResources.Redis));
+        var again = await GatewayTokens.CreateAsync(Fixture, userId);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(await Fixture.GetConnectionStringAsync(ShopResources.Redis));
         await Eventually.ReturnsAsync(async () =>
         {
             using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/notifications").WithBearer(again));
@@ -132,7 +132,7 @@ public sealed class GatewayRateLimitTests(ShopAppFixture fixture)
     }
 
     /// <summary>The shipped default limit (shop.settings.json), for the test's own duration.</summary>
-    private Task<IAsyncDisposable> DefaultLimitAsync(HttpClient client) => GatewayLimits.DefaultLimitAsync(fixture, client, Limit);
+    private Task<IAsyncDisposable> DefaultLimitAsync(HttpClient client) => GatewayLimits.DefaultLimitAsync(Fixture, client, Limit);
 
     private static async Task<string?> RateLimiterStatusAsync(HttpClient client)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,7 @@ public sealed class ShopAppFixture : IAsyncLifetime
     public static readonly string[] BackingResources = [ShopResources.Postgres, ShopResources.UsersDb, ShopResources.ProductsDb, ShopResources.OrdersDb, ShopResources.NotificationsDb, ShopResources.Redis, ShopResources.Kafka];
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromMinutes(1);
 
     private DistributedApplication? _app;
 
@@ -101,6 +103,28 @@ public sealed class ShopAppFixture : IAsyncLifetime
     }
 
     public HttpClient CreateHttpClient(string resource, string endpoint = "http") => App.CreateHttpClient(resource, endpoint);
+
+    /// <summary>
+    /// For a test that stopped or killed part of the shared system, once it started it again: waits until every
+    /// resource is healthy and the gateway's /health is UP. A restarted service is healthy on its own port at once, but
+    /// the gateway routes to it only after its next probe (every 5 s) finds it so; until then it answers the next test
+    /// with 503.
+    /// </summary>
+    public async Task WaitForRecoveryAsync()
+    {
+        using var timeout = new CancellationTokenSource(RecoveryTimeout);
+        foreach (var resource in Projects.Concat(BackingResources))
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+        }
+        using var gateway = CreateHttpClient(ShopResources.Gateway);
+        await Eventually.ReturnsAsync(async () =>
+        {
+            using var response = await gateway.GetAsync("/health");
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return body.RootElement.GetProperty("status").GetString();
+        }, status => status == "UP", RecoveryTimeout, "the gateway reports every cluster, its rate limiter and account state UP");
+    }
 
     public async Task<string> GetConnectionStringAsync(string resource) =>
         await App.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"'{resource}' has no connection string.");

@@ -12,7 +12,7 @@ namespace Shop.Tests.Orders;
 
 /// <summary>Whatever process dies at whatever moment, stock converges to what stored orders hold.</summary>
 [Collection(ShopCollection.Name)]
-public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
+public sealed class AbandonedOrderTests(ShopAppFixture fixture) : SystemDisruptingTests(fixture), IDisposable
 {
     private static readonly TimeSpan ConvergeTimeout = TimeSpan.FromSeconds(90);
     private readonly OrdersTestClient _client = new(fixture);
@@ -26,7 +26,7 @@ public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
         var orderId = Guid.NewGuid();
         var key = Guid.NewGuid().ToString();
         // What a request killed between ReserveStock and storing its order leaves: its reservation and its claim.
-        using (var channel = ProductApiTestContext.GrpcChannelFor(fixture))
+        using (var channel = ProductApiTestContext.GrpcChannelFor(Fixture))
         {
             await new ProductService.ProductServiceClient(channel).ReserveStockAsync(
                 new ReserveStockRequest { OrderId = orderId.ToString(), Items = { ProductApiTestContext.Item(product.Id, 4) } });
@@ -52,7 +52,7 @@ public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
     public async Task A_key_still_in_progress_answers_409_with_Retry_After()
     {
         // The request waits for its twin's order one second before it answers, not 15 as shipped.
-        await using var shortWait = await fixture.OverrideSettingsAsync(("Orders:Recovery:WaitForFirst", "00:00:01"));
+        await using var shortWait = await Fixture.OverrideSettingsAsync(("Orders:Recovery:WaitForFirst", "00:00:01"));
         var customer = await _client.CustomerTokenAsync();
         var userId = await UserIdAsync(customer);
         var product = await _client.CreateProductAsync(stock: 10);
@@ -87,8 +87,10 @@ public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
         var productApi = (await ReplicasAsync(ShopResources.ProductApi))[0];
         // The killed requests' claims lapse after 5 s instead of 30 (the sweeper then releases their stock), so the
         // stock converges within seconds of the run, not half a minute after it. A retry finding a killed request's
-        // claim waits 2 s, within that lease, so it is still answered "being processed" and its key given up on.
-        await using var shortLeases = await fixture.OverrideSettingsAsync(
+        // claim waits 2 s for its order, within that lease, so it is answered "being processed" and its key given up
+        // on. Whether the kill catches a request between its claim and its order is down to timing, so the test does
+        // not require one; the two tests above cover a lapsed claim and a key in progress without a kill.
+        await using var shortLeases = await Fixture.OverrideSettingsAsync(
             ("Orders:Recovery:ClaimLease", "00:00:05"), ("Orders:Recovery:WaitForFirst", "00:00:02"));
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(12));
@@ -106,7 +108,7 @@ public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
         }
         finally
         {
-            var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
+            var commands = Fixture.App.Services.GetRequiredService<ResourceCommandService>();
             // product-api first: order-api waits for it to be healthy before it starts.
             foreach (var replica in new[] { productApi, orderApi })
             {
@@ -116,7 +118,6 @@ public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
         }
 
         Assert.True(acknowledged.Count > 12, $"orders kept being placed: {acknowledged.Count}");
-        Assert.False(abandoned.IsEmpty, "a retry found a killed request's key still being processed and gave it up");
         Assert.Equal(acknowledged.Count, acknowledged.Select(a => a.OrderId).Distinct().Count());
         var ids = acknowledged.Select(a => a.OrderId).ToArray();
         Assert.Equal(ids.Length, await _client.ScalarAsync(ShopResources.OrdersDb, """SELECT count(*) FROM orders WHERE "Id" = ANY(@ids)""", ("ids", ids)));
@@ -128,7 +129,7 @@ public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
         }
 
         // A key given up on while "still being processed" is usable again: a retry with it ends in an order.
-        using var http = fixture.CreateHttpClient(ShopResources.OrderApi);
+        using var http = Fixture.CreateHttpClient(ShopResources.OrderApi);
         foreach (var (customer, key, body) in abandoned)
         {
             await Eventually.ReturnsAsync(async () =>
@@ -150,7 +151,7 @@ public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
     {
         var created = new List<(Guid, string)>();
         var random = new Random(seed);
-        using var http = fixture.CreateHttpClient(ShopResources.OrderApi);
+        using var http = Fixture.CreateHttpClient(ShopResources.OrderApi);
         for (var n = 0; !stop.IsCancellationRequested; n++)
         {
             var key = Guid.NewGuid().ToString();
@@ -206,7 +207,7 @@ public sealed class AbandonedOrderTests(ShopAppFixture fixture) : IDisposable
     {
         var replicas = new Dictionary<string, int>();
         using var window = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await foreach (var update in fixture.App.ResourceNotifications.WatchAsync(window.Token))
+        await foreach (var update in Fixture.App.ResourceNotifications.WatchAsync(window.Token))
         {
             if (update.Resource.Name != resource || update.Snapshot.State?.Text != KnownResourceStates.Running) continue;
             var pid = update.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value;

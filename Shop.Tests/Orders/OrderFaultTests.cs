@@ -8,7 +8,7 @@ namespace Shop.Tests.Orders;
 
 /// <summary>Dependencies going away under the order flow. Each test brings back what it stopped before it ends.</summary>
 [Collection(ShopCollection.Name)]
-public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
+public sealed class OrderFaultTests(ShopAppFixture fixture) : SystemDisruptingTests(fixture), IDisposable
 {
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(120);
     private readonly OrdersTestClient _client = new(fixture);
@@ -18,14 +18,14 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
     {
         var customer = await _client.CustomerTokenAsync();
         var product = await _client.CreateProductAsync(stock: 10);
-        var productApi = fixture.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == ShopResources.ProductApi);
+        var productApi = Fixture.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == ShopResources.ProductApi);
         // The default breaker (GrpcResilienceOptions) with a 5 s break instead of 60 s, so the test can wait it out
         // and see every breaker close again. Set live as an operator would: the breakers are rebuilt with it (and
         // rebuilt closed again when the file is restored at the end).
         var breakDuration = TimeSpan.FromSeconds(5);
-        await using var shortBreak = await fixture.OverrideSettingsAsync(("Orders:GrpcResilience:BreakerBreakDuration", breakDuration.ToString("c")));
+        await using var shortBreak = await Fixture.OverrideSettingsAsync(("Orders:GrpcResilience:BreakerBreakDuration", breakDuration.ToString("c")));
         await Task.Delay(TimeSpan.FromSeconds(2)); // both replicas reload the file
-        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
+        var commands = Fixture.App.Services.GetRequiredService<ResourceCommandService>();
 
         // Stops every replica. A replica drains its open HTTP/2 connections before it exits, which can outlast the
         // command's own wait: what matters is that orders then fail, which the loop below waits for.
@@ -73,7 +73,7 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
         var customer = await _client.CustomerTokenAsync();
         var product = await _client.CreateProductAsync(stock: 20);
 
-        await fixture.ExecuteCommandAsync(ShopResources.Kafka, "kafka-stop");
+        await Fixture.ExecuteCommandAsync(ShopResources.Kafka, "kafka-stop");
         List<OrderDto> orders;
         try
         {
@@ -85,8 +85,8 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
         }
         finally
         {
-            await fixture.ExecuteCommandAsync(ShopResources.Kafka, "kafka-start");
-            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(ShopResources.Kafka).WaitAsync(RecoveryTimeout);
+            await Fixture.ExecuteCommandAsync(ShopResources.Kafka, "kafka-start");
+            await Fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(ShopResources.Kafka).WaitAsync(RecoveryTimeout);
         }
 
         foreach (var order in orders)
@@ -118,8 +118,8 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
         }
         finally
         {
-            await fixture.ExecuteCommandAsync(ShopResources.Notifier, "resource-start");
-            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(ShopResources.Notifier).WaitAsync(RecoveryTimeout);
+            await Fixture.ExecuteCommandAsync(ShopResources.Notifier, "resource-start");
+            await Fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(ShopResources.Notifier).WaitAsync(RecoveryTimeout);
         }
         for (var i = 0; i < 3; i++) orders.Add(await _client.CreateOrderAsync(customer, (product.Id, 1)));
 
@@ -137,7 +137,7 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
     [Fact]
     public async Task A_poison_message_goes_to_the_dead_letter_topic_and_the_consumer_keeps_going()
     {
-        var bootstrap = await fixture.GetConnectionStringAsync(ShopResources.Kafka);
+        var bootstrap = await Fixture.GetConnectionStringAsync(ShopResources.Kafka);
         var key = $"poison-{Guid.NewGuid():N}";
         using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = bootstrap }).Build())
         {
@@ -213,13 +213,13 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
     /// </summary>
     private async Task StopAndWaitAsync(string resource)
     {
-        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
+        var commands = Fixture.App.Services.GetRequiredService<ResourceCommandService>();
         for (var attempt = 1; ; attempt++)
         {
             await commands.ExecuteCommandAsync(resource, "resource-stop");
             try
             {
-                await fixture.App.ResourceNotifications.WaitForResourceAsync(resource, [KnownResourceStates.Exited, KnownResourceStates.Finished])
+                await Fixture.App.ResourceNotifications.WaitForResourceAsync(resource, [KnownResourceStates.Exited, KnownResourceStates.Finished])
                     .WaitAsync(TimeSpan.FromSeconds(30));
                 return;
             }
@@ -250,7 +250,7 @@ public sealed class OrderFaultTests(ShopAppFixture fixture) : IDisposable
             if (!(await commands.ExecuteCommandAsync(productApi, "resource-start")).Success) return false;
             try
             {
-                await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(ShopResources.ProductApi).WaitAsync(TimeSpan.FromSeconds(30));
+                await Fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(ShopResources.ProductApi).WaitAsync(TimeSpan.FromSeconds(30));
                 return true;
             }
             catch (Exception ex) when (ex is DistributedApplicationException or TimeoutException)

@@ -10,7 +10,7 @@ namespace Shop.Tests.Platform;
 /// work without it, DEGRADED when they can) and recover by themselves once it is back, without a restart.
 /// </summary>
 [Collection(ShopCollection.Name)]
-public sealed class DependencyFaultTests(ShopAppFixture fixture)
+public sealed class DependencyFaultTests(ShopAppFixture fixture) : SystemDisruptingTests(fixture)
 {
     private static readonly TimeSpan Convergence = TimeSpan.FromSeconds(60);
 
@@ -18,7 +18,7 @@ public sealed class DependencyFaultTests(ShopAppFixture fixture)
     public async Task PostgreSQL_down_makes_its_services_DOWN_and_they_recover()
     {
         await StopAndRecoverAsync(ShopResources.Postgres, "resource-stop", "resource-start", "DOWN", HttpStatusCode.ServiceUnavailable, ShopResources.UserApi);
-        await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(ShopResources.Postgres).WaitAsync(Convergence);
+        await Fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(ShopResources.Postgres).WaitAsync(Convergence);
     }
 
     [Fact]
@@ -35,14 +35,14 @@ public sealed class DependencyFaultTests(ShopAppFixture fixture)
     /// </summary>
     private async Task StopAndRecoverAsync(string resource, string stop, string start, string status, HttpStatusCode code, params string[] projects)
     {
-        await fixture.ExecuteCommandAsync(resource, stop);
+        await Fixture.ExecuteCommandAsync(resource, stop);
         try
         {
             foreach (var project in projects) await WaitForHealthAsync(project, status, code);
         }
         finally
         {
-            await fixture.ExecuteCommandAsync(resource, start);
+            await Fixture.ExecuteCommandAsync(resource, start);
             // PostgreSQL's stop ended every session, those idle in this test process's own pools too; the services'
             // retries take such a connection as transient, a test's plain query would fail on it.
             if (resource == ShopResources.Postgres) NpgsqlConnection.ClearAllPools();
@@ -52,7 +52,7 @@ public sealed class DependencyFaultTests(ShopAppFixture fixture)
 
     private async Task WaitForHealthAsync(string project, string status, HttpStatusCode code)
     {
-        using var client = fixture.CreateHttpClient(project);
+        using var client = Fixture.CreateHttpClient(project);
         await Eventually.ReturnsAsync(async () =>
         {
             using var response = await client.GetAsync("/health");

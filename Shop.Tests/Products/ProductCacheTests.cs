@@ -7,13 +7,13 @@ using static Shop.Tests.Products.ProductApiTestContext;
 namespace Shop.Tests.Products;
 
 [Collection(ShopCollection.Name)]
-public sealed class ProductCacheTests(ShopAppFixture fixture)
+public sealed class ProductCacheTests(ShopAppFixture fixture) : SystemDisruptingTests(fixture)
 {
     [Fact]
     public async Task An_update_through_one_replica_is_seen_through_the_other_within_a_second()
     {
-        var replicas = await GetReplicasAsync(fixture);
-        using var a = await AdminClientAsync(fixture, replicas[0].CreateHttpClient());
+        var replicas = await GetReplicasAsync(Fixture);
+        using var a = await AdminClientAsync(Fixture, replicas[0].CreateHttpClient());
         using var b = replicas[1].CreateHttpClient();
         var product = await CreateProductAsync(a);
         // Both replicas now hold it in their L1.
@@ -33,8 +33,8 @@ public sealed class ProductCacheTests(ShopAppFixture fixture)
     [Fact]
     public async Task A_reservation_through_one_replica_reaches_both_replicas_cached_stock_within_two_seconds()
     {
-        var replicas = await GetReplicasAsync(fixture);
-        using var admin = await AdminClientAsync(fixture);
+        var replicas = await GetReplicasAsync(Fixture);
+        using var admin = await AdminClientAsync(Fixture);
         var product = await CreateProductAsync(admin, stock: 10);
         using var a = replicas[0].CreateHttpClient();
         using var b = replicas[1].CreateHttpClient();
@@ -59,14 +59,14 @@ public sealed class ProductCacheTests(ShopAppFixture fixture)
     [Fact]
     public async Task Concurrent_misses_on_one_key_load_the_database_once()
     {
-        var replica = (await GetReplicasAsync(fixture))[0];
-        using var admin = await AdminClientAsync(fixture);
+        var replica = (await GetReplicasAsync(Fixture))[0];
+        using var admin = await AdminClientAsync(Fixture);
         var template = await CreateProductAsync(admin);
         // A copy written behind the service's back: no invalidation of its key is under way (an API write's is applied
         // again a second later and echoed over Redis, and one landing among the reads would make a second load).
-        var productId = await CopyProductInDatabaseAsync(fixture, template.Id);
+        var productId = await CopyProductInDatabaseAsync(Fixture, template.Id);
         using var client = replica.CreateHttpClient();
-        var before = await GetCacheStatisticsAsync(fixture, replica);
+        var before = await GetCacheStatisticsAsync(Fixture, replica);
 
         var statuses = await AllAtOnce.RunAsync(50, async _ =>
         {
@@ -75,7 +75,7 @@ public sealed class ProductCacheTests(ShopAppFixture fixture)
         });
         Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
 
-        var after = await GetCacheStatisticsAsync(fixture, replica);
+        var after = await GetCacheStatisticsAsync(Fixture, replica);
         Assert.Equal(1, after.DatabaseLoads - before.DatabaseLoads);
         Assert.Equal(1, after.Misses - before.Misses);
         Assert.Equal(49, after.Hits - before.Hits);
@@ -84,13 +84,13 @@ public sealed class ProductCacheTests(ShopAppFixture fixture)
     [Fact]
     public async Task Without_redis_reads_come_from_postgres_and_health_is_degraded_then_the_cache_returns()
     {
-        var replicas = await GetReplicasAsync(fixture);
+        var replicas = await GetReplicasAsync(Fixture);
         var replica = replicas[0];
-        using var admin = await AdminClientAsync(fixture);
+        using var admin = await AdminClientAsync(Fixture);
         var product = await CreateProductAsync(admin);
         using var client = replica.CreateHttpClient();
 
-        await fixture.ExecuteCommandAsync(ShopResources.Redis, "resource-stop");
+        await Fixture.ExecuteCommandAsync(ShopResources.Redis, "resource-stop");
         try
         {
             foreach (var r in replicas)
@@ -105,21 +105,21 @@ public sealed class ProductCacheTests(ShopAppFixture fixture)
                 Assert.Equal("DEGRADED", body.RootElement.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
             }
 
-            var before = await GetCacheStatisticsAsync(fixture, replica);
+            var before = await GetCacheStatisticsAsync(Fixture, replica);
             for (var i = 0; i < 3; i++)
             {
                 using var read = await client.GetAsync($"/api/products/{product.Id}");
                 Assert.Equal(HttpStatusCode.OK, read.StatusCode);
             }
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/products?pageSize=5")).StatusCode);
-            var during = await GetCacheStatisticsAsync(fixture, replica);
+            var during = await GetCacheStatisticsAsync(Fixture, replica);
             Assert.Equal(4, during.Bypassed - before.Bypassed);
             Assert.Equal(4, during.DatabaseLoads - before.DatabaseLoads);
         }
         finally
         {
-            await fixture.ExecuteCommandAsync(ShopResources.Redis, "resource-start");
-            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(ShopResources.Redis).WaitAsync(TimeSpan.FromMinutes(1));
+            await Fixture.ExecuteCommandAsync(ShopResources.Redis, "resource-start");
+            await Fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(ShopResources.Redis).WaitAsync(TimeSpan.FromMinutes(1));
             foreach (var r in replicas)
             {
                 using var rc = r.CreateHttpClient();
@@ -128,12 +128,12 @@ public sealed class ProductCacheTests(ShopAppFixture fixture)
             }
         }
 
-        var reconnected = await GetCacheStatisticsAsync(fixture, replica);
+        var reconnected = await GetCacheStatisticsAsync(Fixture, replica);
         for (var i = 0; i < 3; i++)
         {
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/products/{product.Id}")).StatusCode);
         }
-        var cached = await GetCacheStatisticsAsync(fixture, replica);
+        var cached = await GetCacheStatisticsAsync(Fixture, replica);
         Assert.Equal(0, cached.Bypassed - reconnected.Bypassed);
         Assert.Equal(1, cached.DatabaseLoads - reconnected.DatabaseLoads);
         Assert.Equal(2, cached.Hits - reconnected.Hits);

@@ -8,11 +8,11 @@ namespace Shop.Tests.Users;
 
 /// <summary>
 /// While Redis (the account-change channel) is unreachable, account changes could be missed: authenticated writes are
-/// refused with 503 + Retry-After, reads go on with the last known state, and /health says so (account-state
-/// DEGRADED). Everything recovers by itself when Redis is back, although it comes back empty.
+/// refused with 503 + Retry-After, reads and sign-ins go on with the last known state, and /health says so
+/// (account-state DEGRADED). Everything recovers by itself when Redis is back, although it comes back empty.
 /// </summary>
 [Collection(ShopCollection.Name)]
-public sealed class AccountStateFaultTests(ShopAppFixture fixture) : IDisposable
+public sealed class AccountStateFaultTests(ShopAppFixture fixture) : SystemDisruptingTests(fixture), IDisposable
 {
     private static readonly TimeSpan Convergence = TimeSpan.FromSeconds(60);
 
@@ -21,11 +21,11 @@ public sealed class AccountStateFaultTests(ShopAppFixture fixture) : IDisposable
     [Fact]
     public async Task Redis_down_refuses_authenticated_writes_with_503_reports_DEGRADED_and_recovers()
     {
-        var (product, _, tokens) = await _sessions.CustomerWithProductAsync();
+        var (product, user, tokens) = await _sessions.CustomerWithProductAsync();
         var token = tokens.AccessToken;
         var gateway = _sessions.Gateway;
 
-        await fixture.ExecuteCommandAsync(ShopResources.Redis, "resource-stop");
+        await Fixture.ExecuteCommandAsync(ShopResources.Redis, "resource-stop");
         try
         {
             foreach (var project in new[] { ShopResources.Gateway, ShopResources.OrderApi, ShopResources.Notifier, ShopResources.UserApi })
@@ -41,10 +41,22 @@ public sealed class AccountStateFaultTests(ShopAppFixture fixture) : IDisposable
                 Assert.Equal(503, (await UsersApiClient.ReadProblemAsync(write)).GetProperty("status").GetInt32());
             }
             await AccountSessionClient.ExpectStatusAsync(gateway, HttpMethod.Get, "/api/orders", token, HttpStatusCode.OK);
+            // user-api lives without Redis (its login throttling fails open): its /health stays 200, so the gateway's
+            // probes keep it in rotation and sign-ins and reads still reach it.
+            using (var users = Fixture.CreateHttpClient(ShopResources.UserApi))
+            using (var health = await users.GetAsync("/health"))
+            {
+                Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+                using var body = JsonDocument.Parse(await health.Content.ReadAsStringAsync());
+                Assert.Equal("DEGRADED", body.RootElement.GetProperty("status").GetString());
+            }
+            using var login = await gateway.PostAsJsonAsync("/api/users/login", new { email = user.Email, password = user.Password });
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+            await AccountSessionClient.ExpectStatusAsync(gateway, HttpMethod.Get, "/api/users/me", token, HttpStatusCode.OK);
         }
         finally
         {
-            await fixture.ExecuteCommandAsync(ShopResources.Redis, "resource-start");
+            await Fixture.ExecuteCommandAsync(ShopResources.Redis, "resource-start");
         }
 
         foreach (var project in new[] { ShopResources.Gateway, ShopResources.OrderApi, ShopResources.Notifier, ShopResources.UserApi })
@@ -69,7 +81,7 @@ public sealed class AccountStateFaultTests(ShopAppFixture fixture) : IDisposable
 
     private async Task WaitForAccountStateAsync(string project, string status)
     {
-        using var client = fixture.CreateHttpClient(project);
+        using var client = Fixture.CreateHttpClient(project);
         await Eventually.ReturnsAsync(async () =>
         {
             using var response = await client.GetAsync("/health");

@@ -18,7 +18,9 @@ public static class UserApiExtensions
     {
         builder.AddShopDbContext<UsersDbContext>(ShopResources.UsersDb);
         builder.Services.AddMigration<UsersDbContext, AdminAccountSeeder>();
-        builder.AddRedisClient(ShopResources.Redis);
+        // Redis is not this service's store: login throttling fails open and account-state reports DEGRADED while it is
+        // down. Aspire's Redis check would report DOWN, so the gateway would route no sign-in to user-api at all.
+        builder.AddRedisClient(ShopResources.Redis, settings => settings.DisableHealthChecks = true);
         // Account state comes from this service's own database (registered before the shared check, which asks gRPC otherwise).
         builder.Services.AddSingleton<DatabaseAccountSecuritySource>();
         builder.Services.AddSingleton<IAccountSecuritySource>(sp => sp.GetRequiredService<DatabaseAccountSecuritySource>());
