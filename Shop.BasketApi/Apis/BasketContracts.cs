@@ -12,15 +12,16 @@ public sealed record MergeRequest(string? CartId);
 /// <summary>
 /// POST /api/basket/checkout: where the order goes, and optionally how it is paid in the same request (order-api's
 /// create-order fields and rules: <c>shippingAddress</c>, <c>payment</c>), and the cart as the shopper reviewed it
-/// (optional, each checked when given, nothing ordered on a mismatch): its <c>version</c> (409 "Cart Changed") and
-/// its <c>subtotal</c> (409 "Prices Changed").
+/// (optional, each checked when given, nothing ordered on a mismatch): its <c>version</c> (409 "Cart Changed"), its
+/// <c>subtotal</c> and that subtotal's <c>currency</c> (409 "Prices Changed").
 /// </summary>
-public sealed record CheckoutRequest(ShippingAddress? ShippingAddress, CardPayment? Payment = null, long? Version = null, decimal? Subtotal = null)
+public sealed record CheckoutRequest(ShippingAddress? ShippingAddress, CardPayment? Payment = null, long? Version = null, decimal? Subtotal = null,
+    string? Currency = null)
     : IOpenApiExample<CheckoutRequest>
 {
     public static CheckoutRequest Example => new(
         new ShippingAddress("Ada Lovelace", "12 St James's Square", null, "London", "SW1Y 4JH", "GB"),
-        new CardPayment("card", "4242424242424242"), Version: 3, Subtotal: 86.50m);
+        new CardPayment("card", "4242424242424242"), Version: 3, Subtotal: 86.50m, Currency: "EUR");
 }
 
 /// <summary>201 of a checkout: the order order-api created (<c>Replayed</c> when a double submit found it already made).</summary>

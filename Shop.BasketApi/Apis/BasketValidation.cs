@@ -36,12 +36,14 @@ public static class BasketValidation
         return errors;
     }
 
-    /// <summary>A checkout's cart as reviewed: a <c>subtotal</c> is an amount of at least 0 in cents, as the total
-    /// order-api compares it with (its <c>expectedTotal</c>).</summary>
-    public static FieldErrors ValidateCheckout(decimal? subtotal)
+    /// <summary>A checkout's cart as reviewed: a <c>subtotal</c> is an amount of at least 0 in cents and a
+    /// <c>currency</c> an ISO 4217 code, as order-api checks what it compares them with (its <c>expectedTotal</c> and
+    /// <c>expectedCurrency</c>).</summary>
+    public static FieldErrors ValidateCheckout(decimal? subtotal, string? currency)
     {
         var errors = new FieldErrors();
         errors.CheckAmount("subtotal", subtotal);
+        errors.CheckCurrency("currency", currency);
         return errors;
     }
 

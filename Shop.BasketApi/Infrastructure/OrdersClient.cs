@@ -17,7 +17,8 @@ public sealed class OrdersClient(HttpClient http)
 
     private sealed record OrderLineBody(Guid ProductId, int Quantity);
 
-    private sealed record CreateOrderBody(IReadOnlyList<OrderLineBody> Items, ShippingAddress? ShippingAddress, CardPayment? Payment, decimal? ExpectedTotal);
+    private sealed record CreateOrderBody(IReadOnlyList<OrderLineBody> Items, ShippingAddress? ShippingAddress, CardPayment? Payment,
+        decimal? ExpectedTotal, string? ExpectedCurrency);
 
     private sealed record OrderLineReply(Guid ProductId, string Name, decimal UnitPrice, int Quantity, decimal LineTotal);
 
@@ -26,18 +27,19 @@ public sealed class OrdersClient(HttpClient http)
     /// <param name="payment">Pays the order in the same request; null leaves it pending, to be paid with order-api's /pay.</param>
     /// <param name="expectedTotal">The total the shopper was shown: order-api refuses another total at the reservation's
     /// prices (409 "Prices Changed" with <c>total</c> and <c>currency</c>); null accepts the prices as reserved.</param>
+    /// <param name="expectedCurrency">The currency the shopper was shown (ISO 4217): another one is refused the same way.</param>
     /// <exception cref="Shop.ServiceDefaults.Refusals.UnavailableRefusal">order-api did not answer.</exception>
     /// <exception cref="Shop.ServiceDefaults.Refusals.PaymentDeclinedRefusal">The card was declined; the order was
     /// stored and stays pending: its id is the refusal's <c>orderId</c> fact.</exception>
     /// <exception cref="Shop.ServiceDefaults.Refusals.ShopRefusal">order-api refused: the refusal its ProblemDetails
     /// stands for (<see cref="ProblemRefusals"/>), with its title, detail, facts, field errors and Retry-After.</exception>
     public async Task<PlacedCheckout> CreateOrderAsync(string bearerToken, string idempotencyKey, IReadOnlyList<StoredLine> lines,
-        ShippingAddress? address, CardPayment? payment, decimal? expectedTotal, CancellationToken cancellationToken)
+        ShippingAddress? address, CardPayment? payment, decimal? expectedTotal, string? expectedCurrency, CancellationToken cancellationToken)
     {
         // Lines in a fixed order: a double submit must send the same body (order-api compares it under the same key;
-        // the payment and the expected total are not part of that comparison).
+        // the payment and the expected total and currency are not part of that comparison).
         var body = new CreateOrderBody([.. lines.OrderBy(l => l.ProductId).Select(l => new OrderLineBody(l.ProductId, l.Quantity))],
-            address, payment, expectedTotal);
+            address, payment, expectedTotal, expectedCurrency);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(body, options: JsonSerializerOptions.Web) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
         request.Headers.Add(ShopHeaders.IdempotencyKey, idempotencyKey);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Shop.ServiceDefaults.Refusals;
 
@@ -29,17 +30,20 @@ public static class BasketRefusals
 
     /// <summary>
     /// A checkout whose lines cost, at the prices order-api reserved them at, another sum than the subtotal the shopper
-    /// reviewed: order-api's refusal of the same title, whose <c>total</c> and <c>currency</c> facts this names as the
-    /// cart's <c>subtotal</c> (ISO 4217 <c>currency</c>). A refusal without them is passed on as it is.
+    /// reviewed, or in another currency: order-api's refusal of the same title, whose <c>total</c> and <c>currency</c>
+    /// facts this names as the cart's <c>subtotal</c> (ISO 4217 <c>currency</c>). A refusal without them is passed on as
+    /// it is.
     /// </summary>
-    public static ConflictRefusal PricesChanged(decimal reviewed, ConflictRefusal ordersRefusal)
+    public static ConflictRefusal PricesChanged(ReviewedCart reviewed, ConflictRefusal ordersRefusal)
     {
-        if (Fact(ordersRefusal, "total") is not { ValueKind: JsonValueKind.Number } total || !total.TryGetDecimal(out var current)
+        if (reviewed is { Subtotal: null, Currency: null }
+            || Fact(ordersRefusal, "total") is not { ValueKind: JsonValueKind.Number } total || !total.TryGetDecimal(out var current)
             || Fact(ordersRefusal, "currency") is not { ValueKind: JsonValueKind.String } currency)
         {
             return ordersRefusal;
         }
-        return new($"Prices changed since the cart was reviewed: the subtotal is now {current:0.00} {currency.GetString()}, not {reviewed:0.00}; " +
+        var shown = string.Join(' ', new[] { reviewed.Subtotal?.ToString("0.00", CultureInfo.InvariantCulture), reviewed.Currency }.OfType<string>());
+        return new($"Prices changed since the cart was reviewed: the subtotal is now {current:0.00} {currency.GetString()}, not {shown}; " +
             "nothing was ordered or charged. Review the cart and check out again.",
             PricesChangedTitle, new Dictionary<string, object?> { ["subtotal"] = current, ["currency"] = currency.GetString() });
     }

@@ -15,14 +15,14 @@ namespace Shop.BasketApi.Services;
 /// </summary>
 public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient orders, ILogger<CheckoutService> logger)
 {
-    /// <param name="reviewed">The cart as the shopper reviewed it (the checkout page's version and subtotal); a null
+    /// <param name="reviewed">The cart as the shopper reviewed it (the checkout page's version, subtotal and currency); a null
     /// member skips its check.</param>
     /// <param name="payment">Pays the order in the same request (order-api's rules); null leaves it pending.</param>
     /// <exception cref="UnprocessableRefusal">The cart has no lines, and no cart was checked out in the last
     /// <see cref="RedisBasketStore.CheckedOutKept"/> without a cart being started or cleared since
     /// (<see cref="BasketRefusals.EmptyBasket"/>).</exception>
     /// <exception cref="ConflictRefusal">The cart is not the version reviewed (<see cref="BasketRefusals.CartChanged"/>),
-    /// or its prices as reserved do not add up to the subtotal reviewed (<see cref="BasketRefusals.PricesChanged"/>):
+    /// or its prices as reserved do not add up to the subtotal reviewed, in its currency (<see cref="BasketRefusals.PricesChanged"/>):
     /// nothing ordered or charged, the reservation given back, the cart kept. Or order-api's 409: out of stock naming the lines (the cart kept), or a payment
     /// of the order in progress, naming it (<c>orderId</c>; the cart cleared).</exception>
     /// <exception cref="UnavailableRefusal">order-api or the basket store did not answer; the cart is kept.</exception>
@@ -44,16 +44,17 @@ public sealed partial class CheckoutService(RedisBasketStore store, OrdersClient
         {
             // order-api compares the subtotal reviewed with the total it prices under the reservation's row locks: a price
             // changed before the reservation is refused (and the reservation given back); the order is charged that total.
-            placed = await orders.CreateOrderAsync(bearerToken, IdempotencyKey(cart), cart.Lines, address, payment, reviewed.Subtotal, cancellationToken);
+            placed = await orders.CreateOrderAsync(bearerToken, IdempotencyKey(cart), cart.Lines, address, payment,
+                reviewed.Subtotal, reviewed.Currency, cancellationToken);
         }
         catch (ShopRefusal refusal) when (!replaying && StoredOrderId(refusal) is { } orderId)
         {
             await ClearCheckedOutCartAsync(shopper, cart, orderId);
             throw;
         }
-        catch (ConflictRefusal refusal) when (refusal.Title == BasketRefusals.PricesChangedTitle && reviewed.Subtotal is { } subtotal)
+        catch (ConflictRefusal refusal) when (refusal.Title == BasketRefusals.PricesChangedTitle)
         {
-            throw BasketRefusals.PricesChanged(subtotal, refusal);
+            throw BasketRefusals.PricesChanged(reviewed, refusal);
         }
         if (!replaying) await ClearCheckedOutCartAsync(shopper, cart, placed.Order.OrderId);
         return placed;

@@ -8,20 +8,22 @@ namespace Shop.OrderApi.Apis;
 /// <param name="ExpectedTotal">The total the customer was shown, in the catalog's currency (2 decimals). When given, an
 /// order whose total at the reservation's prices differs is refused (409 "Prices Changed", naming the <c>total</c> and
 /// <c>currency</c>): nothing is stored, reserved or charged. A replay answers with the stored order whatever it expects.</param>
+/// <param name="ExpectedCurrency">The currency the customer was shown (ISO 4217, such as EUR): refused the same way when the
+/// reservation prices the order in another one, whether or not <c>expectedTotal</c> is given.</param>
 public sealed record CreateOrderRequest(List<OrderLineRequest>? Items, ShippingAddressRequest? ShippingAddress, PayOrderRequest? Payment = null,
-    decimal? ExpectedTotal = null)
+    decimal? ExpectedTotal = null, string? ExpectedCurrency = null)
     : IOpenApiExample<CreateOrderRequest>
 {
     public static CreateOrderRequest Example => new(
         [new OrderLineRequest("0199a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b", 2)],
         new ShippingAddressRequest("Ada Lovelace", "12 St James's Square", null, "London", "SW1Y 4JH", "GB"),
-        new PayOrderRequest("card", "4242424242424242"), ExpectedTotal: 25.00m);
+        new PayOrderRequest("card", "4242424242424242"), ExpectedTotal: 25.00m, ExpectedCurrency: "EUR");
 
     /// <summary>
     /// The fingerprint an Idempotency-Key is bound to (<see cref="RequestHash"/>): the order's lines and address. The
     /// payment is left out: a card number is never stored, not even hashed (PCI DSS 3.5.1 asks for a keyed hash at
-    /// least), and a replay never charges again, whatever card it carries. The expected total is left out too: it is a
-    /// condition on placing the order, not part of it.
+    /// least), and a replay never charges again, whatever card it carries. The expected total and currency are left out
+    /// too: they are a condition on placing the order, not part of it.
     /// </summary>
     public string Fingerprint() => RequestHash.Compute(new { Items, ShippingAddress });
 }

@@ -111,6 +111,7 @@ public static class OrderValidation
             CheckPayment(errors, payment.Method, payment.CardNumber, "payment.");
         }
         errors.CheckAmount("expectedTotal", request.ExpectedTotal);
+        errors.CheckCurrency("expectedCurrency", request.ExpectedCurrency);
 
         return errors;
     }

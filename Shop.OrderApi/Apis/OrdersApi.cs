@@ -23,8 +23,9 @@ public static class OrdersApi
                 $"is declined (the order is stored and stays pending: the problem's `orderId` can be paid with `POST /api/orders/{{id}}/pay`; " +
                 $"the test card {PaymentOptions.DecliningTestCard} is always declined). A replay never charges again: it answers where the " +
                 "checkout stands (402 while pending after a declined attempt, 409 with Retry-After while the charge is in progress, " +
-                "else 201 with the order). With `expectedTotal`, an order whose total at the reservation's prices is another amount " +
-                "is refused with 409 \"Prices Changed\" (naming `total` and `currency`) before anything is stored or charged.")
+                "else 201 with the order). With `expectedTotal` and `expectedCurrency`, an order whose total at the reservation's prices is " +
+                "another amount or in another currency is refused with 409 \"Prices Changed\" (naming `total` and `currency`) before " +
+                "anything is stored or charged.")
             .ProducesPaymentDeclined()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -67,7 +68,7 @@ public static class OrdersApi
         var created = await creator.CreateAsync(new NewOrder(userId, email, idempotencyKey!, request.Fingerprint(), lines,
             new ShippingAddress(address.Name!.Trim(), address.Line1!.Trim(), address.Line2?.Trim(), address.City!.Trim(),
                 address.PostalCode!.Trim(), address.Country!.ToUpperInvariant()), PayAtPlacement: request.Payment is not null,
-            request.ExpectedTotal), cancellationToken);
+            request.ExpectedTotal, request.ExpectedCurrency), cancellationToken);
         if (created.Replayed)
         {
             http.Response.Headers[ShopHeaders.IdempotentReplayed] = "true";

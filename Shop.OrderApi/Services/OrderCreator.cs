@@ -22,8 +22,11 @@ public sealed record CreatedOrder(Order Order, bool Replayed, Payment? HeldBy = 
 /// the caller charges it next (checkout in one request), without a second write to hold it.</param>
 /// <param name="ExpectedTotal">The total the customer was shown: another total at the reservation's prices refuses the
 /// order (<see cref="OrderRefusals.PricesChanged"/>); null accepts the prices as reserved.</param>
+/// <param name="ExpectedCurrency">The currency the customer was shown (ISO 4217): another one at the reservation's prices
+/// refuses the order the same way; null accepts the catalog's.</param>
 public sealed record NewOrder(Guid UserId, string Email, string IdempotencyKey, string RequestHash,
-    IReadOnlyList<RequestedLine> Lines, ShippingAddress ShippingAddress, bool PayAtPlacement = false, decimal? ExpectedTotal = null);
+    IReadOnlyList<RequestedLine> Lines, ShippingAddress ShippingAddress, bool PayAtPlacement = false, decimal? ExpectedTotal = null,
+    string? ExpectedCurrency = null);
 
 /// <summary>
 /// The central flow: claim the idempotency key, reserve stock under the order id and price the lines from the same
@@ -61,9 +64,10 @@ public sealed class OrderCreator(
         {
             var priced = await ReserveAndPriceAsync(orderId, request.Lines, cancellationToken);
             // Priced under the reservation's row locks: the total charged is the one compared here, with no window between.
-            if (request.ExpectedTotal is { } expected && expected != priced.Total)
+            if (request.ExpectedTotal is { } expected && expected != priced.Total
+                || request.ExpectedCurrency is { } currency && currency != priced.Currency)
             {
-                throw OrderRefusals.PricesChanged(expected, priced.Total, priced.Currency);
+                throw OrderRefusals.PricesChanged(request.ExpectedTotal, request.ExpectedCurrency, priced.Total, priced.Currency);
             }
             saving = true;
             return await SaveAsync(orderId, request, priced, cancellationToken);

@@ -23,11 +23,21 @@ public static class OrderRefusals
     /// The order's total at the reservation's prices is not the one the customer was shown (a price changed since): the
     /// reservation is given back and the claim released, so nothing is stored or charged; the same Idempotency-Key may retry.
     /// </summary>
+    /// <param name="expected">The total the customer was shown, if the request named one.</param>
+    /// <param name="expectedCurrency">The currency the customer was shown, if the request named one.</param>
     /// <param name="total">The total now, named in the answer (<c>total</c>, in <c>currency</c>, ISO 4217).</param>
-    public static ConflictRefusal PricesChanged(decimal expected, decimal total, string currency) =>
-        new($"Prices changed: the order's total is now {total:0.00} {currency}, not {expected:0.00}; nothing was ordered or charged. " +
-            "Review the prices and order again.", ConflictRefusal.PricesChangedTitle,
+    public static ConflictRefusal PricesChanged(decimal? expected, string? expectedCurrency, decimal total, string currency) =>
+        new($"Prices changed: the order's total is now {total:0.00} {currency}, not {Shown(expected, expectedCurrency)}; nothing was " +
+            "ordered or charged. Review the prices and order again.", ConflictRefusal.PricesChangedTitle,
             new Dictionary<string, object?> { ["total"] = total, ["currency"] = currency });
+
+    private static string Shown(decimal? total, string? currency) => (total, currency) switch
+    {
+        ({ } amount, { } code) => $"{amount:0.00} {code}",
+        ({ } amount, null) => $"{amount:0.00}",
+        (null, { } code) => $"in {code}",
+        _ => "as shown",
+    };
 
     /// <summary>The sweeper revoked the request's claim (its lease ran out): nothing is stored, the same key may retry.</summary>
     public static UnavailableRefusal ClaimLapsed() =>

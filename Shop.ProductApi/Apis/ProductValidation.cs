@@ -87,8 +87,7 @@ public static partial class ProductValidation
         errors.CheckText("category", category, 64, required: true);
         errors.CheckText("brand", brand, 100, required: true);
         errors.CheckAmount("price", price, MaxPrice, required: true);
-        if (string.IsNullOrWhiteSpace(currency)) errors.Add("currency", "Required.");
-        else if (!CurrencyPattern().IsMatch(currency)) errors.Add("currency", "An ISO 4217 code such as EUR.");
+        errors.CheckCurrency("currency", currency, required: true);
         if (imageUrl is not null && errors.CheckCharacters("imageUrl", imageUrl)
             && !(Uri.TryCreate(imageUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && imageUrl.Length <= 2048))
         {
@@ -108,7 +107,4 @@ public static partial class ProductValidation
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex SkuPattern();
-
-    [GeneratedRegex("^[A-Z]{3}$")]
-    private static partial Regex CurrencyPattern();
 }

@@ -67,6 +67,24 @@ public sealed class FieldErrors : Dictionary<string, string[]>
         return false;
     }
 
+    /// <summary>
+    /// A currency: an ISO 4217 alphabetic code, three capital letters such as EUR. A missing value passes unless
+    /// <paramref name="required"/> (then a blank one is missing too).
+    /// </summary>
+    public bool CheckCurrency(string field, string? currency, bool required = false)
+    {
+        var message = currency switch
+        {
+            null => required ? "Required." : null,
+            _ when required && string.IsNullOrWhiteSpace(currency) => "Required.",
+            { Length: 3 } when currency.All(char.IsAsciiLetterUpper) => null,
+            _ => "An ISO 4217 code such as EUR.",
+        };
+        if (message is null) return true;
+        Add(field, message);
+        return false;
+    }
+
     /// <summary>Only the character rules of <see cref="TextRules"/>; for fields whose other rules are checked elsewhere.</summary>
     public bool CheckCharacters(string field, string? value, bool multiline = false)
     {

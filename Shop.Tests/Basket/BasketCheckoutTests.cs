@@ -183,7 +183,35 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task A_subtotal_that_is_not_an_amount_in_cents_is_a_field_error_and_nothing_is_ordered()
+    public async Task A_currency_changed_since_the_cart_was_reviewed_is_refused_though_the_amount_is_the_same()
+    {
+        var (product, token) = await ShopperWithCartAsync(quantity: 2, price: 10.00m);
+        var reviewed = await _client.GetAsync(token: token);
+        var other = product.Currency == "USD" ? "GBP" : "USD";
+        await ProductApiTestContext.SetPriceAsync(await _client.AdminAsync(), product, 10.00m, other);
+        object Checkout(string currency) => new
+        {
+            shippingAddress = OrdersTestClient.Address, payment = new { method = "card", cardNumber = AcceptedCard },
+            version = reviewed.Version, subtotal = reviewed.Subtotal, currency,
+        };
+
+        using var stale = await _client.SendAsync(HttpMethod.Post, "/api/basket/checkout", token: token, body: Checkout(product.Currency));
+
+        var problem = await GatewayProblemAssert.IsSafeProblemAsync(stale, HttpStatusCode.Conflict);
+        Assert.Equal(("Prices Changed", 20.00m, other),
+            (problem.GetProperty("title").GetString(), problem.GetProperty("subtotal").GetDecimal(), problem.GetProperty("currency").GetString()));
+        Assert.Contains($"not 20.00 {product.Currency}", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, await _client.CountOrdersAsync(token));
+        Assert.Equal(10, await ProductApiTestContext.GetStockFromDatabaseAsync(fixture, product.Id));
+
+        using var current = await _client.SendAsync(HttpMethod.Post, "/api/basket/checkout", token: token, body: Checkout(other));
+        var placed = await ReadCreatedAsync(current);
+        Assert.Equal(("paid", 20.00m, other),
+            (placed.GetProperty("status").GetString(), placed.GetProperty("total").GetDecimal(), placed.GetProperty("currency").GetString()));
+    }
+
+    [Fact]
+    public async Task A_subtotal_or_currency_that_is_not_an_amount_in_cents_or_an_ISO_4217_code_is_a_field_error_and_nothing_is_ordered()
     {
         var (product, token) = await ShopperWithCartAsync(quantity: 1, price: 5.00m);
 
@@ -193,6 +221,13 @@ public sealed class BasketCheckoutTests(ShopAppFixture fixture) : IDisposable
                 body: new { shippingAddress = OrdersTestClient.Address, subtotal });
             var problem = await GatewayProblemAssert.IsSafeProblemAsync(response, HttpStatusCode.BadRequest);
             Assert.True(problem.GetProperty("errors").TryGetProperty("subtotal", out _), $"{subtotal}: {problem}");
+        }
+        foreach (var currency in new[] { "eur", "EURO" })
+        {
+            using var response = await _client.SendAsync(HttpMethod.Post, "/api/basket/checkout", token: token,
+                body: new { shippingAddress = OrdersTestClient.Address, subtotal = 5.00m, currency });
+            var problem = await GatewayProblemAssert.IsSafeProblemAsync(response, HttpStatusCode.BadRequest);
+            Assert.True(problem.GetProperty("errors").TryGetProperty("currency", out _), $"{currency}: {problem}");
         }
 
         Assert.Equal(0, await _client.CountOrdersAsync(token));

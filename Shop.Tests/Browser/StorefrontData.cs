@@ -34,10 +34,10 @@ public sealed class StorefrontData(ShopAppFixture fixture) : IDisposable
         response.EnsureSuccessStatusCode();
     }
 
-    public async Task SetPriceAsync(ProductDto product, decimal price)
+    public async Task SetPriceAsync(ProductDto product, decimal price, string? currency = null)
     {
         using var admin = await AdminClientAsync();
-        await ProductApiTestContext.SetPriceAsync(admin, product, price);
+        await ProductApiTestContext.SetPriceAsync(admin, product, price, currency);
     }
 
     public Task<RegisteredUser> ShopperAsync(string purpose) => Users.RegisterAsync(UsersApiClient.UniqueEmail(purpose));

@@ -149,7 +149,7 @@ public sealed class StorefrontTests(ShopAppFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task A_price_changed_while_the_checkout_page_was_open_is_shown_and_the_next_submit_pays_the_new_total()
+    public async Task A_price_or_currency_changed_while_the_checkout_page_was_open_is_shown_and_the_next_submit_pays_the_new_total()
     {
         var pen = await _data.ProductAsync("Pen", 3.00m, stock: 5);
         await using var shopper = await _data.SignedInShopperAsync("price-change", [(pen, 2)]);
@@ -165,11 +165,19 @@ public sealed class StorefrontTests(ShopAppFixture fixture) : IDisposable
         await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("2");
         await browser.ScreenshotAsync("prices-changed");
 
+        // The same amount in another currency is refused too: the page sends the currency it showed.
+        var other = pen.Currency == "USD" ? "GBP" : "USD";
+        await _data.SetPriceAsync(pen, 4.00m, other);
+        await page.GetByLabel("Card number").FillAsync(StorefrontBrowser.AcceptedCard);
+        await browser.PlaceOrderButton.ClickAsync();
+        await Expect(browser.PlaceOrderButton).ToContainTextAsync($"8.00 {other}");
+        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = $"not 8.00 {pen.Currency}" })).ToBeVisibleAsync();
+
         await page.GetByLabel("Card number").FillAsync(StorefrontBrowser.AcceptedCard);
         await browser.PlaceOrderButton.ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you for your order" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Paid");
-        await Expect(page.GetByText("8.00").First).ToBeVisibleAsync();
+        await Expect(page.GetByText($"8.00 {other}").First).ToBeVisibleAsync();
     }
 
     [Fact]

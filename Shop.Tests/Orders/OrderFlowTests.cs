@@ -207,25 +207,30 @@ public sealed class OrderFlowTests(ShopAppFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task An_order_whose_total_is_not_the_one_expected_is_409_and_stores_reserves_and_charges_nothing()
+    public async Task An_order_whose_total_or_currency_is_not_the_one_expected_is_409_and_stores_reserves_and_charges_nothing()
     {
         var customer = await _client.CustomerTokenAsync();
         var product = await _client.CreateProductAsync(stock: 10, price: 12.50m);
         var key = Guid.NewGuid().ToString();
-        object Body(decimal expectedTotal) => new
+        object Body(decimal expectedTotal, string? expectedCurrency = null) => new
         {
             items = new[] { new { productId = product.Id, quantity = 2 } }, shippingAddress = OrdersTestClient.Address,
-            payment = new { method = "card", cardNumber = "4242424242424242" }, expectedTotal,
+            payment = new { method = "card", cardNumber = "4242424242424242" }, expectedTotal, expectedCurrency,
         };
 
-        using var refused = await _client.PostOrderAsync(customer, Body(20.00m), key);
+        // Another amount, then the same amount in another currency.
+        foreach (var (total, currency) in new[] { (20.00m, "EUR"), (25.00m, "USD") })
+        {
+            using var refused = await _client.PostOrderAsync(customer, Body(total, currency), key);
 
-        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
-        var problem = await OrdersTestClient.ReadProblemAsync(refused);
-        Assert.Equal(("Prices Changed", 25.00m, "EUR"),
-            (problem.GetProperty("title").GetString(), problem.GetProperty("total").GetDecimal(), problem.GetProperty("currency").GetString()));
-        Assert.Equal(10, await _client.GetStockAsync(product.Id));
-        Assert.Equal(0, await _client.ScalarAsync(ShopResources.OrdersDb, """SELECT count(*) FROM order_items WHERE "ProductId" = @p""", ("p", product.Id)));
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            var problem = await OrdersTestClient.ReadProblemAsync(refused);
+            Assert.Equal(("Prices Changed", 25.00m, "EUR"),
+                (problem.GetProperty("title").GetString(), problem.GetProperty("total").GetDecimal(), problem.GetProperty("currency").GetString()));
+            Assert.Contains($"not {total:0.00} {currency}", problem.GetProperty("detail").GetString());
+            Assert.Equal(10, await _client.GetStockAsync(product.Id));
+            Assert.Equal(0, await _client.ScalarAsync(ShopResources.OrdersDb, """SELECT count(*) FROM order_items WHERE "ProductId" = @p""", ("p", product.Id)));
+        }
 
         // The claim was given back with the stock: the same key places the order at the total now expected.
         using var placed = await _client.PostOrderAsync(customer, Body(25.00m), key);
@@ -245,6 +250,12 @@ public sealed class OrderFlowTests(ShopAppFixture fixture) : IDisposable
             using var invalid = await _client.PostOrderAsync(customer, Body(notAnAmount), Guid.NewGuid().ToString());
             Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
             Assert.True((await OrdersTestClient.ReadProblemAsync(invalid)).GetProperty("errors").TryGetProperty("expectedTotal", out _), $"{notAnAmount}");
+        }
+        foreach (var notACurrency in new[] { "eur", "EURO", "" })
+        {
+            using var invalid = await _client.PostOrderAsync(customer, Body(25.00m, notACurrency), Guid.NewGuid().ToString());
+            Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+            Assert.True((await OrdersTestClient.ReadProblemAsync(invalid)).GetProperty("errors").TryGetProperty("expectedCurrency", out _), notACurrency);
         }
         Assert.Equal(8, await _client.GetStockAsync(product.Id));
     }

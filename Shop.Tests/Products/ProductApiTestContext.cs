@@ -73,11 +73,11 @@ public static class ProductApiTestContext
         return (await response.Content.ReadFromJsonAsync<ProductDto>())!;
     }
 
-    /// <summary>Changes a product's price as an admin, every other field as it was created.</summary>
-    public static async Task SetPriceAsync(HttpClient admin, ProductDto product, decimal price)
+    /// <summary>Changes a product's price (and its currency, when given) as an admin, every other field as it was created.</summary>
+    public static async Task SetPriceAsync(HttpClient admin, ProductDto product, decimal price, string? currency = null)
     {
         using var response = await admin.PutAsJsonAsync($"/api/products/{product.Id}",
-            new { product.Sku, product.Name, product.Description, product.Category, product.Brand, price, product.Currency });
+            new { product.Sku, product.Name, product.Description, product.Category, product.Brand, price, currency = currency ?? product.Currency });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
