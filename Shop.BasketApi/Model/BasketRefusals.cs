@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Shop.ServiceDefaults.Refusals;
 
@@ -42,7 +41,7 @@ public static class BasketRefusals
         {
             return ordersRefusal;
         }
-        var shown = string.Join(' ', new[] { reviewed.Subtotal?.ToString("0.00", CultureInfo.InvariantCulture), reviewed.Currency }.OfType<string>());
+        var shown = string.Join(' ', new[] { reviewed.Subtotal is { } subtotal ? $"{subtotal:0.00}" : null, reviewed.Currency }.OfType<string>());
         return new($"Prices changed since the cart was reviewed: the subtotal is now {current:0.00} {currency.GetString()}, not {shown}; " +
             "nothing was ordered or charged. Review the cart and check out again.",
             PricesChangedTitle, new Dictionary<string, object?> { ["subtotal"] = current, ["currency"] = currency.GetString() });

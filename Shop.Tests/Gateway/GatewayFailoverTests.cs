@@ -100,7 +100,7 @@ public sealed class GatewayFailoverTests(ShopAppFixture fixture) : SystemDisrupt
         private readonly Task _loop;
         private int _succeeded;
 
-        public SteadyTraffic(ShopAppFixture Fixture, HttpClient client) => _loop = RunAsync(Fixture, client);
+        public SteadyTraffic(ShopAppFixture fixture, HttpClient client) => _loop = RunAsync(fixture, client);
 
         public int Succeeded => Volatile.Read(ref _succeeded);
 
@@ -111,12 +111,12 @@ public sealed class GatewayFailoverTests(ShopAppFixture fixture) : SystemDisrupt
             return list;
         }
 
-        private async Task RunAsync(ShopAppFixture Fixture, HttpClient client)
+        private async Task RunAsync(ShopAppFixture fixture, HttpClient client)
         {
             var token = "";
             for (var i = 0; !_stop.IsCancellationRequested; i++)
             {
-                if (i % 60 == 0) token = await GatewayTokens.CreateAsync(Fixture);
+                if (i % 60 == 0) token = await GatewayTokens.CreateAsync(fixture);
                 var clock = Stopwatch.StartNew();
                 try
                 {

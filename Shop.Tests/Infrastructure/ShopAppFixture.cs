@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -112,6 +111,7 @@ public sealed class ShopAppFixture : IAsyncLifetime
     /// </summary>
     public async Task WaitForRecoveryAsync()
     {
+        var deadline = DateTime.UtcNow + RecoveryTimeout;
         using var timeout = new CancellationTokenSource(RecoveryTimeout);
         foreach (var resource in Projects.Concat(BackingResources))
         {
@@ -120,10 +120,9 @@ public sealed class ShopAppFixture : IAsyncLifetime
         using var gateway = CreateHttpClient(ShopResources.Gateway);
         await Eventually.ReturnsAsync(async () =>
         {
-            using var response = await gateway.GetAsync("/health");
-            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            return body.RootElement.GetProperty("status").GetString();
-        }, status => status == "UP", RecoveryTimeout, "the gateway reports every cluster, its rate limiter and account state UP");
+            using var health = await Products.ProductApiTestContext.GetHealthAsync(gateway);
+            return health.RootElement.GetProperty("status").GetString();
+        }, status => status == "UP", deadline - DateTime.UtcNow, "the gateway reports every cluster, its rate limiter and account state UP");
     }
 
     public async Task<string> GetConnectionStringAsync(string resource) =>
