@@ -12,7 +12,6 @@ using Shop.ServiceDefaults.Health;
 using Shop.ServiceDefaults.Http;
 using Shop.ServiceDefaults.Refusals;
 using Shop.ServiceDefaults.Security;
-using StackExchange.Redis;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
@@ -35,16 +34,8 @@ public static class GatewayExtensions
         services.AddSingleton<ICorsPolicyProvider, ConfiguredCorsPolicyProvider>();
         services.AddCors();
 
-        // Shared rate-limit buckets. FailFast: while Redis is down a sync must not queue for it; the local buckets decide alone.
-        builder.AddRedisClient(ShopResources.Redis,
-            settings => settings.DisableHealthChecks = true,
-            options =>
-            {
-                options.AbortOnConnectFail = false;
-                options.BacklogPolicy = BacklogPolicy.FailFast;
-                options.ConnectTimeout = 2000;
-                options.AsyncTimeout = 1000;
-            });
+        // Shared rate-limit buckets: while Redis is down the local buckets decide alone (the rate-limiter check is Degraded).
+        builder.AddOptionalRedisClient();
         services.AddSingleton<RedisTokenBuckets>();
         services.AddSingleton<LocalTokenBuckets>();
         services.AddSingleton<EdgeRateLimiter>();

@@ -8,8 +8,8 @@ namespace Shop.Gateway.RateLimiting;
 /// buckets in Redis: <see cref="RateLimitSyncService"/> sends the grants every
 /// <see cref="RateLimitingOptions.SyncInterval"/>, and a request whose bucket needs a sync first (never synced, or
 /// <see cref="LocalTokenBuckets.MaxUnsynced"/> uncounted grants) makes it or waits for the one in flight. While
-/// Redis fails, the grants it missed are dropped and each process enforces the limit alone; the health check reads
-/// <see cref="UsingFallback"/> to report Degraded.
+/// Redis fails, the grants it missed are dropped and each process enforces the limit alone; the health check reports
+/// Degraded until <see cref="TryLeaveFallbackAsync"/> finds Redis back (a successful sync also leaves the fallback).
 /// </summary>
 public sealed partial class EdgeRateLimiter(LocalTokenBuckets buckets, RedisTokenBuckets redis, IOptionsMonitor<RateLimitingOptions> options,
     ILogger<EdgeRateLimiter> logger)
@@ -20,6 +20,25 @@ public sealed partial class EdgeRateLimiter(LocalTokenBuckets buckets, RedisToke
     private int _failing;
 
     public bool UsingFallback => Volatile.Read(ref _failing) == 1;
+
+    /// <summary>
+    /// While on the fallback, pings Redis and leaves the fallback if it answers; true when the shared buckets are in
+    /// use afterwards. Without it an idle gateway, which makes no sync, would report Degraded long after Redis is back.
+    /// </summary>
+    public async Task<bool> TryLeaveFallbackAsync()
+    {
+        if (!UsingFallback) return true;
+        try
+        {
+            await redis.PingAsync();
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return false;
+        }
+        if (Interlocked.Exchange(ref _failing, 0) == 1) LogRedisBack(logger);
+        return true;
+    }
 
     /// <summary>Completes synchronously unless the caller's bucket must sync first.</summary>
     public ValueTask<RateLimitDecision> TryAcquireAsync(string group, string partition)

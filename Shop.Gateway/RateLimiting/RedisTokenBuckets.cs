@@ -50,6 +50,9 @@ public sealed class RedisTokenBuckets(IConnectionMultiplexer redis)
 
     public bool IsConnected => redis.IsConnected;
 
+    /// <summary>Round trip to Redis; throws <see cref="RedisException"/> or <see cref="TimeoutException"/> when it does not answer.</summary>
+    public Task PingAsync() => redis.GetDatabase().PingAsync();
+
     /// <summary>
     /// Adds each batch entry's grants to its shared bucket and returns the buckets as they are then, in batch order.
     /// Throws <see cref="RedisException"/> or <see cref="TimeoutException"/> when Redis does not answer.

@@ -40,7 +40,7 @@ public static class ProductApiExtensions
     private static void AddProductCache(this IHostApplicationBuilder builder)
     {
         // Redis is a cache here, not a dependency: its own check is registered below as Degraded, not Aspire's Unhealthy one.
-        builder.AddRedisClient(ShopResources.Redis, settings => settings.DisableHealthChecks = true, options => options.AbortOnConnectFail = false);
+        builder.AddOptionalRedisClient();
         builder.Services.AddHealthChecks().AddCheck<RedisCacheHealthCheck>("redis", HealthStatus.Degraded, [HealthTags.Ready]);
 
         builder.Services.AddOptions<ProductCacheOptions>().Bind(builder.Configuration.GetSection(ProductCacheOptions.SectionName));

@@ -14,7 +14,8 @@ namespace Shop.Tests.Browser;
 /// <summary>
 /// The storefront's failure states as a shopper meets them in a real browser: an ended access token refreshed without
 /// notice, a session that cannot be refreshed (sign in again, cart kept), the gateway's per-shopper limit (retry after
-/// N s), a service down (a friendly message there, the rest of the shop working). Each test brings back what it changed.
+/// N s), a service down (a friendly message there, the rest of the shop working), Redis down (the storefront stays up).
+/// Each test brings back what it changed.
 /// </summary>
 [Collection(ShopCollection.Name)]
 public sealed class StorefrontFailureTests(ShopAppFixture fixture) : SystemDisruptingTests(fixture), IDisposable
@@ -141,6 +142,42 @@ public sealed class StorefrontFailureTests(ShopAppFixture fixture) : SystemDisru
         // Back without a restart of the storefront (its circuit breaker closes again).
         await page.GotoAsync("/orders");
         await browser.ReloadUntilVisibleAsync(page.GetByText("No orders yet"), RecoveryTimeout);
+    }
+
+    [Fact]
+    public async Task With_Redis_down_the_storefront_stays_up_and_a_shopper_signs_in_and_browses()
+    {
+        var product = await _data.ProductAsync("Kettle", 20.00m, stock: 5);
+        var shopper = await _data.ShopperAsync("redis-down");
+        await using var browser = await StorefrontBrowser.StartAsync(Fixture);
+        await browser.Page.GotoAsync("/account/login");
+
+        await Fixture.ExecuteCommandAsync(ShopResources.Redis, "resource-stop");
+        try
+        {
+            // Redis is seen down (the catalog's cache check), yet the storefront, whose Data Protection keys live there
+            // and are cached once read, stays UP: a shopper can still sign in, browse and open a product.
+            using var catalog = Fixture.CreateHttpClient(ShopResources.ProductApi);
+            await Eventually.ReturnsAsync(() => HealthStatusAsync(catalog), status => status == "DEGRADED", RecoveryTimeout,
+                "product-api reports Redis down");
+            using var storefront = Fixture.CreateHttpClient(ShopResources.WebApp);
+            Assert.Equal("UP", await HealthStatusAsync(storefront));
+
+            await browser.SignInAsync(shopper.Email, shopper.Password);
+            await browser.Page.GotoAsync($"/products/{product.Id}");
+            await Expect(browser.Page.GetByRole(AriaRole.Heading, new() { Name = product.Name })).ToBeVisibleAsync();
+            await browser.ScreenshotAsync("product-while-redis-down");
+        }
+        finally
+        {
+            await Fixture.ExecuteCommandAsync(ShopResources.Redis, "resource-start");
+        }
+    }
+
+    private static async Task<string?> HealthStatusAsync(HttpClient client)
+    {
+        using var health = await ProductApiTestContext.GetHealthAsync(client);
+        return health.RootElement.GetProperty("status").GetString();
     }
 
     /// <summary>A new shopper signed in with one product in the cart, in a browser of the test's own.</summary>

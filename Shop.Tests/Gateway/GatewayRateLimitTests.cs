@@ -119,6 +119,10 @@ public sealed class GatewayRateLimitTests(ShopAppFixture fixture) : SystemDisrup
             await Fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(ShopResources.Redis).WaitAsync(TimeSpan.FromMinutes(1));
         }
 
+        // An idle gateway (only health probes, no limited request to sync) leaves the fallback once Redis is back.
+        await Eventually.ReturnsAsync(() => RateLimiterStatusAsync(client), status => status == "UP",
+            TimeSpan.FromSeconds(30), "an idle gateway reports its rate limiter UP again once Redis is back");
+
         // Back on the shared buckets without a restart: a request is counted in Redis again.
         var userId = Guid.NewGuid();
         var again = await GatewayTokens.CreateAsync(Fixture, userId);

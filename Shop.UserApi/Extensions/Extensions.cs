@@ -18,19 +18,8 @@ public static class UserApiExtensions
     {
         builder.AddShopDbContext<UsersDbContext>(ShopResources.UsersDb);
         builder.Services.AddMigration<UsersDbContext, AdminAccountSeeder>();
-        // Redis is not this service's store: login throttling fails open and account-state reports DEGRADED while it is
-        // down. Aspire's Redis check would report DOWN, so the gateway would route no sign-in to user-api at all.
-        // FailFast: while Redis is down a throttling command fails at once instead of queueing for the 5 s timeout, which
-        // held every sign-in for 5 s (10 s for a wrong password, the gateway's login timeout).
-        builder.AddRedisClient(ShopResources.Redis,
-            settings => settings.DisableHealthChecks = true,
-            options =>
-            {
-                options.AbortOnConnectFail = false;
-                options.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast;
-                options.ConnectTimeout = 2000;
-                options.AsyncTimeout = 1000;
-            });
+        // Redis is not this service's store: login throttling fails open and account-state reports DEGRADED while it is down.
+        builder.AddOptionalRedisClient();
         // Account state comes from this service's own database (registered before the shared check, which asks gRPC otherwise).
         builder.Services.AddSingleton<DatabaseAccountSecuritySource>();
         builder.Services.AddSingleton<IAccountSecuritySource>(sp => sp.GetRequiredService<DatabaseAccountSecuritySource>());

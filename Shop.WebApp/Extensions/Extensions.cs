@@ -31,8 +31,9 @@ public static class WebAppExtensions
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddCascadingAuthenticationState();
 
-        // Data Protection keys in Redis, so every replica reads every replica's cookies.
-        builder.AddRedisClient(ShopResources.Redis);
+        // Data Protection keys in Redis, so every replica reads every replica's cookies. The key ring is read at start and
+        // cached, so pages keep working while Redis is down.
+        builder.AddOptionalRedisClient();
         builder.Services.AddDataProtection().SetApplicationName("Shop.WebApp");
         builder.Services.AddOptions<KeyManagementOptions>()
             .Configure<IConnectionMultiplexer>((options, redis) =>
