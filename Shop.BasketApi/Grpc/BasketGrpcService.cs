@@ -64,6 +64,8 @@ public sealed class BasketGrpcService(BasketService baskets) : V1.Basket.BasketB
                 Name = l.Name,
                 UnitPrice = l.UnitPrice.ToString(CultureInfo.InvariantCulture),
                 PriceWhenAdded = l.PriceWhenAdded.ToString(CultureInfo.InvariantCulture),
+                Currency = l.Currency ?? "",
+                CurrencyWhenAdded = l.CurrencyWhenAdded ?? "",
                 Quantity = l.Quantity,
                 Available = l.Available,
                 PriceChanged = l.PriceChanged,

@@ -3,7 +3,7 @@ namespace Shop.BasketApi.Infrastructure;
 /// <summary>
 /// Every change of a cart is one Lua script, so concurrent writers never lose each other's lines. A cart is one hash:
 /// <c>_v</c> the version, <c>_i</c> the instance (random per cart lifetime), and one field per product
-/// (<c>{productId:N}</c> → <c>quantity|priceWhenAdded|addedAtVersion|nameWhenAdded</c>). Scripts answer
+/// (<c>{productId:N}</c> → <c>quantity|priceWhenAdded currencyWhenAdded|addedAtVersion|nameWhenAdded</c>). Scripts answer
 /// <c>{status, HGETALL…}</c> so the caller sees the cart exactly as its change left it.
 /// </summary>
 internal static class BasketScripts
@@ -15,7 +15,7 @@ internal static class BasketScripts
         return all
         """;
 
-    /// <summary>KEYS[1] cart; ARGV: product field, quantity, "price|", name, max lines, idle ms, new instance.</summary>
+    /// <summary>KEYS[1] cart; ARGV: product field, quantity, "price currency|", name, max lines, idle ms, new instance.</summary>
     public const string SetLine = """
         local field = ARGV[1]
         local current = redis.call('HGET', KEYS[1], field)

@@ -38,11 +38,11 @@ public sealed class RedisBasketStore(IConnectionMultiplexer redis, IOptionsMonit
 
     public async Task<StoredBasket> ReadAsync(BasketOwner owner) => Parse(await Answered(Db.HashGetAllAsync(KeyFor(owner))));
 
-    public async Task<SetLineResult> SetLineAsync(BasketOwner owner, Guid productId, int quantity, decimal price, string name)
+    public async Task<SetLineResult> SetLineAsync(BasketOwner owner, Guid productId, int quantity, decimal price, string currency, string name)
     {
         var result = await Answered(Db.ScriptEvaluateAsync(BasketScripts.SetLine, [KeyFor(owner)],
         [
-            productId.ToString("N"), quantity, price.ToString(CultureInfo.InvariantCulture) + "|", name,
+            productId.ToString("N"), quantity, $"{price.ToString(CultureInfo.InvariantCulture)} {currency}|", name,
             BasketRules.MaxLines, IdleMilliseconds(owner), NewInstance(),
         ]));
         var items = (RedisResult[])result!;
@@ -117,13 +117,16 @@ public sealed class RedisBasketStore(IConnectionMultiplexer redis, IOptionsMonit
         return new StoredBasket(version, instance, lines);
     }
 
+    /// <summary>Reads <c>quantity|price[ currency]|addedAtVersion|name</c> (lines stored before carts kept the currency lack it).</summary>
     private static StoredLine ParseLine(Guid productId, string value)
     {
         var parts = value.Split('|', 4);
+        var price = parts[1].Split(' ', 2);
         return new StoredLine(productId,
             int.Parse(parts[0], CultureInfo.InvariantCulture),
-            decimal.Parse(parts[1], CultureInfo.InvariantCulture),
+            decimal.Parse(price[0], CultureInfo.InvariantCulture),
             long.Parse(parts[2], CultureInfo.InvariantCulture),
-            parts[3]);
+            parts[3],
+            price.Length == 2 ? price[1] : null);
     }
 }

@@ -8,9 +8,10 @@ namespace Shop.BasketApi.Model;
 public sealed record Basket(string? CartId, long Version, IReadOnlyList<BasketLine> Lines, decimal Subtotal, int ItemCount, string? Currency);
 
 /// <summary>
-/// One line. <c>UnitPrice</c> is the current catalog price, <c>PriceWhenAdded</c> the price when the line was first
-/// added (<c>PriceChanged</c> when they differ). <c>Available</c> is the product's stock in units (0 for a product no
-/// longer in the catalog); <c>OutOfStock</c> when it cannot cover <c>Quantity</c>.
+/// One line. <c>UnitPrice</c> in <c>Currency</c> (ISO 4217) is the current catalog price, <c>PriceWhenAdded</c> in
+/// <c>CurrencyWhenAdded</c> the price when the line was first added (<c>PriceChanged</c> when the amount or the
+/// currency differs; <c>CurrencyWhenAdded</c> is null for a line stored before carts kept it). <c>Available</c> is the
+/// product's stock in units (0 for a product no longer in the catalog); <c>OutOfStock</c> when it cannot cover <c>Quantity</c>.
 /// </summary>
-public sealed record BasketLine(Guid ProductId, string Name, decimal UnitPrice, decimal PriceWhenAdded, int Quantity, int Available,
-    bool PriceChanged, bool OutOfStock);
+public sealed record BasketLine(Guid ProductId, string Name, decimal UnitPrice, string? Currency, decimal PriceWhenAdded,
+    string? CurrencyWhenAdded, int Quantity, int Available, bool PriceChanged, bool OutOfStock);

@@ -10,6 +10,8 @@ public sealed record StoredBasket(long Version, string? Instance, IReadOnlyList<
     public static readonly StoredBasket Empty = new(0, null, []);
 }
 
-/// <summary>One line as stored; the price and name are the catalog's when the line was first added.</summary>
+/// <summary>One line as stored; the price, its currency and the name are the catalog's when the line was first added.</summary>
 /// <param name="AddedAt">The cart version that added the line: lines are listed in the order they were added.</param>
-public sealed record StoredLine(Guid ProductId, int Quantity, decimal PriceWhenAdded, long AddedAt, string NameWhenAdded);
+/// <param name="CurrencyWhenAdded">ISO 4217; null for a line stored before carts kept it.</param>
+public sealed record StoredLine(Guid ProductId, int Quantity, decimal PriceWhenAdded, long AddedAt, string NameWhenAdded,
+    string? CurrencyWhenAdded);

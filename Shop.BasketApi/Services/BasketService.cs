@@ -31,7 +31,7 @@ public sealed class BasketService(RedisBasketStore store, ProductsClient product
         var products = await productApi.GetProductsAsync(before.Lines.Select(l => l.ProductId).Append(productId), cancellationToken);
         if (!products.TryGetValue(productId, out var product)) throw BasketRefusals.UnknownProduct(productId);
 
-        var result = await store.SetLineAsync(owner, productId, quantity, product.Price, product.Name);
+        var result = await store.SetLineAsync(owner, productId, quantity, product.Price, product.Currency, product.Name);
         var after = result.Basket
             ?? throw InvalidRefusal.Field("productId", $"A basket may have at most {BasketRules.MaxLines} lines.");
         return await ViewAsync(owner, after, products, cancellationToken);
@@ -81,9 +81,12 @@ public sealed class BasketService(RedisBasketStore store, ProductsClient product
             // A product gone from the catalog keeps its name and price as added and shows as unavailable.
             var product = products.GetValueOrDefault(line.ProductId);
             var price = product?.Price ?? line.PriceWhenAdded;
+            var currency = product?.Currency ?? line.CurrencyWhenAdded;
             var available = product?.Stock ?? 0;
-            return new BasketLine(line.ProductId, product?.Name ?? line.NameWhenAdded, price, line.PriceWhenAdded, line.Quantity,
-                available, price != line.PriceWhenAdded, available < line.Quantity);
+            var priceChanged = price != line.PriceWhenAdded
+                || (line.CurrencyWhenAdded is not null && !string.Equals(currency, line.CurrencyWhenAdded, StringComparison.OrdinalIgnoreCase));
+            return new BasketLine(line.ProductId, product?.Name ?? line.NameWhenAdded, price, currency, line.PriceWhenAdded,
+                line.CurrencyWhenAdded, line.Quantity, available, priceChanged, available < line.Quantity);
         }).ToList();
         var currency = stored.Lines.Select(l => products.GetValueOrDefault(l.ProductId)?.Currency).FirstOrDefault(c => c is not null);
         return new Basket((owner as BasketOwner.Anonymous)?.CartId.Value, stored.Version, lines,

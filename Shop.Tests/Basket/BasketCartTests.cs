@@ -23,8 +23,9 @@ public sealed class BasketCartTests(ShopAppFixture fixture) : IDisposable
         Assert.Matches("^[A-Za-z0-9_-]{22}$", cartId);
         Assert.Equal(cartId, created.CartId);
         var line = Assert.Single(created.Lines);
-        Assert.Equal((product.Id, product.Name, 4.25m, 4.25m, 3, 7, false, false),
-            (line.ProductId, line.Name, line.UnitPrice, line.PriceWhenAdded, line.Quantity, line.Available, line.PriceChanged, line.OutOfStock));
+        Assert.Equal((product.Id, product.Name, 4.25m, "EUR", 4.25m, "EUR", 3, 7, false, false),
+            (line.ProductId, line.Name, line.UnitPrice, line.Currency, line.PriceWhenAdded, line.CurrencyWhenAdded, line.Quantity, line.Available,
+                line.PriceChanged, line.OutOfStock));
         Assert.Equal((12.75m, 3, "EUR"), (created.Subtotal, created.ItemCount, created.Currency));
 
         var read = await _client.GetAsync(cartId);
@@ -209,6 +210,19 @@ public sealed class BasketCartTests(ShopAppFixture fixture) : IDisposable
         var line = Assert.Single((await _client.GetAsync(token: token)).Lines);
         Assert.Equal((15m, 12.50m, true), (line.UnitPrice, line.PriceWhenAdded, line.PriceChanged));
         Assert.Equal(30m, (await _client.GetAsync(token: token)).Subtotal);
+    }
+
+    [Fact]
+    public async Task A_currency_change_at_the_same_amount_is_flagged()
+    {
+        var product = await _client.CreateProductAsync(price: 12.50m);
+        var token = await _client.CustomerTokenAsync();
+        await _client.SetLineAsync(product.Id, 1, token: token);
+
+        await ProductApiTestContext.SetPriceAsync(await _client.AdminAsync(), product, 12.50m, "USD");
+
+        var line = Assert.Single((await _client.GetAsync(token: token)).Lines);
+        Assert.Equal((12.50m, "USD", 12.50m, "EUR", true), (line.UnitPrice, line.Currency, line.PriceWhenAdded, line.CurrencyWhenAdded, line.PriceChanged));
     }
 
     private async Task<Guid[]> SeededProductIdsAsync(int count)

@@ -7,8 +7,8 @@ using Shop.Tests.Products;
 
 namespace Shop.Tests.Basket;
 
-public sealed record BasketLineDto(Guid ProductId, string Name, decimal UnitPrice, decimal PriceWhenAdded, int Quantity, int Available,
-    bool PriceChanged, bool OutOfStock);
+public sealed record BasketLineDto(Guid ProductId, string Name, decimal UnitPrice, string? Currency, decimal PriceWhenAdded,
+    string? CurrencyWhenAdded, int Quantity, int Available, bool PriceChanged, bool OutOfStock);
 
 public sealed record BasketDto(string? CartId, long Version, List<BasketLineDto> Lines, decimal Subtotal, int ItemCount, string? Currency);
 
