@@ -71,9 +71,12 @@ public static class KafkaClientExtensions
 
         if (!settings.DisableHealthChecks)
         {
+            // One instance for the process (the factory runs at every probe): it keeps the answer it reuses.
+            KafkaHealthCheck? check = null;
             builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
                 $"kafka-{role.ToLowerInvariant()}-{connectionName}",
-                services => new KafkaHealthCheck(() => services.GetRequiredService<TClient>().Handle),
+                services => check ??= new KafkaHealthCheck(services.GetRequiredService<TClient>(),
+                    services.GetService<TimeProvider>() ?? TimeProvider.System),
                 HealthStatus.Degraded,
                 [HealthTags.Ready]));
         }

@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using Shop.ServiceDefaults.Configuration;
 using Shop.ServiceDefaults.Kafka;
 using Shop.Tests.Infrastructure;
@@ -53,5 +54,33 @@ public sealed class KafkaClientIntegrationTests(ShopAppFixture fixture)
         Assert.NotEqual(default, parent.ActivityContext.TraceId);
         Assert.Equal(HealthStatus.Healthy, health.Entries["kafka-producer-kafka"].Status);
         Assert.Equal(HealthStatus.Healthy, health.Entries["kafka-consumer-kafka"].Status);
+    }
+
+    [Fact]
+    public async Task The_health_check_reuses_its_answer_for_ten_seconds_then_asks_the_cluster_again()
+    {
+        // No broker listens on port 1: every metadata request waits out the check's 2 s timeout.
+        var time = new FakeTimeProvider();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration[$"ConnectionStrings:{ShopResources.Kafka}"] = "127.0.0.1:1";
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddHealthChecks();
+        builder.AddKafkaProducer<string, string>(ShopResources.Kafka);
+        using var host = builder.Build();
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+
+        async Task<HealthReportEntry> CheckAsync() => (await health.CheckHealthAsync()).Entries["kafka-producer-kafka"];
+
+        var asked = await CheckAsync();
+        time.Advance(TimeSpan.FromSeconds(9)); // the answer is reused for 10 s
+        var reused = await CheckAsync();
+        time.Advance(TimeSpan.FromSeconds(1));
+        var askedAgain = await CheckAsync();
+
+        Assert.Equal(HealthStatus.Degraded, asked.Status);
+        Assert.True(asked.Duration >= TimeSpan.FromSeconds(1.5), $"the first probe asked the cluster ({asked.Duration})");
+        Assert.Equal((asked.Status, asked.Description), (reused.Status, reused.Description));
+        Assert.True(reused.Duration < TimeSpan.FromSeconds(1), $"a probe within the window reuses the answer ({reused.Duration})");
+        Assert.True(askedAgain.Duration >= TimeSpan.FromSeconds(1.5), $"a probe after the window asks again ({askedAgain.Duration})");
     }
 }
