@@ -81,15 +81,15 @@ public sealed class BasketService(RedisBasketStore store, ProductsClient product
             // A product gone from the catalog keeps its name and price as added and shows as unavailable.
             var product = products.GetValueOrDefault(line.ProductId);
             var price = product?.Price ?? line.PriceWhenAdded;
-            var currency = product?.Currency ?? line.CurrencyWhenAdded;
+            var lineCurrency = product?.Currency ?? line.CurrencyWhenAdded;
             var available = product?.Stock ?? 0;
             var priceChanged = price != line.PriceWhenAdded
-                || (line.CurrencyWhenAdded is not null && !string.Equals(currency, line.CurrencyWhenAdded, StringComparison.OrdinalIgnoreCase));
-            return new BasketLine(line.ProductId, product?.Name ?? line.NameWhenAdded, price, currency, line.PriceWhenAdded,
+                || (line.CurrencyWhenAdded is not null && !string.Equals(lineCurrency, line.CurrencyWhenAdded, StringComparison.OrdinalIgnoreCase));
+            return new BasketLine(line.ProductId, product?.Name ?? line.NameWhenAdded, price, lineCurrency, line.PriceWhenAdded,
                 line.CurrencyWhenAdded, line.Quantity, available, priceChanged, available < line.Quantity);
         }).ToList();
-        var currency = stored.Lines.Select(l => products.GetValueOrDefault(l.ProductId)?.Currency).FirstOrDefault(c => c is not null);
+        var cartCurrency = lines.Select(l => l.Currency).FirstOrDefault(c => c is not null);
         return new Basket((owner as BasketOwner.Anonymous)?.CartId.Value, stored.Version, lines,
-            lines.Sum(l => l.UnitPrice * l.Quantity), lines.Sum(l => l.Quantity), currency);
+            lines.Sum(l => l.UnitPrice * l.Quantity), lines.Sum(l => l.Quantity), cartCurrency);
     }
 }

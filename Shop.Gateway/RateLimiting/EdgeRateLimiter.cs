@@ -17,17 +17,22 @@ public sealed partial class EdgeRateLimiter(LocalTokenBuckets buckets, RedisToke
     /// <summary>Syncs a request waits for before it is decided from the view as it is (a burst on one bucket).</summary>
     private const int MaxSyncWaits = 4;
 
+    private const int Synced = 0, Disconnected = 1, Failed = 2;
+
+    /// <summary>Why the last sync failed, if it did: only a lost connection can be seen mended by a ping.</summary>
     private int _failing;
 
-    public bool UsingFallback => Volatile.Read(ref _failing) == 1;
+    public bool UsingFallback => Volatile.Read(ref _failing) != Synced;
 
     /// <summary>
-    /// While on the fallback, pings Redis and leaves the fallback if it answers; true when the shared buckets are in
-    /// use afterwards. Without it an idle gateway, which makes no sync, would report Degraded long after Redis is back.
+    /// On a fallback entered because the connection was lost, pings Redis and leaves the fallback if it answers; true
+    /// when the shared buckets are in use afterwards. Without it an idle gateway, which makes no sync, would report
+    /// Degraded long after Redis is back. A fallback for another failure (a timeout, a script error) waits for a sync
+    /// that succeeds: a ping says nothing about those.
     /// </summary>
     public async Task<bool> TryLeaveFallbackAsync()
     {
-        if (!UsingFallback) return true;
+        if (Volatile.Read(ref _failing) != Disconnected) return !UsingFallback;
         try
         {
             await redis.PingAsync();
@@ -36,8 +41,9 @@ public sealed partial class EdgeRateLimiter(LocalTokenBuckets buckets, RedisToke
         {
             return false;
         }
-        if (Interlocked.Exchange(ref _failing, 0) == 1) LogRedisBack(logger);
-        return true;
+        // Unless a sync failed again meanwhile.
+        if (Interlocked.CompareExchange(ref _failing, Synced, Disconnected) == Disconnected) LogRedisBack(logger);
+        return !UsingFallback;
     }
 
     /// <summary>Completes synchronously unless the caller's bucket must sync first.</summary>
@@ -61,12 +67,12 @@ public sealed partial class EdgeRateLimiter(LocalTokenBuckets buckets, RedisToke
             if (batch.Count == 0) return;
             var shared = await redis.SyncAsync(batch);
             for (var i = 0; i < batch.Count; i++) buckets.ApplyShared(batch[i], shared[i].Tokens, shared[i].ResetAfterMs);
-            if (Interlocked.Exchange(ref _failing, 0) == 1) LogRedisBack(logger);
+            if (Interlocked.Exchange(ref _failing, Synced) != Synced) LogRedisBack(logger);
         }
         catch (Exception ex)
         {
             foreach (var grants in batch) buckets.SyncFailed(grants);
-            if (Interlocked.Exchange(ref _failing, 1) == 0)
+            if (Interlocked.Exchange(ref _failing, ex is RedisConnectionException ? Disconnected : Failed) == Synced)
             {
                 if (ex is RedisException or TimeoutException) LogFallback(logger, ex.Message);
                 else LogUnexpectedFailure(logger, ex);

@@ -71,12 +71,13 @@ public static class KafkaClientExtensions
 
         if (!settings.DisableHealthChecks)
         {
-            // One instance for the process (the factory runs at every probe): it keeps the answer it reuses.
-            KafkaHealthCheck? check = null;
+            // A singleton (the registration's factory runs at every probe): it keeps the answer it reuses.
+            var name = $"kafka-{role.ToLowerInvariant()}-{connectionName}";
+            builder.Services.AddKeyedSingleton(name, (services, _) => new KafkaHealthCheck(services.GetRequiredService<TClient>(),
+                services.GetService<TimeProvider>() ?? TimeProvider.System));
             builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-                $"kafka-{role.ToLowerInvariant()}-{connectionName}",
-                services => check ??= new KafkaHealthCheck(services.GetRequiredService<TClient>(),
-                    services.GetService<TimeProvider>() ?? TimeProvider.System),
+                name,
+                services => services.GetRequiredKeyedService<KafkaHealthCheck>(name),
                 HealthStatus.Degraded,
                 [HealthTags.Ready]));
         }

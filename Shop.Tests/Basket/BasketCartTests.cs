@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Shop.ServiceDefaults.Configuration;
+using StackExchange.Redis;
 using Shop.ServiceDefaults.Http;
 using Shop.Tests.Errors;
 using Shop.Tests.Infrastructure;
@@ -210,6 +212,22 @@ public sealed class BasketCartTests(ShopAppFixture fixture) : IDisposable
         var line = Assert.Single((await _client.GetAsync(token: token)).Lines);
         Assert.Equal((15m, 12.50m, true), (line.UnitPrice, line.PriceWhenAdded, line.PriceChanged));
         Assert.Equal(30m, (await _client.GetAsync(token: token)).Subtotal);
+    }
+
+    [Fact]
+    public async Task A_line_stored_before_carts_kept_the_currency_reads_as_before_and_keeps_its_format()
+    {
+        var product = await _client.CreateProductAsync(price: 4.25m);
+        using var first = await _client.PutLineAsync(product.Id, 1);
+        var cartId = first.Headers.GetValues(ShopHeaders.CartId).Single();
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(await fixture.GetConnectionStringAsync(ShopResources.Redis));
+        await redis.GetDatabase().HashSetAsync($"shop:basket:anon:{cartId}", product.Id.ToString("N"), "2|4.25|1|Older name");
+
+        var read = Assert.Single((await _client.GetAsync(cartId)).Lines);
+        var updated = Assert.Single((await _client.SetLineAsync(product.Id, 3, cartId)).Lines);
+
+        Assert.Equal((2, 4.25m, "EUR", (string?)null, false), (read.Quantity, read.PriceWhenAdded, read.Currency, read.CurrencyWhenAdded, read.PriceChanged));
+        Assert.Equal((3, (string?)null, false), (updated.Quantity, updated.CurrencyWhenAdded, updated.PriceChanged));
     }
 
     [Fact]

@@ -31,8 +31,9 @@ public static class WebAppExtensions
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddCascadingAuthenticationState();
 
-        // Data Protection keys in Redis, so every replica reads every replica's cookies. The key ring is read at start and
-        // cached, so pages keep working while Redis is down.
+        // Data Protection keys in Redis, so every replica reads every replica's cookies. The key ring is read at first use
+        // and cached (refreshed about daily), so pages keep working while Redis is down; a storefront that starts while
+        // Redis is down cannot protect cookies or forms until it is back.
         builder.AddOptionalRedisClient();
         builder.Services.AddDataProtection().SetApplicationName("Shop.WebApp");
         builder.Services.AddOptions<KeyManagementOptions>()
