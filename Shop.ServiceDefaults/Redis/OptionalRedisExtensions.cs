@@ -7,8 +7,8 @@ public static class OptionalRedisExtensions
 {
     /// <summary>
     /// Aspire's Redis client (<see cref="IConnectionMultiplexer"/>, connection string <see cref="ShopResources.Redis"/>)
-    /// for a service that keeps working without Redis: a cache, login throttling, shared rate limits, a key ring read
-    /// at start. No Aspire health check: it reports Unhealthy while Redis is down, and the gateway would then stop
+    /// for a service that keeps working without Redis: a cache, login throttling, shared rate limits, a key ring cached
+    /// once read. No Aspire health check: it reports Unhealthy while Redis is down, and the gateway would then stop
     /// routing to a service that could still answer (the service reports its own Degraded check instead). Fails fast:
     /// while disconnected a command throws <see cref="RedisConnectionException"/> at once rather than queueing, a
     /// connect attempt gives up after 2 s and a command after 1 s (the defaults, 5 s each, held every request that

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Shop.ServiceDefaults.Configuration;
-using StackExchange.Redis;
 using Shop.ServiceDefaults.Http;
 using Shop.Tests.Errors;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Products;
+using StackExchange.Redis;
 
 namespace Shop.Tests.Basket;
 
