@@ -1,12 +1,18 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.Extensions.Caching.Hybrid;
 using StackExchange.Redis;
 
 namespace Shop.ProductApi.Caching;
 
 /// <param name="Origin">The publishing process's bus (set on publish), so that it skips its own message: it applied it already.</param>
-public sealed record CacheInvalidation(string[] Keys, string[] Tags, string? Origin = null);
+public sealed record CacheInvalidation(string[] Keys, string[] Tags, string? Origin = null)
+{
+    /// <summary>One invalidation dropping every key and tag of <paramref name="invalidations"/> (each once).</summary>
+    public static CacheInvalidation Merge(IReadOnlyList<CacheInvalidation> invalidations) => invalidations.Count == 1
+        ? invalidations[0]
+        : new(invalidations.SelectMany(i => i.Keys).Distinct().ToArray(), invalidations.SelectMany(i => i.Tags).Distinct().ToArray());
+}
 
 /// <summary>
 /// HybridCache's L1 lives in each replica's memory; a write on one replica must drop the copies on the others.
@@ -15,63 +21,71 @@ public sealed record CacheInvalidation(string[] Keys, string[] Tags, string? Ori
 /// Each invalidation is applied a second time shortly after: a load that read the old row just before the write
 /// committed, and stored it just after the first invalidation, would otherwise serve stale data until expiry.
 /// A replica skips the messages it published itself: every reservation invalidates its products, and the echo
-/// doubled the Redis deletes of each.
+/// doubled the Redis deletes of each. Invalidations nobody waits for (each reservation's) go out in batches: all
+/// that arrived while the previous batch was being sent make one, so under load a batch's Redis commands serve
+/// several orders (at idle a batch is one reservation, sent at once).
 /// </summary>
 public sealed class CacheInvalidationBus(IConnectionMultiplexer connection, HybridCache cache, TimeProvider time, ILogger<CacheInvalidationBus> logger)
     : IHostedService
 {
-    private static readonly RedisChannel Channel = RedisChannel.Literal("shop:product-api:cache-invalidation");
+    private static readonly RedisChannel Topic = RedisChannel.Literal("shop:product-api:cache-invalidation");
     private static readonly TimeSpan ReapplyDelay = TimeSpan.FromSeconds(1);
     private readonly string _origin = Guid.NewGuid().ToString("N");
 
-    /// <summary>Invalidations started by <see cref="PublishInBackground"/> and not finished: a graceful stop waits for them.</summary>
-    private readonly ConcurrentDictionary<Task, byte> _inBackground = new();
+    /// <summary>Invalidations from <see cref="PublishInBackground"/> waiting for the batch being sent to finish.</summary>
+    private readonly Channel<CacheInvalidation> _background = Channel.CreateUnbounded<CacheInvalidation>(new() { SingleReader = true });
+    private Task _sendingBatches = Task.CompletedTask;
 
+    /// <summary>Drops the keys and tags here and tells the other replicas; the Redis commands go out together.</summary>
     public async Task PublishAsync(CacheInvalidation invalidation)
     {
-        await ApplyAsync(invalidation);
-        if (!connection.IsConnected) return;
-        try
+        var applying = ApplyAsync(invalidation);
+        if (connection.IsConnected)
         {
-            await connection.GetSubscriber().PublishAsync(Channel, JsonSerializer.Serialize(invalidation with { Origin = _origin }, JsonSerializerOptions.Web));
+            try
+            {
+                await connection.GetSubscriber().PublishAsync(Topic, JsonSerializer.Serialize(invalidation with { Origin = _origin }, JsonSerializerOptions.Web));
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                logger.LogWarning(ex, "Could not publish a cache invalidation; other replicas keep their copies until expiry");
+            }
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            logger.LogWarning(ex, "Could not publish a cache invalidation; other replicas keep their copies until expiry");
-        }
+        await applying;
     }
 
     /// <summary>
-    /// <see cref="PublishAsync"/> for a caller that does not wait for it: it starts here (the first key leaves this
-    /// replica's L1 before this returns) and a failure is logged, never thrown.
+    /// <see cref="PublishAsync"/> for a caller that does not wait for it: it goes out with the next batch, and a
+    /// failure is logged, never thrown. A graceful stop sends what is queued first.
     /// </summary>
-    public void PublishInBackground(CacheInvalidation invalidation)
-    {
-        var publishing = PublishLoggingFailureAsync(invalidation);
-        if (publishing.IsCompleted) return;
-        _inBackground.TryAdd(publishing, 0);
-        _ = publishing.ContinueWith(done => _inBackground.TryRemove(done, out _), TaskScheduler.Default);
-    }
+    public void PublishInBackground(CacheInvalidation invalidation) => _background.Writer.TryWrite(invalidation);
 
-    private async Task PublishLoggingFailureAsync(CacheInvalidation invalidation)
+    private async Task SendBatchesAsync()
     {
-        try
+        var queued = new List<CacheInvalidation>();
+        while (await _background.Reader.WaitToReadAsync())
         {
-            await PublishAsync(invalidation);
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "A cache invalidation failed; the entries stay until they expire");
+            while (_background.Reader.TryRead(out var next)) queued.Add(next);
+            try
+            {
+                await PublishAsync(CacheInvalidation.Merge(queued));
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "A cache invalidation failed; the entries stay until they expire");
+            }
+            queued.Clear();
         }
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        _sendingBatches = Task.Run(SendBatchesAsync, CancellationToken.None);
         connection.ConnectionRestored += OnConnectionRestored;
         try
         {
             // The client keeps the subscription and re-establishes it after every reconnect.
-            await connection.GetSubscriber().SubscribeAsync(Channel, (channel, message) => _ = OnMessageAsync(message), CommandFlags.FireAndForget);
+            await connection.GetSubscriber().SubscribeAsync(Topic, (channel, message) => _ = OnMessageAsync(message), CommandFlags.FireAndForget);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -82,12 +96,13 @@ public sealed class CacheInvalidationBus(IConnectionMultiplexer connection, Hybr
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         // The answers went out before their invalidations: let those reach Redis and the other replicas first.
-        await Task.WhenAll(_inBackground.Keys).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        _background.Writer.TryComplete();
+        await _sendingBatches.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         connection.ConnectionRestored -= OnConnectionRestored;
         if (!connection.IsConnected) return;
         try
         {
-            await connection.GetSubscriber().UnsubscribeAsync(Channel);
+            await connection.GetSubscriber().UnsubscribeAsync(Topic);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -139,7 +154,9 @@ public sealed class CacheInvalidationBus(IConnectionMultiplexer connection, Hybr
 
     private async Task RemoveAsync(CacheInvalidation invalidation)
     {
-        foreach (var key in invalidation.Keys) await cache.RemoveAsync(key);
-        if (invalidation.Tags.Length > 0) await cache.RemoveByTagAsync(invalidation.Tags);
+        // Not one by one: the client pipelines concurrent commands, so the keys' deletes leave in one write.
+        var removals = invalidation.Keys.Select(key => cache.RemoveAsync(key).AsTask()).ToList();
+        if (invalidation.Tags.Length > 0) removals.Add(cache.RemoveByTagAsync(invalidation.Tags).AsTask());
+        await Task.WhenAll(removals);
     }
 }

@@ -57,6 +57,40 @@ public sealed class ProductCacheTests(ShopAppFixture fixture) : SystemDisrupting
     }
 
     [Fact]
+    public async Task Concurrent_reservations_of_many_products_reach_both_replicas_cached_stock()
+    {
+        // Reservations that end together may share an invalidation batch: none of their products may be left out of it.
+        var replicas = await GetReplicasAsync(Fixture);
+        using var admin = await AdminClientAsync(Fixture);
+        var products = new List<ProductDto>();
+        for (var i = 0; i < 12; i++) products.Add(await CreateProductAsync(admin, stock: 20));
+        using var a = replicas[0].CreateHttpClient();
+        using var b = replicas[1].CreateHttpClient();
+        foreach (var product in products)
+        {
+            Assert.Equal(20, (await a.GetFromJsonAsync<ProductDto>($"/api/products/{product.Id}"))!.Stock);
+            Assert.Equal(20, (await b.GetFromJsonAsync<ProductDto>($"/api/products/{product.Id}"))!.Stock);
+        }
+
+        using var channel = replicas[0].CreateChannel();
+        var client = new ProductService.ProductServiceClient(channel);
+        await Task.WhenAll(products.Select((product, i) => client.ReserveStockAsync(new ReserveStockRequest
+        {
+            OrderId = Guid.NewGuid().ToString(),
+            Items = { new StockItem { ProductId = product.Id.ToString(), Quantity = i + 1 } },
+        }).ResponseAsync));
+
+        foreach (var (replica, name) in new[] { (a, "A"), (b, "B") })
+        {
+            foreach (var (product, i) in products.Select((product, i) => (product, i)))
+            {
+                await Eventually.ReturnsAsync(() => replica.GetFromJsonAsync<ProductDto>($"/api/products/{product.Id}"),
+                    p => p!.Stock == 20 - (i + 1), TimeSpan.FromSeconds(5), $"replica {name} serves product {i}'s reserved stock");
+            }
+        }
+    }
+
+    [Fact]
     public async Task Concurrent_misses_on_one_key_load_the_database_once()
     {
         var replica = (await GetReplicasAsync(Fixture))[0];
