@@ -181,6 +181,24 @@ public sealed class StorefrontTests(ShopAppFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task The_cart_flags_a_line_whose_currency_changed_at_the_same_amount_and_prices_every_line_in_its_currency()
+    {
+        var pen = await _data.ProductAsync("Pen", 3.00m, stock: 5);
+        await using var shopper = await _data.SignedInShopperAsync("currency-change", [(pen, 2)]);
+        var (browser, page) = (shopper.Browser, shopper.Page);
+        var other = pen.Currency == "USD" ? "GBP" : "USD";
+
+        await _data.SetPriceAsync(pen, 3.00m, other);
+        await page.GotoAsync("/cart");
+
+        var line = page.GetByRole(AriaRole.Row).Filter(new() { HasText = pen.Name });
+        await Expect(line).ToContainTextAsync($"Price changed (was 3.00 {pen.Currency})");
+        await Expect(line.GetByRole(AriaRole.Cell).Nth(1)).ToHaveTextAsync($"3.00 {other}");
+        await Expect(line.GetByRole(AriaRole.Cell).Nth(3)).ToHaveTextAsync($"6.00 {other}");
+        await browser.ScreenshotAsync("currency-changed");
+    }
+
+    [Fact]
     public async Task Checkout_names_the_line_that_went_out_of_stock_and_keeps_the_cart()
     {
         var chair = await _data.ProductAsync("Chair", 80.00m, stock: 5);
