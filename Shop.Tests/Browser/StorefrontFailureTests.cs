@@ -158,10 +158,10 @@ public sealed class StorefrontFailureTests(ShopAppFixture fixture) : SystemDisru
             // Redis is seen down (the catalog's cache check), yet the storefront, whose Data Protection keys live there
             // and are cached once read, stays UP: a shopper can still sign in, browse and open a product.
             using var catalog = Fixture.CreateHttpClient(ShopResources.ProductApi);
-            await Eventually.ReturnsAsync(() => HealthStatusAsync(catalog), status => status == "DEGRADED", RecoveryTimeout,
+            await Eventually.ReturnsAsync(() => HealthAnswer.StatusAsync(catalog), status => status == "DEGRADED", RecoveryTimeout,
                 "product-api reports Redis down");
             using var storefront = Fixture.CreateHttpClient(ShopResources.WebApp);
-            Assert.Equal("UP", await HealthStatusAsync(storefront));
+            Assert.Equal("UP", await HealthAnswer.StatusAsync(storefront));
 
             await browser.SignInAsync(shopper.Email, shopper.Password);
             await browser.Page.GotoAsync($"/products/{product.Id}");
@@ -172,12 +172,6 @@ public sealed class StorefrontFailureTests(ShopAppFixture fixture) : SystemDisru
         {
             await Fixture.ExecuteCommandAsync(ShopResources.Redis, "resource-start");
         }
-    }
-
-    private static async Task<string?> HealthStatusAsync(HttpClient client)
-    {
-        using var health = await ProductApiTestContext.GetHealthAsync(client);
-        return health.RootElement.GetProperty("status").GetString();
     }
 
     /// <summary>A new shopper signed in with one product in the cart, in a browser of the test's own.</summary>

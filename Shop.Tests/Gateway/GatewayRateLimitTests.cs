@@ -138,10 +138,5 @@ public sealed class GatewayRateLimitTests(ShopAppFixture fixture) : SystemDisrup
     /// <summary>The shipped default limit (shop.settings.json), for the test's own duration.</summary>
     private Task<IAsyncDisposable> DefaultLimitAsync(HttpClient client) => GatewayLimits.DefaultLimitAsync(Fixture, client, Limit);
 
-    private static async Task<string?> RateLimiterStatusAsync(HttpClient client)
-    {
-        using var response = await client.GetAsync("/health");
-        using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return health.RootElement.GetProperty("checks").GetProperty("rate-limiter").GetProperty("status").GetString();
-    }
+    private static async Task<string?> RateLimiterStatusAsync(HttpClient client) => (await HealthAnswer.ReadAsync(client)).Check("rate-limiter");
 }

@@ -118,11 +118,7 @@ public sealed class ShopAppFixture : IAsyncLifetime
             await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
         }
         using var gateway = CreateHttpClient(ShopResources.Gateway);
-        await Eventually.ReturnsAsync(async () =>
-        {
-            using var health = await Products.ProductApiTestContext.GetHealthAsync(gateway);
-            return health.RootElement.GetProperty("status").GetString();
-        }, status => status == "UP", deadline - DateTime.UtcNow, "the gateway reports every cluster, its rate limiter and account state UP");
+        await Eventually.ReturnsAsync(() => HealthAnswer.StatusAsync(gateway), status => status == "UP", deadline - DateTime.UtcNow, "the gateway reports every cluster, its rate limiter and account state UP");
     }
 
     public async Task<string> GetConnectionStringAsync(string resource) =>

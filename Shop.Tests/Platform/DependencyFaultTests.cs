@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Npgsql;
 using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
@@ -50,11 +49,7 @@ public sealed class DependencyFaultTests(ShopAppFixture fixture) : SystemDisrupt
     private async Task WaitForHealthAsync(string project, string status, HttpStatusCode code)
     {
         using var client = Fixture.CreateHttpClient(project);
-        await Eventually.ReturnsAsync(async () =>
-        {
-            using var response = await client.GetAsync("/health");
-            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            return (response.StatusCode, Status: body.RootElement.GetProperty("status").GetString());
-        }, health => health.StatusCode == code && health.Status == status, Convergence, $"{project} reports {status} ({(int)code})");
+        await Eventually.ReturnsAsync(() => HealthAnswer.ReadAsync(client),
+            health => health.StatusCode == code && health.Status == status, Convergence, $"{project} reports {status} ({(int)code})");
     }
 }

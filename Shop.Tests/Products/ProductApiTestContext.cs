@@ -116,12 +116,6 @@ public static class ProductApiTestContext
         return body.RootElement.GetProperty("statistics").Deserialize<CacheStatisticsDto>(JsonSerializerOptions.Web)!;
     }
 
-    public static async Task<JsonDocument> GetHealthAsync(HttpClient client)
-    {
-        using var response = await client.GetAsync("/health");
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-    }
-
     /// <summary>A channel to product-api's gRPC endpoint (both replicas behind it).</summary>
     public static GrpcChannel GrpcChannelFor(ShopAppFixture fixture) => GrpcChannel.ForAddress(fixture.App.GetEndpoint(ShopResources.ProductApi, "grpc"));
 
