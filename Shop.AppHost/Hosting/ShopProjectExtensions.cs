@@ -6,7 +6,6 @@ namespace Shop.AppHost.Hosting;
 public static class ShopProjectExtensions
 {
     private const string MetricExportIntervalMs = "5000";
-    private const string MallocArenas = "2";
     /// <summary>Aspire.Hosting.Testing sets it (DCP then gives every proxied endpoint a random port).</summary>
     private const string RandomizePortsKey = "DcpPublisher:RandomizePorts";
 
@@ -23,10 +22,10 @@ public static class ShopProjectExtensions
             // happens. Every 5 s still draws live charts.
             .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", MetricExportIntervalMs)
             // glibc gives each thread that allocates concurrently its own malloc arena (up to 8 per core), and the
-            // native allocations (the JIT's, librdkafka's) leave each arena's freed pages resident. Two arenas:
-            // the services' summed RSS under the benchmark mix 1,280 -> 1,206 MiB (PSS 794 -> 722), CPU per order
-            // unchanged within the runs' spread (README, Benchmarks).
-            .WithEnvironment("MALLOC_ARENA_MAX", MallocArenas);
+            // native allocations (the JIT's, librdkafka's) leave each arena's freed pages resident. One arena: the
+            // services' summed RSS under the benchmark mix 1,159-1,171 -> 1,135-1,144 MiB (PSS 615-626 -> 590-599),
+            // most of it the notifier's; CPU per order unchanged within the runs' spread (README, Benchmarks).
+            .WithEnvironment("MALLOC_ARENA_MAX", "1");
 
         // A deployment carries its tunables in its own configuration; the file is the local config centre.
         if (builder.ApplicationBuilder.ExecutionContext.IsRunMode)
