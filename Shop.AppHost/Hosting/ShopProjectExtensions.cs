@@ -24,7 +24,7 @@ public static class ShopProjectExtensions
             // glibc gives each thread that allocates concurrently its own malloc arena (up to 8 per core), and the
             // native allocations (the JIT's, librdkafka's) leave each arena's freed pages resident. One arena: the
             // services' summed RSS under the benchmark mix 1,159-1,171 -> 1,135-1,144 MiB (PSS 615-626 -> 590-599),
-            // most of it the notifier's; CPU per order unchanged within the runs' spread (README, Benchmarks).
+            // 13 MiB of it the notifier's; CPU per order unchanged within the runs' spread (README, Benchmarks).
             .WithEnvironment("MALLOC_ARENA_MAX", "1");
 
         // A deployment carries its tunables in its own configuration; the file is the local config centre.

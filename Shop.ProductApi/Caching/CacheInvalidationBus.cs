@@ -36,29 +36,54 @@ public sealed class CacheInvalidationBus(IConnectionMultiplexer connection, Hybr
     private readonly Channel<CacheInvalidation> _background = Channel.CreateUnbounded<CacheInvalidation>(new() { SingleReader = true });
     private Task _sendingBatches = Task.CompletedTask;
 
-    /// <summary>Drops the keys and tags here and tells the other replicas; the Redis commands go out together.</summary>
+    /// <summary>Drops the keys and tags here and tells the other replicas; the Redis commands are not awaited one by one.</summary>
     public async Task PublishAsync(CacheInvalidation invalidation)
     {
+        // The L2 deletes are handed to the connection before the PUBLISH (today's HybridCache and RedisCache reach the client
+        // without awaiting first, and one connection keeps its commands' order), so a replica that drops its L1 on
+        // the message cannot reload the old value from L2. Were that to change, the re-apply a second later still holds.
         var applying = ApplyAsync(invalidation);
-        if (connection.IsConnected)
+        try
         {
-            try
+            if (connection.IsConnected)
             {
                 await connection.GetSubscriber().PublishAsync(Topic, JsonSerializer.Serialize(invalidation with { Origin = _origin }, JsonSerializerOptions.Web));
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                logger.LogWarning(ex, "Could not publish a cache invalidation; other replicas keep their copies until expiry");
-            }
         }
-        await applying;
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogWarning(ex, "Could not publish a cache invalidation; other replicas keep their copies until expiry");
+        }
+        finally
+        {
+            await applying;
+        }
     }
 
     /// <summary>
     /// <see cref="PublishAsync"/> for a caller that does not wait for it: it goes out with the next batch, and a
-    /// failure is logged, never thrown. A graceful stop sends what is queued first.
+    /// failure is logged, never thrown. A graceful stop sends what is queued first. Even this replica's L1 keeps
+    /// the entries until the batch goes (at most the batch in flight's Redis timeout, 1 s): the reservations'
+    /// callers accept that, since a cached stock figure only informs and the reservation checks the rows.
     /// </summary>
-    public void PublishInBackground(CacheInvalidation invalidation) => _background.Writer.TryWrite(invalidation);
+    public void PublishInBackground(CacheInvalidation invalidation)
+    {
+        if (_background.Writer.TryWrite(invalidation)) return;
+        // After the stop (a request that outlived the drain): sent alone, as nothing sends batches any more.
+        _ = PublishLoggingFailureAsync(invalidation);
+    }
+
+    private async Task PublishLoggingFailureAsync(CacheInvalidation invalidation)
+    {
+        try
+        {
+            await PublishAsync(invalidation);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "A cache invalidation failed; the entries stay until they expire");
+        }
+    }
 
     private async Task SendBatchesAsync()
     {
@@ -66,14 +91,7 @@ public sealed class CacheInvalidationBus(IConnectionMultiplexer connection, Hybr
         while (await _background.Reader.WaitToReadAsync())
         {
             while (_background.Reader.TryRead(out var next)) queued.Add(next);
-            try
-            {
-                await PublishAsync(CacheInvalidation.Merge(queued));
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "A cache invalidation failed; the entries stay until they expire");
-            }
+            await PublishLoggingFailureAsync(CacheInvalidation.Merge(queued));
             queued.Clear();
         }
     }
@@ -154,7 +172,7 @@ public sealed class CacheInvalidationBus(IConnectionMultiplexer connection, Hybr
 
     private async Task RemoveAsync(CacheInvalidation invalidation)
     {
-        // Not one by one: the client pipelines concurrent commands, so the keys' deletes leave in one write.
+        // Not one by one: the client sends concurrent commands without waiting for each reply.
         var removals = invalidation.Keys.Select(key => cache.RemoveAsync(key).AsTask()).ToList();
         if (invalidation.Tags.Length > 0) removals.Add(cache.RemoveByTagAsync(invalidation.Tags).AsTask());
         await Task.WhenAll(removals);

@@ -181,7 +181,7 @@ public sealed class StorefrontTests(ShopAppFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task The_cart_flags_a_line_whose_currency_changed_at_the_same_amount_and_prices_every_line_in_its_currency()
+    public async Task The_cart_flags_a_line_whose_currency_changed_at_the_same_amount_and_prices_it_in_the_new_currency()
     {
         var pen = await _data.ProductAsync("Pen", 3.00m, stock: 5);
         await using var shopper = await _data.SignedInShopperAsync("currency-change", [(pen, 2)]);

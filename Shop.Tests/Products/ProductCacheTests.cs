@@ -59,7 +59,7 @@ public sealed class ProductCacheTests(ShopAppFixture fixture) : SystemDisrupting
     [Fact]
     public async Task Concurrent_reservations_of_many_products_reach_both_replicas_cached_stock()
     {
-        // Reservations that end together may share an invalidation batch: none of their products may be left out of it.
+        // Each reservation's invalidation is queued for product-api's batch sender: none may be left unsent.
         var replicas = await GetReplicasAsync(Fixture);
         using var admin = await AdminClientAsync(Fixture);
         var products = new List<ProductDto>();
