@@ -22,9 +22,12 @@ public static class BasketsApi
             .ProducesValidationProblem();
         api.MapPut("/lines/{productId}", SetLineAsync).WithName("SetBasketLine")
             .WithSummary("Set a line's quantity, adding the line if new")
-            .WithDescription("Quantity 1–100; at most 50 lines. An anonymous caller without a Cart-Id gets one (Cart-Id response header and cartId).")
+            .WithDescription("Quantity 1–100; at most 50 lines. An anonymous caller without a Cart-Id gets one (Cart-Id response header and cartId). " +
+                "A new line for a product priced in another currency than the cart's lines is refused with 409 \"Other Currency\" " +
+                "(naming `productId`, its `currency` and the `cartCurrency`): an order is paid in one currency. The cart is unchanged.")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapDelete("/lines/{productId}", RemoveLineAsync).WithName("RemoveBasketLine")
             .WithSummary("Remove a line; removing a line the cart does not have changes nothing")
             .ProducesValidationProblem();

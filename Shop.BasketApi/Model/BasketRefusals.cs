@@ -13,12 +13,23 @@ public static class BasketRefusals
     public const string UnknownProductTitle = "Unknown Product";
     public const string EmptyBasketTitle = "Empty Basket";
     public const string CartChangedTitle = "Cart Changed";
+    public const string OtherCurrencyTitle = "Other Currency";
     public const string PricesChangedTitle = ConflictRefusal.PricesChangedTitle;
 
     public static NotFoundRefusal UnknownProduct(Guid productId) =>
         new($"No product {productId} exists.", UnknownProductTitle, new Dictionary<string, object?> { ["productId"] = productId });
 
     public static UnprocessableRefusal EmptyBasket() => new(EmptyBasketTitle, "The basket is empty.");
+
+    /// <summary>
+    /// A product added to a cart priced in another currency: an order is priced in one currency (order-api's
+    /// <c>OrderPricing</c> refuses a mix), so such a cart could never be checked out. Names the product and both
+    /// currencies (ISO 4217 <c>currency</c>: the product's; <c>cartCurrency</c>).
+    /// </summary>
+    public static ConflictRefusal OtherCurrency(Guid productId, string productName, string currency, string cartCurrency) =>
+        new($"{productName} is priced in {currency} and the cart in {cartCurrency}: an order is paid in one currency. " +
+            "Check out or remove the cart's lines first; the cart is unchanged.", OtherCurrencyTitle,
+            new Dictionary<string, object?> { ["productId"] = productId, ["currency"] = currency, ["cartCurrency"] = cartCurrency });
 
     /// <summary>A checkout of a cart that changed after the shopper reviewed it (another tab, another device).</summary>
     /// <param name="reviewed">The version the shopper saw.</param>

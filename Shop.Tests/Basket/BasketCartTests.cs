@@ -243,6 +243,30 @@ public sealed class BasketCartTests(ShopAppFixture fixture) : IDisposable
         Assert.Equal((12.50m, "USD", 12.50m, "EUR", true), (line.UnitPrice, line.Currency, line.PriceWhenAdded, line.CurrencyWhenAdded, line.PriceChanged));
     }
 
+    [Fact]
+    public async Task A_product_in_another_currency_than_the_cart_is_a_409_naming_both_and_the_cart_is_unchanged()
+    {
+        var euros = await _client.CreateProductAsync(price: 12.50m);
+        var dollars = await _client.CreateProductAsync(price: 9.00m);
+        await ProductApiTestContext.SetPriceAsync(await _client.AdminAsync(), dollars, 9.00m, "USD");
+        var token = await _client.CustomerTokenAsync();
+        await _client.SetLineAsync(euros.Id, 1, token: token);
+
+        using var refused = await _client.PutLineAsync(dollars.Id, 1, token: token);
+
+        var problem = await GatewayProblemAssert.IsSafeProblemAsync(refused, HttpStatusCode.Conflict);
+        Assert.Equal(("Other Currency", "USD", "EUR"),
+            (problem.GetProperty("title").GetString(), problem.GetProperty("currency").GetString(), problem.GetProperty("cartCurrency").GetString()));
+        Assert.Contains("priced in USD and the cart in EUR", problem.GetProperty("detail").GetString());
+        Assert.Equal([euros.Id], (await _client.GetAsync(token: token)).Lines.Select(l => l.ProductId));
+
+        // The cart's own lines still change, and once they are gone the other currency is taken.
+        Assert.Equal(2, Assert.Single((await _client.SetLineAsync(euros.Id, 2, token: token)).Lines).Quantity);
+        using var removed = await _client.SendAsync(HttpMethod.Delete, $"/api/basket/lines/{euros.Id}", token: token);
+        Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
+        Assert.Equal([dollars.Id], (await _client.SetLineAsync(dollars.Id, 1, token: token)).Lines.Select(l => l.ProductId));
+    }
+
     private async Task<Guid[]> SeededProductIdsAsync(int count)
     {
         using var page = JsonDocument.Parse(await _client.Gateway.GetStringAsync($"/api/products?page=1&pageSize={count}"));

@@ -181,7 +181,7 @@ public sealed class StorefrontTests(ShopAppFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task The_cart_flags_a_line_whose_currency_changed_at_the_same_amount_and_prices_it_in_the_new_currency()
+    public async Task The_cart_flags_a_line_whose_currency_changed_at_the_same_amount_prices_it_in_the_new_currency_and_refuses_the_old_one()
     {
         var pen = await _data.ProductAsync("Pen", 3.00m, stock: 5);
         await using var shopper = await _data.SignedInShopperAsync("currency-change", [(pen, 2)]);
@@ -196,6 +196,14 @@ public sealed class StorefrontTests(ShopAppFixture fixture) : IDisposable
         await Expect(line.GetByRole(AriaRole.Cell).Nth(1)).ToHaveTextAsync($"3.00 {other}");
         await Expect(line.GetByRole(AriaRole.Cell).Nth(3)).ToHaveTextAsync($"6.00 {other}");
         await browser.ScreenshotAsync("currency-changed");
+
+        // A product in another currency than the cart's is refused with the reason, and the cart keeps its line.
+        var ink = await _data.ProductAsync("Ink", 2.00m, stock: 5);
+        await page.GotoAsync($"/products/{ink.Id}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
+        await Expect(page.GetByText($"priced in {ink.Currency} and the cart in {other}")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("2");
+        await browser.ScreenshotAsync("other-currency-refused");
     }
 
     [Fact]
