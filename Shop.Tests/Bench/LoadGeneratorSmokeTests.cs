@@ -120,10 +120,13 @@ public sealed class LoadGeneratorSmokeTests(ShopAppFixture fixture)
         Assert.True(cpu.GetProperty("operations").GetInt32() > 0, output);
         var roles = cpu.GetProperty("roles").EnumerateArray().ToDictionary(r => r.GetProperty("role").GetString()!, r => r);
         // Every order touches these: each must be found and have used CPU in the window.
-        foreach (var role in new[] { ShopResources.Gateway, ShopResources.OrderApi, ShopResources.ProductApi, ShopResources.UserApi, ProcessRoles.PostgreSql })
+        foreach (var role in new[] { ShopResources.Gateway, ShopResources.OrderApi, ShopResources.ProductApi, ProcessRoles.PostgreSql })
         {
             Assert.True(roles.TryGetValue(role, out var figures) && figures.GetProperty("cpuMs").GetDouble() > 0, $"{role}: {output}");
         }
+        // An order never calls user-api (the account check is the shared token check): it is found, but may have
+        // had no 10 ms tick of CPU in a 2 s window.
+        Assert.True(roles.ContainsKey(ShopResources.UserApi), output);
         Assert.Equal(2, roles[ShopResources.OrderApi].GetProperty("processes").GetInt32());
         Assert.True(roles.ContainsKey(ProcessRoles.Dcp), output);
         var twoRequests = rows.Single(r => r.GetProperty("figure").GetString()!.Contains("in two requests", StringComparison.Ordinal));
