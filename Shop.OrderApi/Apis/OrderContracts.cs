@@ -65,13 +65,9 @@ public sealed record OrderResponse(
     bool PaymentInProgress,
     bool Refunded)
 {
-    /// <summary>
-    /// The lines in the order they were placed: their ids are given in that order, and EF Core's read of an order's
-    /// lines has no order of its own (a GET could list them otherwise than the answer that placed them).
-    /// </summary>
     public static OrderResponse From(Order order) => new(
         order.Id, order.UserId, order.Status.ToApiName(), order.Currency, order.Total, order.ShippingAddress,
-        [.. order.Items.OrderBy(i => i.Id).Select(i => new OrderLineResponse(i.ProductId, i.Sku, i.ProductName, i.UnitPrice, i.Quantity, i.LineTotal))],
+        [.. order.Items.Select(i => new OrderLineResponse(i.ProductId, i.Sku, i.ProductName, i.UnitPrice, i.Quantity, i.LineTotal))],
         order.CreatedAt, order.UpdatedAt, order.PaymentReference, order.RefundReference, order.CancellationReason,
         order.PaymentInProgressId is not null, order.RefundReference is not null);
 }

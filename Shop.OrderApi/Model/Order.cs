@@ -33,7 +33,20 @@ public sealed class Order
     /// <summary>PostgreSQL's xmin: concurrent transitions of one order cannot both win.</summary>
     public uint Version { get; private set; }
 
-    public IReadOnlyList<OrderItem> Items => _items;
+    /// <summary>
+    /// The lines in the order they were placed: their ids are given in that order when the order is stored. EF Core
+    /// fills the list in the order PostgreSQL returns the rows, which is none in particular, so it is put back in id
+    /// order when read (answers and events then list the lines alike every time). Lines not stored yet (id 0) keep the
+    /// order they were added in.
+    /// </summary>
+    public IReadOnlyList<OrderItem> Items
+    {
+        get
+        {
+            if (!InIdOrder(_items)) _items.Sort(static (a, b) => a.Id.CompareTo(b.Id));
+            return _items;
+        }
+    }
 
     public static Order Create(Guid id, Guid userId, string customerEmail, ShippingAddress address, PricedOrder priced, DateTimeOffset now)
     {
@@ -82,6 +95,15 @@ public sealed class Order
         };
         order._items.AddRange(items);
         return order;
+    }
+
+    private static bool InIdOrder(List<OrderItem> items)
+    {
+        for (var i = 1; i < items.Count; i++)
+        {
+            if (items[i - 1].Id > items[i].Id) return false;
+        }
+        return true;
     }
 
     public void MarkPaid(string paymentReference, DateTimeOffset now)
