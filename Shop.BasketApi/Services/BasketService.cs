@@ -30,7 +30,7 @@ public sealed class BasketService(RedisBasketStore store, ProductsClient product
         var before = await store.ReadAsync(owner);
         var products = await productApi.GetProductsAsync(before.Lines.Select(l => l.ProductId).Append(productId), cancellationToken);
         if (!products.TryGetValue(productId, out var product)) throw BasketRefusals.UnknownProduct(productId);
-        if (before.Lines.All(l => l.ProductId != productId) && CartCurrency(before, products) is { } cartCurrency
+        if (before.Lines.All(l => l.ProductId != productId) && View(owner, before, products).Currency is { } cartCurrency
             && !string.Equals(cartCurrency, product.Currency, StringComparison.OrdinalIgnoreCase))
         {
             throw BasketRefusals.OtherCurrency(productId, product.Name, product.Currency, cartCurrency);
@@ -61,10 +61,6 @@ public sealed class BasketService(RedisBasketStore store, ProductsClient product
         var after = await store.MergeAsync(shopper, anonymous);
         return await ViewAsync(shopper, after, new Dictionary<Guid, CurrentProduct>(), cancellationToken);
     }
-
-    /// <summary>The currency of the cart's lines as they are priced now (else as added); null for an empty cart.</summary>
-    private static string? CartCurrency(StoredBasket stored, IReadOnlyDictionary<Guid, CurrentProduct> products) =>
-        stored.Lines.Select(l => products.GetValueOrDefault(l.ProductId)?.Currency ?? l.CurrencyWhenAdded).FirstOrDefault(c => c is not null);
 
     private static void CheckProductId(Guid productId)
     {
