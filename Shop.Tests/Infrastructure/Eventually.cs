@@ -6,7 +6,7 @@ public static class Eventually
     public static async Task<T> ReturnsAsync<T>(Func<Task<T>> probe, Func<T, bool> accept, TimeSpan timeout, string because)
     {
         var deadline = DateTime.UtcNow + timeout;
-        T last;
+        T? last = default;
         Exception? lastError = null;
         do
         {
@@ -22,6 +22,6 @@ public static class Eventually
             await Task.Delay(250);
         } while (DateTime.UtcNow < deadline);
 
-        throw new TimeoutException($"Not reached within {timeout}: {because}", lastError);
+        throw new TimeoutException($"Not reached within {timeout}: {because}; last seen: {last}", lastError);
     }
 }

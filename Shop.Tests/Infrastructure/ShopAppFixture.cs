@@ -105,9 +105,10 @@ public sealed class ShopAppFixture : IAsyncLifetime
 
     /// <summary>
     /// For a test that stopped or killed part of the shared system, once it started it again: waits until every
-    /// resource is healthy and the gateway's /health is UP. A restarted service is healthy on its own port at once, but
-    /// the gateway routes to it only after its next probe (every 5 s) finds it so; until then it answers the next test
-    /// with 503.
+    /// resource is healthy and every instance of every service reports /health UP, the gateway's included. Aspire counts
+    /// DEGRADED as healthy, but a DEGRADED service may still refuse the next test: a restarted service is healthy on its
+    /// own port at once, yet the gateway routes to it only after its next probe (every 5 s) finds it so; a service whose
+    /// account-state channel has not yet resubscribed after Redis came back refuses authenticated writes with 503.
     /// </summary>
     public async Task WaitForRecoveryAsync()
     {
@@ -117,8 +118,24 @@ public sealed class ShopAppFixture : IAsyncLifetime
         {
             await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
         }
-        using var gateway = CreateHttpClient(ShopResources.Gateway);
-        await Eventually.ReturnsAsync(() => HealthAnswer.StatusAsync(gateway), status => status == "UP", deadline - DateTime.UtcNow, "the gateway reports every cluster, its rate limiter and account state UP");
+        foreach (var project in Projects)
+        {
+            await Eventually.ReturnsAsync(() => InstancesNotUpAsync(project), notUp => notUp.Length == 0, deadline - DateTime.UtcNow,
+                $"every {project} instance reports /health UP (its dependencies reachable, its account-state channel subscribed)");
+        }
+    }
+
+    /// <summary>The instances of <paramref name="project"/> whose own /health is not UP, with their checks not UP; "" when every one is.</summary>
+    private async Task<string> InstancesNotUpAsync(string project)
+    {
+        var notUp = new List<string>();
+        foreach (var (instance, url) in await ResourceInstances.UrlsAsync(App, project))
+        {
+            using var client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(5) };
+            var health = await HealthAnswer.ReadAsync(client);
+            if (health.Status != "UP") notUp.Add($"{instance} {health.Status} ({string.Join(", ", health.Checks.Where(c => c.Value != "UP").Select(c => $"{c.Key} {c.Value}"))})");
+        }
+        return string.Join("; ", notUp);
     }
 
     public async Task<string> GetConnectionStringAsync(string resource) =>

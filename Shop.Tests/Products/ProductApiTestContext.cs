@@ -31,26 +31,15 @@ public static class ProductApiTestContext
     public static async Task<HttpClient> AdminClientAsync(ShopAppFixture fixture, HttpClient? client = null) =>
         (client ?? fixture.CreateHttpClient(ShopResources.ProductApi)).WithBearer(await TestTokens.AdminAsync(fixture.App));
 
-    /// <summary>
-    /// Each replica is its own resource instance; Aspire hands it its own Kestrel URLs through the environment,
-    /// which the resource snapshot shows.
-    /// </summary>
+    /// <summary>The product-api replicas (two in the tests), each with its own http and gRPC addresses, ordered by instance name.</summary>
     public static async Task<IReadOnlyList<ProductReplica>> GetReplicasAsync(ShopAppFixture fixture)
     {
-        var replicas = new Dictionary<string, ProductReplica>();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await foreach (var e in fixture.App.ResourceNotifications.WatchAsync(cts.Token))
-        {
-            if (e.Resource.Name != ShopResources.ProductApi) continue;
-            var env = e.Snapshot.EnvironmentVariables.ToDictionary(v => v.Name, v => v.Value);
-            if (env.GetValueOrDefault("Kestrel__Endpoints__http__Url") is { } http && env.GetValueOrDefault("Kestrel__Endpoints__grpc__Url") is { } grpc)
-            {
-                replicas[e.ResourceId] = new ProductReplica(e.ResourceId, new Uri(http), new Uri(grpc));
-            }
-            if (replicas.Count == 2) break;
-        }
+        var grpc = (await ResourceInstances.UrlsAsync(fixture.App, ShopResources.ProductApi, "grpc")).ToDictionary();
+        var replicas = (await ResourceInstances.UrlsAsync(fixture.App, ShopResources.ProductApi))
+            .Select(http => new ProductReplica(http.Instance, http.Url, grpc[http.Instance]))
+            .ToList();
         Assert.Equal(2, replicas.Count);
-        return replicas.Values.OrderBy(r => r.Id).ToList();
+        return replicas;
     }
 
     public static async Task<ProductDto> CreateProductAsync(HttpClient admin, int stock = 10, string? name = null, string category = "electronics",
@@ -69,7 +58,7 @@ public static class ProductApiTestContext
             stock,
             imageUrl = "https://images.shop.local/products/test.jpg",
         });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"Creating a product answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return (await response.Content.ReadFromJsonAsync<ProductDto>())!;
     }
 

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Shop.Tests.Infrastructure;
+
+/// <summary>
+/// The running instances of a project resource (one per replica), each reached directly rather than through the proxy
+/// that balances them. Aspire hands every replica its own Kestrel URLs through the environment, which its snapshot shows;
+/// a single instance listens on the endpoint itself (ShopProjectExtensions.WithShopReplicas).
+/// </summary>
+public static class ResourceInstances
+{
+    private static readonly TimeSpan StartedTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Each instance's name and own address of <paramref name="endpoint"/> ("http", "grpc"), ordered by name. Waits
+    /// (up to 30 s) until as many instances as the resource's replicas have one; throws <see cref="TimeoutException"/> after that.
+    /// </summary>
+    public static async Task<IReadOnlyList<(string Instance, Uri Url)>> UrlsAsync(DistributedApplication app, string resource, string endpoint = "http")
+    {
+        var project = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
+        var replicas = project.Annotations.OfType<ReplicaAnnotation>().LastOrDefault()?.Replicas ?? 1;
+        if (replicas == 1) return [(resource, app.GetEndpoint(resource, endpoint))];
+        var urls = new Dictionary<string, Uri>();
+        using var timeout = new CancellationTokenSource(StartedTimeout);
+        try
+        {
+            await foreach (var e in app.ResourceNotifications.WatchAsync(timeout.Token))
+            {
+                if (e.Resource.Name != resource) continue;
+                if (InstanceUrl(e.Snapshot, endpoint) is { } url)
+                {
+                    urls[e.ResourceId] = new Uri(url);
+                }
+                if (urls.Count == replicas) break;
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{urls.Count} of {resource}'s {replicas} instances have their own {endpoint} address after {StartedTimeout}.");
+        }
+        return urls.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => (u.Key, u.Value)).ToList();
+    }
+
+    /// <summary>
+    /// A replica's own address: Aspire sets Kestrel__Endpoints__{name}__Url for each endpoint of a service that has
+    /// several (product-api: http and gRPC), and only ASPNETCORE_URLS for one with just http.
+    /// </summary>
+    private static string? InstanceUrl(CustomResourceSnapshot snapshot, string endpoint)
+    {
+        string? Variable(string name) => snapshot.EnvironmentVariables.FirstOrDefault(v => v.Name == name)?.Value;
+        return Variable($"Kestrel__Endpoints__{endpoint}__Url")
+            ?? (endpoint == "http" ? Variable("ASPNETCORE_URLS")?.Split(';').FirstOrDefault(url => url.StartsWith("http://", StringComparison.Ordinal)) : null);
+    }
+}
