@@ -18,13 +18,15 @@ public static class BasketsApi
 
         api.MapGet("/", GetBasketAsync).WithName("GetBasket")
             .WithSummary("The caller's cart, priced from the catalog now")
-            .WithDescription("Signed in: the shopper's cart (by token). Anonymous: the cart the Cart-Id header names, or an empty cart without one.")
+            .WithDescription("Signed in: the shopper's cart (by token). Anonymous: the cart the Cart-Id header names, or an empty cart without one. " +
+                "A cart whose lines came to be priced in more than one currency (a product repriced, or an anonymous cart merged at sign-in) " +
+                "has `subtotal` and `currency` null: an order is paid in one currency, so order-api refuses its checkout (422) until one is left.")
             .ProducesValidationProblem();
         api.MapPut("/lines/{productId}", SetLineAsync).WithName("SetBasketLine")
             .WithSummary("Set a line's quantity, adding the line if new")
             .WithDescription("Quantity 1–100; at most 50 lines. An anonymous caller without a Cart-Id gets one (Cart-Id response header and cartId). " +
-                "A new line for a product priced in another currency than the cart's lines is refused with 409 \"Other Currency\" " +
-                "(naming `productId`, its `currency` and the `cartCurrency`): an order is paid in one currency. The cart is unchanged.")
+                "A new line for a product priced in another currency than any of the cart's lines is refused with 409 \"Other Currency\" " +
+                "(naming `productId`, its `currency` and the other one, `cartCurrency`): an order is paid in one currency. The cart is unchanged.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);

@@ -54,7 +54,8 @@ public sealed class BasketGrpcService(BasketService baskets) : V1.Basket.BasketB
     private static BasketReply ToReply(BasketModel basket) => new()
     {
         Version = basket.Version,
-        Subtotal = basket.Subtotal.ToString(CultureInfo.InvariantCulture),
+        Subtotal = basket.Subtotal?.ToString(CultureInfo.InvariantCulture) ?? "",
+        Currency = basket.Currency ?? "",
         ItemCount = basket.ItemCount,
         Lines =
         {

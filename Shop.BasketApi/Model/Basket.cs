@@ -2,10 +2,13 @@ namespace Shop.BasketApi.Model;
 
 /// <summary>
 /// A cart as a shopper sees it: each line with the product's current name, price and stock from product-api.
-/// <c>Subtotal</c> is Σ unitPrice × quantity in <c>Currency</c> (ISO 4217; null for an empty cart); <c>ItemCount</c> is Σ quantity.
+/// <c>Subtotal</c> is Σ unitPrice × quantity in <c>Currency</c> (ISO 4217; 0 and null for an empty cart); <c>ItemCount</c> is Σ quantity.
+/// When the lines are priced in more than one currency (a product repriced into another currency after it was added,
+/// or an anonymous cart merged at sign-in), <c>Subtotal</c> and <c>Currency</c> are both null: an order is paid in one
+/// currency, so such a cart cannot be checked out until the lines of all but one are removed.
 /// <c>CartId</c> is set for an anonymous cart only. <c>Version</c> is 0 for a cart that does not exist yet.
 /// </summary>
-public sealed record Basket(string? CartId, long Version, IReadOnlyList<BasketLine> Lines, decimal Subtotal, int ItemCount, string? Currency);
+public sealed record Basket(string? CartId, long Version, IReadOnlyList<BasketLine> Lines, decimal? Subtotal, int ItemCount, string? Currency);
 
 /// <summary>
 /// One line. <c>UnitPrice</c> in <c>Currency</c> (ISO 4217) is the current catalog price, <c>PriceWhenAdded</c> in

@@ -24,7 +24,7 @@ public static class BasketRefusals
     /// <summary>
     /// A product added to a cart priced in another currency: an order is priced in one currency (order-api's
     /// <c>OrderPricing</c> refuses a mix), so such a cart could never be checked out. Names the product and both
-    /// currencies (ISO 4217 <c>currency</c>: the product's; <c>cartCurrency</c>).
+    /// currencies (ISO 4217 <c>currency</c>: the product's; <c>cartCurrency</c>: one of the cart's lines' that is not it).
     /// </summary>
     public static ConflictRefusal OtherCurrency(Guid productId, string productName, string currency, string cartCurrency) =>
         new($"{productName} is priced in {currency} and the cart in {cartCurrency}: an order is paid in one currency. " +

@@ -30,8 +30,8 @@ public sealed class BasketService(RedisBasketStore store, ProductsClient product
         var before = await store.ReadAsync(owner);
         var products = await productApi.GetProductsAsync(before.Lines.Select(l => l.ProductId).Append(productId), cancellationToken);
         if (!products.TryGetValue(productId, out var product)) throw BasketRefusals.UnknownProduct(productId);
-        if (before.Lines.All(l => l.ProductId != productId) && View(owner, before, products).Currency is { } cartCurrency
-            && !string.Equals(cartCurrency, product.Currency, StringComparison.OrdinalIgnoreCase))
+        if (before.Lines.All(l => l.ProductId != productId)
+            && Currencies(View(owner, before, products).Lines).FirstOrDefault(c => !string.Equals(c, product.Currency, StringComparison.OrdinalIgnoreCase)) is { } cartCurrency)
         {
             throw BasketRefusals.OtherCurrency(productId, product.Name, product.Currency, cartCurrency);
         }
@@ -93,8 +93,15 @@ public sealed class BasketService(RedisBasketStore store, ProductsClient product
             return new BasketLine(line.ProductId, product?.Name ?? line.NameWhenAdded, price, lineCurrency, line.PriceWhenAdded,
                 line.CurrencyWhenAdded, line.Quantity, available, priceChanged, available < line.Quantity);
         }).ToList();
-        var cartCurrency = lines.Select(l => l.Currency).FirstOrDefault(c => c is not null);
+        // A cart can still come to hold two currencies: a product repriced into another one after it was added, or an
+        // anonymous cart merged at sign-in. Its amounts do not add up then, so it shows no subtotal.
+        var currencies = Currencies(lines);
+        var subtotal = currencies.Count <= 1 ? lines.Sum(l => l.UnitPrice * l.Quantity) : (decimal?)null;
         return new Basket((owner as BasketOwner.Anonymous)?.CartId.Value, stored.Version, lines,
-            lines.Sum(l => l.UnitPrice * l.Quantity), lines.Sum(l => l.Quantity), cartCurrency);
+            subtotal, lines.Sum(l => l.Quantity), currencies.Count == 1 ? currencies[0] : null);
     }
+
+    /// <summary>The lines' distinct currencies (ISO 4217), in line order; a line stored before carts kept one counts for none.</summary>
+    private static List<string> Currencies(IEnumerable<BasketLine> lines) =>
+        lines.Select(l => l.Currency).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 }

@@ -267,6 +267,39 @@ public sealed class BasketCartTests(ShopAppFixture fixture) : IDisposable
         Assert.Equal([dollars.Id], (await _client.SetLineAsync(dollars.Id, 1, token: token)).Lines.Select(l => l.ProductId));
     }
 
+    [Fact]
+    public async Task A_cart_repriced_into_two_currencies_has_no_subtotal_takes_no_new_line_cannot_be_checked_out_and_recovers_with_one_currency_left()
+    {
+        var kept = await _client.CreateProductAsync(price: 12.50m);
+        var repriced = await _client.CreateProductAsync(price: 3.00m);
+        var another = await _client.CreateProductAsync(price: 1.00m);
+        var token = await _client.CustomerTokenAsync();
+        await _client.SetLineAsync(kept.Id, 1, token: token);
+        await _client.SetLineAsync(repriced.Id, 2, token: token);
+
+        await ProductApiTestContext.SetPriceAsync(await _client.AdminAsync(), repriced, 3.00m, "USD");
+
+        // 12.50 EUR and 6.00 USD do not add up to 18.50 of anything.
+        var mixed = await _client.GetAsync(token: token);
+        Assert.Equal(((decimal?)null, (string?)null, 3), (mixed.Subtotal, mixed.Currency, mixed.ItemCount));
+        Assert.Equal(["EUR", "USD"], mixed.Lines.Select(l => l.Currency).Order());
+
+        // A product in either currency would keep the cart mixed: refused, naming the other one.
+        using var refused = await _client.PutLineAsync(another.Id, 1, token: token);
+        var problem = await GatewayProblemAssert.IsSafeProblemAsync(refused, HttpStatusCode.Conflict);
+        Assert.Equal(("Other Currency", "EUR", "USD"),
+            (problem.GetProperty("title").GetString(), problem.GetProperty("currency").GetString(), problem.GetProperty("cartCurrency").GetString()));
+
+        // order-api refuses to price an order in two currencies; the cart stays as it was.
+        using var checkout = await _client.CheckoutAsync(token);
+        await GatewayProblemAssert.IsSafeProblemAsync(checkout, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(mixed.Version, (await _client.GetAsync(token: token)).Version);
+
+        using var removed = await _client.SendAsync(HttpMethod.Delete, $"/api/basket/lines/{kept.Id}", token: token);
+        var single = await BasketTestClient.ReadBasketAsync(removed);
+        Assert.Equal((6.00m, "USD"), (single.Subtotal, single.Currency));
+    }
+
     private async Task<Guid[]> SeededProductIdsAsync(int count)
     {
         using var page = JsonDocument.Parse(await _client.Gateway.GetStringAsync($"/api/products?page=1&pageSize={count}"));

@@ -28,7 +28,7 @@ public sealed class BasketGrpcTests(ShopAppFixture fixture) : IDisposable
 
         var line = Assert.Single(set.Lines);
         Assert.Equal(("2.50", "EUR", "EUR", 4, 3, true), (line.UnitPrice, line.Currency, line.CurrencyWhenAdded, line.Quantity, line.Available, line.OutOfStock));
-        Assert.Equal("10.00", set.Subtotal);
+        Assert.Equal(("10.00", "EUR"), (set.Subtotal, set.Currency));
         Assert.Equal(set.Version, viaHttp.Version);
         Assert.Equal(4, Assert.Single(viaHttp.Lines).Quantity);
         Assert.Empty(cleared.Lines);

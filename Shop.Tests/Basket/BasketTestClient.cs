@@ -10,7 +10,7 @@ namespace Shop.Tests.Basket;
 public sealed record BasketLineDto(Guid ProductId, string Name, decimal UnitPrice, string? Currency, decimal PriceWhenAdded,
     string? CurrencyWhenAdded, int Quantity, int Available, bool PriceChanged, bool OutOfStock);
 
-public sealed record BasketDto(string? CartId, long Version, List<BasketLineDto> Lines, decimal Subtotal, int ItemCount, string? Currency);
+public sealed record BasketDto(string? CartId, long Version, List<BasketLineDto> Lines, decimal? Subtotal, int ItemCount, string? Currency);
 
 /// <summary>
 /// A shopper at the gateway: anonymous (a Cart-Id, once issued) or signed in (a real account's token). Products come from

@@ -207,6 +207,36 @@ public sealed class StorefrontTests(ShopAppFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_cart_with_lines_in_two_currencies_says_so_instead_of_a_subtotal_and_offers_checkout_again_once_one_is_removed()
+    {
+        var mug = await _data.ProductAsync("Mug", 8.00m, stock: 5);
+        var tea = await _data.ProductAsync("Tea", 4.00m, stock: 5);
+        await using var shopper = await _data.SignedInShopperAsync("two-currencies", [(mug, 1), (tea, 1)]);
+        var (browser, page) = (shopper.Browser, shopper.Page);
+        var other = tea.Currency == "USD" ? "GBP" : "USD";
+
+        await _data.SetPriceAsync(tea, 4.00m, other);
+        await page.GotoAsync("/cart");
+
+        var both = string.Join(" and ", new[] { mug.Currency, other }.Order(StringComparer.Ordinal));
+        await Expect(page.GetByTestId("mixed-currencies")).ToContainTextAsync($"Your cart has prices in {both}");
+        await Expect(page.GetByText("Subtotal:")).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Checkout", Exact = true })).ToHaveCountAsync(0);
+        await browser.ScreenshotAsync("two-currencies");
+
+        await page.GotoAsync("/checkout");
+        await Expect(page.GetByTestId("mixed-currencies")).ToContainTextAsync(both);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Place order" })).ToHaveCountAsync(0);
+
+        await page.GotoAsync("/cart");
+        await Expect(page.Locator("table.cart[data-interactive='true']")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Remove {mug.Name}" }).ClickAsync();
+        await Expect(page.GetByText($"Subtotal: 4.00 {other}")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("mixed-currencies")).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Checkout", Exact = true })).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task Checkout_names_the_line_that_went_out_of_stock_and_keeps_the_cart()
     {
         var chair = await _data.ProductAsync("Chair", 80.00m, stock: 5);
