@@ -38,7 +38,8 @@ public static class BasketsApi
             .ProducesValidationProblem();
         api.MapPost("/merge", MergeAsync).WithName("MergeBasket").RequireAuthorization()
             .WithSummary("Move an anonymous cart into the signed-in shopper's")
-            .WithDescription("Quantities are added and capped (100 a line, 50 lines); the anonymous cart is deleted. A cart already merged or expired changes nothing.")
+            .WithDescription("Quantities are added and capped (100 a line, 50 lines); the anonymous cart is deleted. A cart already merged or expired changes nothing. " +
+                "Lines in another currency than the shopper's are merged too; the cart then has `subtotal` and `currency` null until one currency is left.")
             .ProducesValidationProblem();
         api.MapPost("/checkout", CheckoutAsync).WithName("CheckoutBasket").RequireAuthorization()
             .WithSummary("Order the signed-in shopper's cart")

@@ -27,8 +27,8 @@ public static class BasketRefusals
     /// currencies (ISO 4217 <c>currency</c>: the product's; <c>cartCurrency</c>: one of the cart's lines' that is not it).
     /// </summary>
     public static ConflictRefusal OtherCurrency(Guid productId, string productName, string currency, string cartCurrency) =>
-        new($"{productName} is priced in {currency} and the cart in {cartCurrency}: an order is paid in one currency. " +
-            "Check out or remove the cart's lines first; the cart is unchanged.", OtherCurrencyTitle,
+        new($"{productName} is priced in {currency} and the cart has lines in {cartCurrency}: an order is paid in one currency. " +
+            $"Check out or remove the lines in {cartCurrency} first; the cart is unchanged.", OtherCurrencyTitle,
             new Dictionary<string, object?> { ["productId"] = productId, ["currency"] = currency, ["cartCurrency"] = cartCurrency });
 
     /// <summary>A checkout of a cart that changed after the shopper reviewed it (another tab, another device).</summary>

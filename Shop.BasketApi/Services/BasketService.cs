@@ -93,15 +93,19 @@ public sealed class BasketService(RedisBasketStore store, ProductsClient product
             return new BasketLine(line.ProductId, product?.Name ?? line.NameWhenAdded, price, lineCurrency, line.PriceWhenAdded,
                 line.CurrencyWhenAdded, line.Quantity, available, priceChanged, available < line.Quantity);
         }).ToList();
-        // A cart can still come to hold two currencies: a product repriced into another one after it was added, or an
-        // anonymous cart merged at sign-in. Its amounts do not add up then, so it shows no subtotal.
+        // A cart can still come to hold two currencies: a product repriced into another one after it was added, an
+        // anonymous cart merged at sign-in, or two new lines added at once (the check above reads, then writes). Its
+        // amounts do not add up then, so it shows no subtotal.
         var currencies = Currencies(lines);
         var subtotal = currencies.Count <= 1 ? lines.Sum(l => l.UnitPrice * l.Quantity) : (decimal?)null;
         return new Basket((owner as BasketOwner.Anonymous)?.CartId.Value, stored.Version, lines,
             subtotal, lines.Sum(l => l.Quantity), currencies.Count == 1 ? currencies[0] : null);
     }
 
-    /// <summary>The lines' distinct currencies (ISO 4217), in line order; a line stored before carts kept one counts for none.</summary>
+    /// <summary>
+    /// The lines' distinct currencies (ISO 4217), in line order; a line with none (stored before carts kept one, its
+    /// product since gone from the catalog) counts for none.
+    /// </summary>
     private static List<string> Currencies(IEnumerable<BasketLine> lines) =>
         lines.Select(l => l.Currency).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 }

@@ -257,7 +257,7 @@ public sealed class BasketCartTests(ShopAppFixture fixture) : IDisposable
         var problem = await GatewayProblemAssert.IsSafeProblemAsync(refused, HttpStatusCode.Conflict);
         Assert.Equal(("Other Currency", "USD", "EUR"),
             (problem.GetProperty("title").GetString(), problem.GetProperty("currency").GetString(), problem.GetProperty("cartCurrency").GetString()));
-        Assert.Contains("priced in USD and the cart in EUR", problem.GetProperty("detail").GetString());
+        Assert.Contains("priced in USD and the cart has lines in EUR", problem.GetProperty("detail").GetString());
         Assert.Equal([euros.Id], (await _client.GetAsync(token: token)).Lines.Select(l => l.ProductId));
 
         // The cart's own lines still change, and once they are gone the other currency is taken.
@@ -292,7 +292,8 @@ public sealed class BasketCartTests(ShopAppFixture fixture) : IDisposable
 
         // order-api refuses to price an order in two currencies; the cart stays as it was.
         using var checkout = await _client.CheckoutAsync(token);
-        await GatewayProblemAssert.IsSafeProblemAsync(checkout, HttpStatusCode.UnprocessableEntity);
+        var unpriced = await GatewayProblemAssert.IsSafeProblemAsync(checkout, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("Cannot Price Order", unpriced.GetProperty("title").GetString());
         Assert.Equal(mixed.Version, (await _client.GetAsync(token: token)).Version);
 
         using var removed = await _client.SendAsync(HttpMethod.Delete, $"/api/basket/lines/{kept.Id}", token: token);

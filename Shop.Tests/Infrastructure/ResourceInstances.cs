@@ -9,19 +9,21 @@ namespace Shop.Tests.Infrastructure;
 /// </summary>
 public static class ResourceInstances
 {
-    private static readonly TimeSpan StartedTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Each instance's name and own address of <paramref name="endpoint"/> ("http", "grpc"), ordered by name. Waits
-    /// (up to 30 s) until as many instances as the resource's replicas have one; throws <see cref="TimeoutException"/> after that.
+    /// (<paramref name="wait"/>, 30 s by default) until as many instances as the resource's replicas have one (a
+    /// replica being started again has none yet); throws <see cref="TimeoutException"/> after that.
     /// </summary>
-    public static async Task<IReadOnlyList<(string Instance, Uri Url)>> UrlsAsync(DistributedApplication app, string resource, string endpoint = "http")
+    public static async Task<IReadOnlyList<(string Instance, Uri Url)>> UrlsAsync(DistributedApplication app, string resource,
+        string endpoint = "http", TimeSpan? wait = null)
     {
         var project = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
         var replicas = project.Annotations.OfType<ReplicaAnnotation>().LastOrDefault()?.Replicas ?? 1;
         if (replicas == 1) return [(resource, app.GetEndpoint(resource, endpoint))];
         var urls = new Dictionary<string, Uri>();
-        using var timeout = new CancellationTokenSource(StartedTimeout);
+        using var timeout = new CancellationTokenSource(wait ?? DefaultWait);
         try
         {
             await foreach (var e in app.ResourceNotifications.WatchAsync(timeout.Token))
@@ -36,7 +38,7 @@ public static class ResourceInstances
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            throw new TimeoutException($"{urls.Count} of {resource}'s {replicas} instances have their own {endpoint} address after {StartedTimeout}.");
+            throw new TimeoutException($"{urls.Count} of {resource}'s {replicas} instances have their own {endpoint} address after {wait ?? DefaultWait}.");
         }
         return urls.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => (u.Key, u.Value)).ToList();
     }

@@ -125,15 +125,34 @@ public sealed class ShopAppFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>The instances of <paramref name="project"/> whose own /health is not UP, with their checks not UP; "" when every one is.</summary>
+    /// <summary>
+    /// The instances of <paramref name="project"/> that are not UP, each with why (its checks not UP, or unreachable),
+    /// or that not all of them are started yet; "" when every one is UP.
+    /// </summary>
     private async Task<string> InstancesNotUpAsync(string project)
     {
+        IReadOnlyList<(string Instance, Uri Url)> instances;
+        try
+        {
+            instances = await ResourceInstances.UrlsAsync(App, project, wait: TimeSpan.FromSeconds(2));
+        }
+        catch (TimeoutException notStarted)
+        {
+            return notStarted.Message;
+        }
         var notUp = new List<string>();
-        foreach (var (instance, url) in await ResourceInstances.UrlsAsync(App, project))
+        foreach (var (instance, url) in instances)
         {
             using var client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(5) };
-            var health = await HealthAnswer.ReadAsync(client);
-            if (health.Status != "UP") notUp.Add($"{instance} {health.Status} ({string.Join(", ", health.Checks.Where(c => c.Value != "UP").Select(c => $"{c.Key} {c.Value}"))})");
+            try
+            {
+                var health = await HealthAnswer.ReadAsync(client);
+                if (health.Status != "UP") notUp.Add($"{instance} {health.Status} ({string.Join(", ", health.Checks.Where(c => c.Value != "UP").Select(c => $"{c.Key} {c.Value}"))})");
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or System.Text.Json.JsonException)
+            {
+                notUp.Add($"{instance} unreachable ({ex.GetType().Name})");
+            }
         }
         return string.Join("; ", notUp);
     }
