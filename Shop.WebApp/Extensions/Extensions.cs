@@ -94,6 +94,11 @@ public static class WebAppExtensions
             {
                 options.Retry.ShouldHandle = args => ValueTask.FromResult(IsTransientFailure(args.Outcome));
                 options.Retry.DisableForUnsafeHttpMethods();
+                // A shopper waits for the page: two quick retries ride out a blip (a replica restarting), and a service
+                // that stays unavailable is said on the page within a second, not after three Retry-After waits.
+                options.Retry.MaxRetryAttempts = 2;
+                options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+                options.Retry.ShouldRetryAfterHeader = false;
                 options.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(IsTransientFailure(args.Outcome));
             });
 #pragma warning restore EXTEXP0001
