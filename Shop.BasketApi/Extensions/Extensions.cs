@@ -19,14 +19,14 @@ public static class BasketApiExtensions
             new Dictionary<string, string> { ["Basket"] = "The caller's cart and its checkout." });
 
         // Redis holds the carts: it is this service's database, so its health check stays Aspire's (unhealthy when down).
-        // Failing fast as the other services' clients do: while Redis is down a cart call answers 503 at once instead of
-        // queueing for the 5 s defaults, which held every storefront page that shows the cart badge.
+        // While Redis is disconnected a cart call is refused (503) at once instead of queueing for up to 5 s, which held
+        // every storefront page that shows the cart badge. A connected but slow Redis keeps the 5 s command timeout: a
+        // write refused after it may still have been applied, and a shopper who retries would add the line twice.
         builder.AddRedisClient(ShopResources.Redis, configureOptions: options =>
         {
             options.AbortOnConnectFail = false;
             options.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast;
             options.ConnectTimeout = 2000;
-            options.AsyncTimeout = 1000;
         });
         builder.Services.Configure<BasketOptions>(builder.Configuration.GetSection(BasketOptions.SectionName));
         builder.Services.AddSingleton<RedisBasketStore>();

@@ -149,7 +149,9 @@ public sealed class ShopAppFixture : IAsyncLifetime
                 var health = await HealthAnswer.ReadAsync(client);
                 if (health.Status != "UP") notUp.Add($"{instance} {health.Status} ({string.Join(", ", health.Checks.Where(c => c.Value != "UP").Select(c => $"{c.Key} {c.Value}"))})");
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or System.Text.Json.JsonException)
+            // A port briefly answered by something else than the service (JSON or not, no "status") is "not up" too.
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or System.Text.Json.JsonException
+                or KeyNotFoundException or InvalidOperationException)
             {
                 notUp.Add($"{instance} unreachable ({ex.GetType().Name})");
             }

@@ -94,9 +94,11 @@ public static class WebAppExtensions
             {
                 options.Retry.ShouldHandle = args => ValueTask.FromResult(IsTransientFailure(args.Outcome));
                 options.Retry.DisableForUnsafeHttpMethods();
-                // A shopper waits for the page: two quick retries ride out a blip (a replica restarting), and a service
-                // that stays unavailable is said on the page within a second, not after three Retry-After waits.
+                // A shopper waits for the page: a read that a service refuses (503) is tried twice more, 200 ms apart,
+                // and then said on the page, not after three Retry-After waits or the default 2 s exponential backoff.
+                // A service restarting is then "temporarily unavailable" for a moment instead of a page held for seconds.
                 options.Retry.MaxRetryAttempts = 2;
+                options.Retry.BackoffType = Polly.DelayBackoffType.Constant;
                 options.Retry.Delay = TimeSpan.FromMilliseconds(200);
                 options.Retry.ShouldRetryAfterHeader = false;
                 options.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(IsTransientFailure(args.Outcome));
