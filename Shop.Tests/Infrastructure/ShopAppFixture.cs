@@ -114,9 +114,11 @@ public sealed class ShopAppFixture : IAsyncLifetime
     {
         var deadline = DateTime.UtcNow + RecoveryTimeout;
         using var timeout = new CancellationTokenSource(RecoveryTimeout);
+        // A restarted resource may pass through a failed state on its way back (DCP recreating its executable: CI on
+        // 8a9889e saw redis "failed to start" while it came up): wait through it, within the deadline.
         foreach (var resource in Projects.Concat(BackingResources))
         {
-            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable, timeout.Token);
         }
         foreach (var project in Projects)
         {
