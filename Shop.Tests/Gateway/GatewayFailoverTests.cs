@@ -79,14 +79,9 @@ public sealed class GatewayFailoverTests(ShopAppFixture fixture) : SystemDisrupt
 
     private async Task<List<string>> ReplicaIdsAsync(string resource)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var ids = new HashSet<string>();
-        await foreach (var change in Fixture.App.ResourceNotifications.WatchAsync(timeout.Token))
-        {
-            if (change.Resource.Name == resource && ids.Add(change.ResourceId) && ids.Count == 2) break;
-        }
+        var ids = (await ResourceInstances.UrlsAsync(Fixture.App, resource)).Select(instance => instance.Instance).ToList();
         Assert.Equal(2, ids.Count);
-        return ids.Order().ToList();
+        return ids;
     }
 
     /// <summary>
