@@ -4,6 +4,7 @@ using Shop.BasketApi.Infrastructure;
 using Shop.BasketApi.Services;
 using Shop.ProductApi.Grpc.V1;
 using Shop.ServiceDefaults.OpenApi;
+using Shop.ServiceDefaults.Redis;
 using Shop.ServiceDefaults.Security;
 using Shop.ServiceDefaults.Configuration;
 
@@ -22,12 +23,7 @@ public static class BasketApiExtensions
         // While Redis is disconnected a cart call is refused (503) at once instead of queueing for up to 5 s, which held
         // every storefront page that shows the cart badge. A connected but slow Redis keeps the 5 s command timeout: a
         // write refused after it may still have been applied, and a shopper who retries would add the line twice.
-        builder.AddRedisClient(ShopResources.Redis, configureOptions: options =>
-        {
-            options.AbortOnConnectFail = false;
-            options.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast;
-            options.ConnectTimeout = 2000;
-        });
+        builder.AddRedisClient(ShopResources.Redis, configureOptions: options => options.UseFailFast(commandTimeout: null));
         builder.Services.Configure<BasketOptions>(builder.Configuration.GetSection(BasketOptions.SectionName));
         builder.Services.AddSingleton<RedisBasketStore>();
 

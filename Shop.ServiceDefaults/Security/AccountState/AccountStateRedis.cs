@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shop.ServiceDefaults.Configuration;
+using Shop.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Shop.ServiceDefaults.Security.AccountState;
@@ -100,12 +101,7 @@ public sealed class AccountStateRedis(
         var connectionString = configuration.GetConnectionString(ShopResources.Redis)
             ?? throw new InvalidOperationException(
                 $"ConnectionStrings:{ShopResources.Redis} is required: the token check reads account state from Redis (the AppHost passes it with WithReference(redis)).");
-        var config = ConfigurationOptions.Parse(connectionString);
-        config.AbortOnConnectFail = false;
-        config.BacklogPolicy = BacklogPolicy.FailFast;
-        config.ConnectTimeout = 2000;
-        config.AsyncTimeout = 1000;
-        config.SyncTimeout = 1000;
+        var config = ConfigurationOptions.Parse(connectionString).UseFailFast(commandTimeout: TimeSpan.FromSeconds(1));
         config.ClientName = environment.ApplicationName + ":account-state";
 
         _connection = await ConnectionMultiplexer.ConnectAsync(config);
