@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Shop.Tests.Infrastructure;
+using Shop.Tests.Products;
 using Shop.Tests.Users;
 using static Microsoft.Playwright.Assertions;
 
@@ -253,6 +254,40 @@ public sealed class StorefrontTests(ShopAppFixture fixture) : IDisposable
         await Expect(page.GetByTestId("out-of-stock")).ToContainTextAsync(chair.Name);
         await browser.ScreenshotAsync("out-of-stock");
         await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("2");
+    }
+
+    [Fact]
+    public async Task The_checkout_form_posted_twice_at_once_places_and_charges_one_order_and_both_posts_land_on_it()
+    {
+        var lamp = await _data.ProductAsync("Lamp", 12.00m, stock: 5);
+        await using var shopper = await _data.SignedInShopperAsync("double-submit", [(lamp, 2)]);
+        var (browser, page) = (shopper.Browser, shopper.Page);
+
+        await page.GotoAsync("/checkout");
+        await browser.FillShippingAddressAsync("Ada Lovelace", "12 Analytical Row", "London", "W1 1AA", "GB");
+        await page.GetByLabel("Card number").FillAsync(StorefrontBrowser.AcceptedCard);
+        // The same form (its antiforgery token, cart version and subtotal) posted twice at once, as a double click on a
+        // slow page or a resent request does; each post follows its redirect.
+        var landed = await page.EvaluateAsync<string[]>("""
+            async () => {
+                const form = document.querySelector('input[name=_handler][value=checkout]').form;
+                const body = new URLSearchParams(new FormData(form)).toString();
+                const post = () => fetch(form.action || location.href, {
+                    method: 'POST', body, credentials: 'same-origin',
+                    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+                }).then(r => `${r.status} ${new URL(r.url).pathname}`);
+                return Promise.all([post(), post()]);
+            }
+            """);
+
+        var orderPage = new Regex("^200 /orders/([0-9a-f-]{36})$");
+        Assert.All(landed, answer => Assert.Matches(orderPage, answer));
+        Assert.Single(landed.Select(answer => orderPage.Match(answer).Groups[1].Value).Distinct());
+        Assert.Equal(3, await ProductApiTestContext.GetStockFromDatabaseAsync(fixture, lamp.Id));
+
+        await page.GotoAsync("/orders");
+        await Expect(page.GetByTestId("order-status")).ToHaveTextAsync(["Paid"]);
+        await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("0");
     }
 
     public void Dispose() => _data.Dispose();
