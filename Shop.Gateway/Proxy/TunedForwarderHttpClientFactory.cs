@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Text;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Shop.Gateway.Proxy;
@@ -17,6 +18,10 @@ internal sealed class TunedForwarderHttpClientFactory(ILogger<ForwarderHttpClien
         handler.PooledConnectionLifetime = TimeSpan.FromSeconds(15);
         handler.PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30);
         handler.EnableMultipleHttp2Connections = true;
+        // Kestrel reads a header value that is not ASCII as UTF-8; sent on the same way. The handler's default (ASCII
+        // only) threw before sending, and the passive health check counted that as the replica's transport failure:
+        // a few anonymous requests with "X-Note: café" took a service off the gateway for everyone.
+        handler.RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8;
     }
 
     protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler) =>

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Shop.ServiceDefaults.Configuration;
 using Shop.Tests.Infrastructure;
+using Shop.Tests.Users;
 
 namespace Shop.Tests.Gateway;
 
@@ -21,6 +22,38 @@ public sealed class GatewayRoutingTests(ShopAppFixture fixture)
         Assert.Equal(JsonValueKind.Array, page.RootElement.GetProperty("items").ValueKind);
         Assert.Equal(HttpStatusCode.OK, categories.StatusCode);
         Assert.NotEmpty(await categories.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_header_value_outside_ASCII_is_forwarded_and_does_not_take_a_service_offline()
+    {
+        // The forwarder refused such a value ("Request headers must contain only ASCII characters"), answered 502, and
+        // counted it as the replica's transport failure: seven anonymous requests took product-api off the gateway
+        // for everyone for about a minute. Kestrel reads header values as UTF-8; the gateway sends them on the same way.
+        using var client = new HttpClient(new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8 })
+        {
+            BaseAddress = fixture.App.GetEndpoint(ShopResources.Gateway),
+        };
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 10; i++)
+        {
+            using var search = new HttpRequestMessage(HttpMethod.Get, "/api/products?pageSize=1");
+            search.Headers.TryAddWithoutValidation("X-Note", "café ☕");
+            using var searched = await client.SendAsync(search);
+            answers.Add(searched.StatusCode);
+        }
+        using var login = new HttpRequestMessage(HttpMethod.Post, "/api/users/login")
+        {
+            Content = JsonContent.Create(new { email = UsersApiClient.UniqueEmail("utf8-header"), password = "not-the-password" }),
+        };
+        login.Headers.TryAddWithoutValidation("X-Note", "naïve");
+        using var loggedIn = await client.SendAsync(login);
+
+        Assert.All(answers, status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.Equal(HttpStatusCode.Unauthorized, loggedIn.StatusCode);
+        using var health = JsonDocument.Parse(await client.GetStringAsync("/health"));
+        Assert.Equal("UP", health.RootElement.GetProperty("checks").GetProperty($"cluster:{ShopResources.ProductApi}").GetProperty("status").GetString());
+        Assert.Equal("UP", health.RootElement.GetProperty("checks").GetProperty($"cluster:{ShopResources.UserApi}").GetProperty("status").GetString());
     }
 
     [Fact]
