@@ -3,7 +3,8 @@ using Shop.AppHost.Hosting;
 using Shop.ServiceDefaults.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args)
-    .UseDirectProjectLaunch();
+    .UseDirectProjectLaunch()
+    .WithoutDcpProcessMonitors();
 
 // Secrets: generated on first run and kept in the AppHost's user secrets, never in the repository.
 var jwtSigningKey = builder.AddParameter(ShopParameters.JwtSigningKey, new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);

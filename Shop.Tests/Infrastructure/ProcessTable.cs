@@ -36,6 +36,11 @@ public static class ProcessTable
             .Select(name => int.TryParse(name, out var pid) ? pid : 0)
             .Where(pid => pid > 0);
 
+    /// <summary>The DCP servers of the apps this test process started (DCP watches its starter: <c>--monitor PID</c>).</summary>
+    public static List<int> OurDcpServers() =>
+        [.. AllPids().Where(pid => CommandLine(pid) is var commandLine
+            && commandLine.Contains(" start-apiserver ") && commandLine.Contains($"--monitor {Environment.ProcessId} "))];
+
     /// <summary>Every process whose ancestry leads to one of <paramref name="roots"/>, the roots included.</summary>
     public static HashSet<int> WithDescendants(IEnumerable<int> roots)
     {

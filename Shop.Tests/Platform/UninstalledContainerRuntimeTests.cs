@@ -14,7 +14,7 @@ public sealed class UninstalledContainerRuntimeTests(ShopAppFixture fixture)
     public void DCP_is_started_with_a_container_runtime_whose_cli_is_not_installed()
     {
         Assert.NotNull(fixture.App); // the shared app (and its DCP) runs
-        var dcp = OurDcpProcesses();
+        var dcp = ProcessTable.OurDcpServers();
         Assert.NotEmpty(dcp);
 
         var expected = ChosenRuntime() ?? UninstalledContainerRuntime.FirstUninstalled();
@@ -31,7 +31,7 @@ public sealed class UninstalledContainerRuntimeTests(ShopAppFixture fixture)
     {
         // Where Docker's CLI is installed, DCP ran it twice every 5 s, about 65 ms each here: 11 s at 20 ms sees two rounds.
         Assert.NotNull(fixture.App);
-        var family = ProcessTable.WithDescendants(OurDcpProcesses());
+        var family = ProcessTable.WithDescendants(ProcessTable.OurDcpServers());
         var seen = new HashSet<int>(ProcessTable.AllPids());
         var children = new HashSet<int>(); // DCP's new children: a fork is named after DCP until it execs, so read again
         var started = new List<string>();
@@ -98,11 +98,6 @@ public sealed class UninstalledContainerRuntimeTests(ShopAppFixture fixture)
             withBoth.Delete(recursive: true);
         }
     }
-
-    /// <summary>The DCP servers of the apps this test process started (DCP watches its starter: <c>--monitor PID</c>).</summary>
-    private static List<int> OurDcpProcesses() =>
-        [.. ProcessTable.AllPids().Where(pid => ProcessTable.CommandLine(pid) is var commandLine
-            && commandLine.Contains(" start-apiserver ") && commandLine.Contains($"--monitor {Environment.ProcessId} "))];
 
     /// <summary>A runtime chosen in this process's environment, under any of the keys the AppHost reads.</summary>
     private static string? ChosenRuntime() =>
