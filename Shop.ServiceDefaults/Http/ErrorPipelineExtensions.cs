@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Shop.ServiceDefaults.Http;
 
@@ -14,6 +15,9 @@ namespace Shop.ServiceDefaults.Http;
 /// </summary>
 public static class ErrorPipelineExtensions
 {
+    /// <summary>The log category of ASP.NET Core's developer exception page.</summary>
+    public const string DeveloperExceptionPageCategory = "Microsoft.AspNetCore.Diagnostics.DeveloperExceptionPageMiddleware";
+
     public static IServiceCollection AddShopErrorPipeline(this IServiceCollection services)
     {
         services.AddProblemDetails(options =>
@@ -24,6 +28,10 @@ public static class ErrorPipelineExtensions
         // In Development WebApplication adds the developer exception page inside our handler; this filter makes it
         // answer as the handler does, so no environment shows exception text to a client.
         services.AddSingleton<IDeveloperPageExceptionFilter, SafeDeveloperPageFilter>();
+        // That page logs every exception it sees as "An unhandled exception has occurred" (Error, with the stack) before
+        // the filter runs: every refusal (a wrong password, a missing order, a declined card) was an error in the
+        // dashboard's logs. The handler logs what is unexpected itself, at Error, and a refusal at Debug.
+        services.Configure<LoggerFilterOptions>(options => options.AddFilter(DeveloperExceptionPageCategory, LogLevel.None));
         return services;
     }
 
