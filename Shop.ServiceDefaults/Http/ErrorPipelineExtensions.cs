@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
@@ -24,6 +25,9 @@ public static class ErrorPipelineExtensions
             options.CustomizeProblemDetails = context => ProblemDetailsDefaultsApplier.Apply(context.HttpContext, context.ProblemDetails));
         services.AddExceptionHandler<ShopExceptionHandler>();
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        // A number sent as a string ("quantity": "2") is a value of the wrong type, as the OpenAPI documents say
+        // (integer, number): JSON's web defaults, which minimal APIs use, would read it.
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         services.AddSingleton<IStartupFilter, ErrorPipelineStartupFilter>();
         // In Development WebApplication adds the developer exception page inside our handler; this filter makes it
         // answer as the handler does, so no environment shows exception text to a client.

@@ -57,6 +57,27 @@ public sealed class MalformedRequestTests(ShopAppFixture fixture) : IDisposable
             problem.RootElement.GetProperty("errors").GetProperty("items[0].quantity")[0].GetString());
     }
 
+    public static TheoryData<string, string, string, string> NumbersAsStrings => new()
+    {
+        // role, method + path, body, the field named
+        { "customer", "POST /api/orders", """{"items":[{"productId":"00000000-0000-0000-0000-000000000001","quantity":"1"}]}""", "items[0].quantity" },
+        { "customer", "PUT /api/basket/lines/00000000-0000-0000-0000-000000000001", """{"quantity":"2"}""", "quantity" },
+        { "admin", "PUT /api/products/00000000-0000-0000-0000-000000000001/stock", """{"stock":"5"}""", "stock" },
+        { "admin", "POST /api/products", """{"sku":"X","price":"9.99"}""", "price" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NumbersAsStrings))]
+    public async Task A_number_sent_as_a_string_is_a_value_of_the_wrong_type(string role, string route, string body, string field)
+    {
+        var token = role == "admin" ? await _requests.AdminTokenAsync() : await _requests.CustomerTokenAsync();
+        var (method, path) = (route.Split(' ')[0], route.Split(' ')[1]);
+
+        using var response = await _requests.SendAsync(new HttpMethod(method), path, token, body, "application/json", idempotencyKey: Guid.NewGuid().ToString());
+
+        await GatewayProblemAssert.NamesFieldAsync(response, field);
+    }
+
     [Fact]
     public async Task Gateway_health_tells_statuses_without_addresses_or_details()
     {
