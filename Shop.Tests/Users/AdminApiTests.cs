@@ -41,6 +41,33 @@ public sealed class AdminApiTests(ShopAppFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task An_admin_cannot_deactivate_or_demote_their_own_account_and_another_admin_can()
+    {
+        // A second admin, so that a regression locks out this account and not the seeded one the other tests use.
+        var seeded = await _users.GetAdminTokenAsync();
+        var account = await _users.RegisterAsync();
+        using (var promoted = await _users.SendAsync(HttpMethod.Put, $"/api/users/{account.Id}/role", seeded, new { role = "admin" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
+        }
+        var admin = await _users.GetTokenAsync(account.Email, account.Password);
+
+        using var deactivated = await _users.SendAsync(HttpMethod.Delete, $"/api/users/{account.Id}", admin);
+        using var demoted = await _users.SendAsync(HttpMethod.Put, $"/api/users/{account.Id}/role", admin, new { role = "customer" });
+
+        foreach (var refused in new[] { deactivated, demoted })
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Equal("Own Account", (await UsersApiClient.ReadProblemAsync(refused)).GetProperty("title").GetString());
+        }
+        using var list = await _users.SendAsync(HttpMethod.Get, "/api/users?page=1&pageSize=1", admin);
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+
+        using var byAnother = await _users.SendAsync(HttpMethod.Delete, $"/api/users/{account.Id}", seeded);
+        Assert.Equal(HttpStatusCode.NoContent, byAnother.StatusCode);
+    }
+
+    [Fact]
     public async Task The_seeded_admin_lists_users_in_pages_and_an_oversized_page_is_refused()
     {
         var admin = await _users.GetAdminTokenAsync();

@@ -43,11 +43,13 @@ public static class UsersApi
             .WithSummary("One account (admin)")
             .ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapPut("/{id:guid}/role", ChangeRoleAsync).WithName("ChangeUserRole")
-            .WithSummary("Change an account's role; its access tokens end everywhere (admin)")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Change another account's role; its access tokens end everywhere (admin)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         admin.MapDelete("/{id:guid}", DeactivateAsync).WithName("DeactivateUser")
-            .WithSummary("Deactivate an account; its sessions and tokens end everywhere (admin)")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Deactivate another account; its sessions and tokens end everywhere (admin)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         return app;
     }
@@ -131,17 +133,17 @@ public static class UsersApi
 
     /// <summary>A new role ends the account's access tokens everywhere (their role claim is stale); a refresh gets the new role.</summary>
     public static async Task<Results<Ok<UserResponse>, ValidationProblem>> ChangeRoleAsync(
-        Guid id, ChangeRoleRequest request, AccountAdministration administration, CancellationToken cancellationToken)
+        Guid id, ChangeRoleRequest request, HttpContext http, AccountAdministration administration, CancellationToken cancellationToken)
     {
         var errors = UserValidation.ValidateRole(request.Role);
         if (errors.HasErrors) return TypedResults.ValidationProblem(errors);
-        return TypedResults.Ok(UserResponse.From(await administration.ChangeRoleAsync(id, request.Role!, cancellationToken)));
+        return TypedResults.Ok(UserResponse.From(await administration.ChangeRoleAsync(id, request.Role!, CallerId(http), cancellationToken)));
     }
 
     /// <summary>Ends every session and access token of the account everywhere within seconds.</summary>
-    public static async Task<NoContent> DeactivateAsync(Guid id, AccountAdministration administration, CancellationToken cancellationToken)
+    public static async Task<NoContent> DeactivateAsync(Guid id, HttpContext http, AccountAdministration administration, CancellationToken cancellationToken)
     {
-        await administration.DeactivateAsync(id, cancellationToken);
+        await administration.DeactivateAsync(id, CallerId(http), cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -9,7 +9,9 @@ namespace Shop.UserApi.Services;
 /// <summary>
 /// What an admin does to accounts: list, read, change the role, deactivate. A change to the role or the active flag
 /// is published (<see cref="AccountStatePublication"/>), so the account's access tokens stop validating everywhere
-/// within seconds. An unknown id is a <see cref="NotFoundRefusal"/>.
+/// within seconds. An unknown id is a <see cref="NotFoundRefusal"/>. An admin changes other accounts only: their own
+/// role or deactivation is a <see cref="ConflictRefusal"/> ("Own Account"), so the back office is never left without the
+/// admin who was using it (another admin can make the change).
 /// </summary>
 public sealed class AccountAdministration(
     UsersDbContext db,
@@ -26,8 +28,9 @@ public sealed class AccountAdministration(
             .ToPageAsync(page, cancellationToken);
 
     /// <summary>A new role ends the account's access tokens everywhere (their role claim is stale); a refresh gets the new role.</summary>
-    public async Task<User> ChangeRoleAsync(Guid id, string role, CancellationToken cancellationToken)
+    public async Task<User> ChangeRoleAsync(Guid id, string role, Guid callerId, CancellationToken cancellationToken)
     {
+        RefuseOwnAccount(id, callerId, "change the role of");
         var user = await accounts.GetAsync(id, tracking: true, cancellationToken);
         var version = user.SecurityVersion;
         user.ChangeRole(role, time.GetUtcNow());
@@ -41,8 +44,9 @@ public sealed class AccountAdministration(
     }
 
     /// <summary>Ends every session and access token of the account everywhere within seconds; an inactive account stays as it is.</summary>
-    public async Task DeactivateAsync(Guid id, CancellationToken cancellationToken)
+    public async Task DeactivateAsync(Guid id, Guid callerId, CancellationToken cancellationToken)
     {
+        RefuseOwnAccount(id, callerId, "deactivate");
         var user = await accounts.GetAsync(id, tracking: true, cancellationToken);
         if (!user.Active) return;
 
@@ -55,4 +59,15 @@ public sealed class AccountAdministration(
         await publication.AfterChangeAsync(id);
         logger.LogInformation("Deactivated user {UserId}", id);
     }
+
+    private static void RefuseOwnAccount(Guid id, Guid callerId, string action)
+    {
+        if (id == callerId)
+        {
+            throw new ConflictRefusal($"An admin cannot {action} their own account; another admin can.", OwnAccountTitle);
+        }
+    }
+
+    /// <summary>The title of the refusal of an admin's change to their own account.</summary>
+    public const string OwnAccountTitle = "Own Account";
 }
