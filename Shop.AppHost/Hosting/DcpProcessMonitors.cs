@@ -8,8 +8,9 @@ namespace Shop.AppHost.Hosting;
 /// a best-effort reliability enhancement and starts none when <see cref="DisableVariable"/> is set in its environment
 /// (DCP's <c>internal/dcpproc</c>). Shop's run mode has nine executables, so nine monitors: 0.008 cores of the system's
 /// idle CPU and 224 MiB PSS here (README, Benchmarks). Without them a stop, Ctrl-C, or the AppHost killed still stops
-/// every executable (DCP watches the AppHost's process and stops its resources when it ends); only a crash of DCP's
-/// controller itself would leave them running.
+/// every executable (DCP watches the AppHost's process and stops its resources when it ends); only DCP itself ending
+/// abruptly (a crash, SIGKILL, the OOM killer) would leave them running. The variable is set process-wide: DCP's
+/// children and any other AppHost started in the same process (the tests') inherit it.
 /// </summary>
 public static class DcpProcessMonitors
 {

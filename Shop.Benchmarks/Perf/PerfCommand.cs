@@ -121,8 +121,8 @@ public sealed class PerfCommand(PerfOptions options, TextWriter output)
                 var (waited, stillDue) = await autovacuum.WaitUntilCaughtUpAsync(AutovacuumWait, cancellationToken);
                 var meanwhile = CpuBreakdown.Between(settling, CpuSnapshot.Take(scope), 0, "second");
                 caughtUp = stillDue.Count == 0
-                    ? $"; before it, {waited.TotalSeconds:F0} s until autovacuum had caught up, {meanwhile.TotalCores:F3} cores"
-                    : $"; autovacuum had not caught up after {waited.TotalSeconds:F0} s ({meanwhile.TotalCores:F3} cores): {string.Join(", ", stillDue)}";
+                    ? $"; before it, {(Settle + waited).TotalSeconds:F0} s until autovacuum had caught up, {meanwhile.TotalCores:F3} cores"
+                    : $"; autovacuum had not caught up after {(Settle + waited).TotalSeconds:F0} s ({meanwhile.TotalCores:F3} cores): {string.Join(", ", stillDue)}";
                 output.WriteLine($"  settled{caughtUp}");
             }
             else

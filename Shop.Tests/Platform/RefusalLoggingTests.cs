@@ -32,31 +32,39 @@ public sealed class RefusalLoggingTests(ShopAppFixture fixture)
         Assert.DoesNotContain(orderApiLog, line => line.Contains(UnhandledException, StringComparison.Ordinal));
     }
 
-    /// <summary>Everything the resource's (single) instance wrote so far: the backlog, read until 2 s pass without a line.</summary>
+    /// <summary>
+    /// Everything every instance of the resource wrote so far (order-api runs two replicas here, and the gateway sends a
+    /// request to either): each instance's backlog, read until 2 s pass without a line.
+    /// </summary>
     private async Task<List<string>> LogLinesAsync(string resource)
     {
-        string? instance = null;
+        var model = fixture.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
+        var replicas = model.Annotations.OfType<ReplicaAnnotation>().LastOrDefault()?.Replicas ?? 1;
+        var instances = new HashSet<string>();
         using (var found = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
         {
             await foreach (var e in fixture.App.ResourceNotifications.WatchAsync(found.Token))
             {
-                if (e.Resource.Name == resource) { instance = e.ResourceId; break; }
+                if (e.Resource.Name == resource && instances.Add(e.ResourceId) && instances.Count == replicas) break;
             }
         }
-        Assert.NotNull(instance);
+        Assert.Equal(replicas, instances.Count);
         var logs = fixture.App.Services.GetRequiredService<ResourceLoggerService>();
         var lines = new List<string>();
-        using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        try
+        foreach (var instance in instances)
         {
-            await foreach (var batch in logs.WatchAsync(instance).WithCancellation(quiet.Token))
+            using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            try
             {
-                lines.AddRange(batch.Select(line => line.Content));
-                quiet.CancelAfter(TimeSpan.FromSeconds(2));
+                await foreach (var batch in logs.WatchAsync(instance).WithCancellation(quiet.Token))
+                {
+                    lines.AddRange(batch.Select(line => line.Content));
+                    quiet.CancelAfter(TimeSpan.FromSeconds(2));
+                }
             }
-        }
-        catch (OperationCanceledException) when (quiet.IsCancellationRequested)
-        {
+            catch (OperationCanceledException) when (quiet.IsCancellationRequested)
+            {
+            }
         }
         return lines;
     }
