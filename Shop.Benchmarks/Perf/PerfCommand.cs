@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Aspire.Hosting.Testing;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Shop.AppHost.Hosting;
 using Shop.Benchmarks.Infrastructure;
 using Shop.Benchmarks.Mix;
 using Shop.Benchmarks.Processes;
@@ -48,9 +50,9 @@ public sealed class PerfCommand(PerfOptions options, TextWriter output)
                 target = app.GetEndpoint(ShopResources.Gateway);
                 scope = SystemScope.InThisProcess();
                 autovacuum = new AutovacuumBacklog(await Task.WhenAll(
-                    new[] { ShopResources.UsersDb, ShopResources.ProductsDb, ShopResources.OrdersDb, ShopResources.NotificationsDb }
-                        .Select(async db => await app.App.GetConnectionStringAsync(db, cancellationToken)
-                            ?? throw new InvalidOperationException($"No connection string for {db}."))));
+                    app.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<LocalPostgresDatabaseResource>()
+                        .Select(async db => await db.ConnectionStringExpression.GetValueAsync(cancellationToken)
+                            ?? throw new InvalidOperationException($"No connection string for {db.Name}."))));
                 notes.Add("The bench started the system: the AppHost runs inside the generator's process (Aspire.Hosting.Testing), so " +
                           $"'{ProcessRoles.GeneratorWithAppHost}' is both; the embedded broker's librdkafka threads (rdk:*) are counted apart as '{ProcessRoles.KafkaBroker}'.");
                 notes.Add("The gateway's rate limits were raised for this run, so the figures measure the services, not the limiter.");

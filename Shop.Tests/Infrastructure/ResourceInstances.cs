@@ -19,8 +19,7 @@ public static class ResourceInstances
     public static async Task<IReadOnlyList<(string Instance, Uri Url)>> UrlsAsync(DistributedApplication app, string resource,
         string endpoint = "http", TimeSpan? wait = null)
     {
-        var project = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
-        var replicas = project.Annotations.OfType<ReplicaAnnotation>().LastOrDefault()?.Replicas ?? 1;
+        var replicas = Replicas(app, resource);
         if (replicas == 1) return [(resource, app.GetEndpoint(resource, endpoint))];
         var urls = new Dictionary<string, Uri>();
         using var timeout = new CancellationTokenSource(wait ?? DefaultWait);
@@ -42,6 +41,34 @@ public static class ResourceInstances
         }
         return urls.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => (u.Key, u.Value)).ToList();
     }
+
+    /// <summary>
+    /// Each instance's id as Aspire knows it (DCP's name for it, the key of its logs in <see cref="ResourceLoggerService"/>),
+    /// once as many as the resource's replicas have appeared; throws <see cref="TimeoutException"/> after
+    /// <paramref name="wait"/> (30 s by default).
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> IdsAsync(DistributedApplication app, string resource, TimeSpan? wait = null)
+    {
+        var replicas = Replicas(app, resource);
+        var ids = new HashSet<string>();
+        using var timeout = new CancellationTokenSource(wait ?? DefaultWait);
+        try
+        {
+            await foreach (var e in app.ResourceNotifications.WatchAsync(timeout.Token))
+            {
+                if (e.Resource.Name == resource && ids.Add(e.ResourceId) && ids.Count == replicas) break;
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{ids.Count} of {resource}'s {replicas} instances seen after {wait ?? DefaultWait}.");
+        }
+        return ids.Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static int Replicas(DistributedApplication app, string resource) =>
+        app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource)
+            .Annotations.OfType<ReplicaAnnotation>().LastOrDefault()?.Replicas ?? 1;
 
     /// <summary>
     /// A replica's own address: Aspire sets Kestrel__Endpoints__{name}__Url for each endpoint of a service that has

@@ -38,17 +38,7 @@ public sealed class RefusalLoggingTests(ShopAppFixture fixture)
     /// </summary>
     private async Task<List<string>> LogLinesAsync(string resource)
     {
-        var model = fixture.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
-        var replicas = model.Annotations.OfType<ReplicaAnnotation>().LastOrDefault()?.Replicas ?? 1;
-        var instances = new HashSet<string>();
-        using (var found = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
-        {
-            await foreach (var e in fixture.App.ResourceNotifications.WatchAsync(found.Token))
-            {
-                if (e.Resource.Name == resource && instances.Add(e.ResourceId) && instances.Count == replicas) break;
-            }
-        }
-        Assert.Equal(replicas, instances.Count);
+        var instances = await ResourceInstances.IdsAsync(fixture.App, resource);
         var logs = fixture.App.Services.GetRequiredService<ResourceLoggerService>();
         var lines = new List<string>();
         foreach (var instance in instances)
