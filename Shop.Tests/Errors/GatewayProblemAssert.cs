@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Errors;
 
@@ -12,7 +13,14 @@ public static class GatewayProblemAssert
     public static async Task<JsonElement> IsSafeProblemAsync(HttpResponseMessage response, params HttpStatusCode[] statuses)
     {
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(statuses.Contains(response.StatusCode), $"Expected {string.Join(" or ", statuses)}, got {(int)response.StatusCode}: {body}");
+        if (!statuses.Contains(response.StatusCode))
+        {
+            // A 5xx nobody expected: the services' errors of the last moments say what went wrong behind it.
+            var logged = (int)response.StatusCode >= 500
+                ? $"{Environment.NewLine}Errors the services logged in the last 30 s: {await ServiceFailureLog.Instance.DescribeAsync(DateTime.UtcNow.AddSeconds(-30), TimeSpan.FromSeconds(3))}"
+                : "";
+            Assert.Fail($"Expected {string.Join(" or ", statuses)}, got {(int)response.StatusCode}: {body}{logged}");
+        }
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         foreach (var marker in InternalMarkers)
         {

@@ -44,7 +44,10 @@ public sealed class ShopAppFixture : IAsyncLifetime
             // Aspire's health probes log every refused connection while resources start and stop; tests assert health themselves.
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
             // PostgreSQL writes its whole log to stderr, which the host reports as errors; the dashboard keeps it.
-            .AddFilter("Shop.AppHost.Resources.postgres", LogLevel.None));
+            .AddFilter("Shop.AppHost.Resources.postgres", LogLevel.None)
+            // The services' own errors, for a test's failure message (CI keeps no service log).
+            .AddProvider(ServiceFailureLog.Instance)
+            .AddFilter<ServiceFailureLog>(ServiceFailureLog.ResourceCategoryPrefix.TrimEnd('.'), LogLevel.Information));
 
         var app = await builder.BuildAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
