@@ -290,5 +290,40 @@ public sealed class StorefrontTests(ShopAppFixture fixture) : IDisposable
         await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("0");
     }
 
+    [Fact]
+    public async Task A_missing_product_and_another_shopper_s_order_answer_404_pages_and_a_hand_made_quantity_is_said_on_the_product_page()
+    {
+        var kettle = await _data.ProductAsync("Kettle", 30.00m, stock: 5);
+        var other = await TestTokens.CustomerAsync(fixture.App);
+        using var orders = new Orders.OrdersTestClient(fixture);
+        var othersOrder = await orders.CreateOrderAsync(other, (kettle.Id, 1));
+        await using var shopper = await _data.SignedInShopperAsync("not-found", []);
+        var page = shopper.Page;
+
+        var missing = await page.GotoAsync($"/products/{Guid.NewGuid()}");
+        Assert.Equal(404, missing!.Status);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "This product does not exist", Level = 1 })).ToBeVisibleAsync();
+        var notMine = await page.GotoAsync($"/orders/{othersOrder.Id}");
+        Assert.Equal(404, notMine!.Status);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "No such order", Level = 1 })).ToBeVisibleAsync();
+        await shopper.Browser.ScreenshotAsync("another-shoppers-order");
+        Assert.Equal(404, (await page.GotoAsync($"/orders/{othersOrder.Id}/pay"))!.Status);
+        Assert.Equal(404, (await page.GotoAsync("/no-such-page"))!.Status);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Page not found", Level = 1 })).ToBeVisibleAsync();
+
+        // What the form's number field would never send: the page says what a quantity must be, and the cart is unchanged.
+        foreach (var quantity in new[] { "abc", "1.5", "-1", "0", "101" })
+        {
+            var shown = await page.GotoAsync($"/products/{kettle.Id}");
+            Assert.Equal(200, shown!.Status);
+            await page.GetByLabel("Quantity").EvaluateAsync("(input, value) => { input.type = 'text'; input.value = value; }", quantity);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
+            await Expect(page.GetByText("The quantity must be a whole number from 1 to 100.")).ToBeVisibleAsync();
+            Assert.Contains($"/products/{kettle.Id}", page.Url, StringComparison.Ordinal);
+        }
+        await shopper.Browser.ScreenshotAsync("quantity-refused");
+        await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("0");
+    }
+
     public void Dispose() => _data.Dispose();
 }

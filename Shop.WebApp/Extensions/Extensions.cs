@@ -67,7 +67,7 @@ public static class WebAppExtensions
             pipeline.BeforeAuthentication.Add(app =>
             {
                 if (!development) app.UseExceptionHandler("/error", createScopeForErrors: true);
-                app.UseStatusCodePagesWithReExecute("/not-found");
+                app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
             });
             pipeline.AfterAuthorization.Add(app => app.UseAntiforgery());
         });
