@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
@@ -74,6 +76,10 @@ public static class MigrateDbContextExtensions
             await context.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({lockKey})", cancellationToken);
             try
             {
+                // Npgsql's history repository reads the history table before it creates it, and logs the missing table
+                // of a fresh database as a failed command at Error (npgsql/efcore.pg#3407): a red line per service on a
+                // first start that is no failure. Its own idempotent script creates the table first.
+                await context.Database.ExecuteSqlRawAsync(context.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
                 await context.Database.MigrateAsync(cancellationToken);
                 await seeder.SeedAsync(context, cancellationToken);
             }

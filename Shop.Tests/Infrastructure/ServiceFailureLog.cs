@@ -14,7 +14,7 @@ namespace Shop.Tests.Infrastructure;
 public sealed partial class ServiceFailureLog : ILoggerProvider
 {
     public const string ResourceCategoryPrefix = "Shop.AppHost.Resources.";
-    private const int MaxEntries = 200;
+    private const int MaxEntries = 1_000;
     private const int MaxLinesPerEntry = 40;
 
     /// <summary>One per test process: every app the process starts forwards to it.</summary>
@@ -36,12 +36,14 @@ public sealed partial class ServiceFailureLog : ILoggerProvider
             .ToList();
 
     /// <summary>
-    /// The entries logged since <paramref name="since"/>, waiting up to <paramref name="wait"/> for one to arrive
-    /// (forwarding lags the answer); "(none)" when there is none.
+    /// The entries logged since <paramref name="since"/>, after a second for the latest to arrive and up to
+    /// <paramref name="wait"/> for a first one (forwarding lags the answer); "(none)" when there is none.
     /// </summary>
     public async Task<string> DescribeAsync(DateTime since, TimeSpan wait)
     {
         var deadline = DateTime.UtcNow + wait;
+        // The answer's own error may still be on its way while older ones are already here.
+        await Task.Delay(TimeSpan.FromSeconds(1));
         while (Since(since).Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
         var found = Since(since);
         return found.Count == 0 ? "(none)" : string.Join(Environment.NewLine, found);
