@@ -23,9 +23,11 @@ public sealed record CreateOrderRequest(List<OrderLineRequest>? Items, ShippingA
     /// The fingerprint an Idempotency-Key is bound to (<see cref="RequestHash"/>): the order's lines and address. The
     /// payment is left out: a card number is never stored, not even hashed (PCI DSS 3.5.1 asks for a keyed hash at
     /// least), and a replay never charges again, whatever card it carries. The expected total and currency are left out
-    /// too: they are a condition on placing the order, not part of it.
+    /// too: they are a condition on placing the order, not part of it. So is a line's price, which the catalog sets: a
+    /// retry that carries another guess at it is the same request.
     /// </summary>
-    public string Fingerprint() => RequestHash.Compute(new { Items, ShippingAddress });
+    public string Fingerprint() =>
+        RequestHash.Compute(new { Items = Items?.Select(line => new { line.ProductId, line.Quantity }), ShippingAddress });
 }
 
 /// <summary>A client may send a price: it is ignored, the server prices from the catalog.</summary>

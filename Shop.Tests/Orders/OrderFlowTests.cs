@@ -261,7 +261,7 @@ public sealed class OrderFlowTests(ShopAppFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task Ten_identical_requests_create_one_order_and_reserve_once_and_another_body_is_422()
+    public async Task Ten_identical_requests_create_one_order_and_reserve_once_a_retry_with_a_price_replays_it_and_another_body_is_422()
     {
         var customer = await _client.CustomerTokenAsync();
         var product = await _client.CreateProductAsync(stock: 50);
@@ -276,6 +276,12 @@ public sealed class OrderFlowTests(ShopAppFixture fixture) : IDisposable
         Assert.Single(ids.Distinct());
         Assert.Equal(47, await _client.GetStockAsync(product.Id));
         Assert.Equal(1, await _client.ScalarAsync(ShopResources.OrdersDb, """SELECT count(*) FROM orders o JOIN order_items i ON i."OrderId" = o."Id" WHERE i."ProductId" = @p""", ("p", product.Id)));
+
+        // A line's price is ignored (the catalog prices the order): a retry that carries one is the same request.
+        using var priced = await _client.PostOrderAsync(customer,
+            new { items = new[] { new { productId = product.Id, quantity = 3, price = 0.01m } }, shippingAddress = OrdersTestClient.Address }, key);
+        Assert.Equal(HttpStatusCode.Created, priced.StatusCode);
+        Assert.Equal(ids[0], (await priced.Content.ReadFromJsonAsync<OrderDto>())!.Id);
 
         using var reused = await _client.PostOrderAsync(customer, OrdersTestClient.OrderBody((product.Id, 4)), key);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
